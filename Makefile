@@ -1,0 +1,40 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+# Re-install when a requirements file changes.
+REQ_STAMP     := $(VENV)/.req-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+DEV_REQ_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+
+.PHONY: run test install install-dev system-deps check lint clean-venv
+
+run: install
+	@DEBUG=true $(PY) manage.py migrate
+	@echo "Serving on http://127.0.0.1:8000/admin/  (Ctrl-C stops)"
+	@DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install-dev
+	@scripts/run-tests.sh
+
+install: $(REQ_STAMP)
+install-dev: $(DEV_REQ_STAMP)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(REQ_STAMP): requirements.txt | $(PY)
+	@scripts/ensure-system-packages.sh
+	$(PY) -m pip install -q -r requirements.txt
+	@touch $@
+
+$(DEV_REQ_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	@scripts/ensure-system-packages.sh
+	$(PY) -m pip install -q -r requirements-dev.txt
+	@touch $@ $(REQ_STAMP)
+
+system-deps:
+	@scripts/ensure-system-packages.sh
+
+clean-venv:
+	rm -rf $(VENV)

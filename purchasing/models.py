@@ -1,0 +1,53 @@
+"""Purchasing: purchase orders to suppliers, from request to receipt."""
+
+from django.db import models
+from django.db.models import Q
+
+from erp.fields import ZERO, money
+
+
+class PurchaseOrder(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending approval"
+        APPROVED = "approved", "Approved"
+        ORDERED = "ordered", "Ordered"
+        RECEIVED = "received", "Received"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class PaymentTerms(models.TextChoices):
+        FULL_PAYMENT = "full_payment", "Full payment"
+        ADVANCE_50 = "advance_50", "50% advance"
+        NET_30 = "net_30", "Net 30"
+        NET_60 = "net_60", "Net 60"
+
+    po_number = models.CharField("PO number", max_length=50, unique=True)
+    supplier_name = models.CharField(max_length=200)
+    supplier_contact = models.CharField(max_length=100, null=True, blank=True)
+    requirements = models.TextField(null=True, blank=True, help_text="Current requirements")
+    total_amount = money(default=ZERO)
+    status = models.CharField(max_length=50, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.CharField(max_length=100, null=True, blank=True)
+    approved_by = models.CharField(max_length=100, null=True, blank=True)
+    expected_delivery = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
+    updated_at = models.DateTimeField(auto_now=True, null=True)
+    original_requirements = models.TextField(
+        null=True, blank=True, help_text="Requirements as originally requested, kept beside later changes"
+    )
+    extra_materials = models.TextField(null=True, blank=True, help_text="JSON text")
+    payment_terms = models.CharField(max_length=50, choices=PaymentTerms.choices, default=PaymentTerms.FULL_PAYMENT)
+
+    class Meta:
+        db_table = "purchase_order"
+        verbose_name = "purchase order"
+        ordering = ["-id"]
+        indexes = [
+            # Open purchase orders on the landing page and the status filter.
+            models.Index(fields=["status", "id"], name="purchase_order_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(total_amount__gte=0), name="purchase_order_total_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.po_number} – {self.supplier_name}"

@@ -1,0 +1,13 @@
+"""Test settings: the project's settings with a per-run secret and a fast password hasher."""
+
+import os
+import secrets
+
+# Generated per run (and inherited by the `manage.py` subprocesses that tests start), never stored.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+
+from erp.settings import *  # noqa: E402,F403
+from erp.settings import PASSWORD_HASHERS as _PROJECT_HASHERS  # noqa: E402
+
+# Fast for tests; the project's hashers stay available so stored hashes of every kind verify.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *_PROJECT_HASHERS]
