@@ -1,0 +1,110 @@
+"""Helpers for tests that run real `manage.py` processes against real, throwaway databases."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def is_mysql() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("mysql")
+
+
+def mysql_server_params(url: str | None = None) -> dict:
+    u = urlparse(url or os.environ["DATABASE_URL"])
+    return {"host": u.hostname or "127.0.0.1", "port": u.port or 3306, "user": u.username or "root",
+            "password": u.password or ""}
+
+
+def mysql_connect(database: str | None = None, url: str | None = None):
+    import MySQLdb
+
+    params = mysql_server_params(url)
+    if database:
+        params["database"] = database
+    conn = MySQLdb.connect(charset="utf8mb4", autocommit=True, **params)
+    return conn
+
+
+@dataclass
+class ScratchDatabase:
+    """An empty database of the current leg's engine, with its DATABASE_URL."""
+
+    url: str
+    name: str
+    path: Path | None = None  # SQLite file
+
+    def manage(self, *args: str, env: dict | None = None, timeout: float = 600, check: bool = False,
+               **popen) -> subprocess.CompletedProcess:
+        return run_manage(*args, database_url=self.url, env=env, timeout=timeout, check=check, **popen)
+
+    def popen(self, *args: str, env: dict | None = None, **popen) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, str(ROOT / "manage.py"), *args],
+            cwd=ROOT, env=manage_env(self.url, env), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, **popen,
+        )
+
+    def query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Run one statement on this database through a fresh connection; return its rows."""
+        if self.path is not None:
+            import sqlite3
+
+            with sqlite3.connect(self.path) as conn:
+                return conn.execute(sql, params).fetchall()
+        conn = mysql_connect(self.name)
+        try:
+            cur = conn.cursor()
+            cur.execute(sql, params or None)
+            return list(cur.fetchall())
+        finally:
+            conn.close()
+
+
+def manage_env(database_url: str, extra: dict | None = None) -> dict:
+    env = dict(os.environ)
+    env.update({"DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "tests.settings",
+                "PYTHONUNBUFFERED": "1"})
+    env.pop("ERP_ADMIN_PASSWORD", None)
+    env.update(extra or {})
+    return env
+
+
+def run_manage(*args: str, database_url: str, env: dict | None = None, timeout: float = 600,
+               check: bool = False, **popen) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=ROOT, env=manage_env(database_url, env), capture_output=True, text=True, timeout=timeout, **popen,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"manage.py {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@contextmanager
+def scratch_database(tmp_path: Path, prefix: str = "erp_scratch"):
+    """Create an empty database for the current leg, drop it afterwards."""
+    if is_mysql():
+        name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+        conn = mysql_connect()
+        conn.cursor().execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+        p = mysql_server_params()
+        auth = p["user"] + (f":{p['password']}" if p["password"] else "")
+        try:
+            yield ScratchDatabase(url=f"mysql://{auth}@{p['host']}:{p['port']}/{name}", name=name)
+        finally:
+            conn.cursor().execute(f"DROP DATABASE IF EXISTS `{name}`")
+            conn.close()
+    else:
+        path = tmp_path / f"{prefix}.sqlite3"
+        yield ScratchDatabase(url=f"sqlite:///{path}", name=str(path), path=path)
