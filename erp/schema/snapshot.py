@@ -122,7 +122,7 @@ def _introspect_mysql(connection, only: set[str] | None) -> Snapshot:
                 default = None
             table.columns[cname] = Column(
                 name=cname,
-                type=ctype.lower(),
+                type=ctype,  # not lower-cased: ENUM members keep their case
                 nullable=nullable == "YES",
                 default=default,
                 auto_increment="auto_increment" in extra,

@@ -1,0 +1,1 @@
+"""Adopting legacy (Flask ERP) MySQL/MariaDB databases in place: plan, conflicts, quarantine, apply."""
