@@ -141,14 +141,21 @@ class Adoption:
         started = time.monotonic()
         self.report = {"database": self.conn.settings_dict["NAME"], "run_id": self.run_id,
                        "started_at": timezone.now().isoformat(), "dry_run": self.dry_run, "resolve": self.resolve}
-        with adoption_lock(self.using, timeout=self.lock_timeout, stdout=None) as lock:
-            self.report["lock"] = lock
-            outcome = self._run_locked()
-        self.report["elapsed_seconds"] = round(time.monotonic() - started, 3)
-        outcome.report = self.report
-        if self.report_path:
-            Path(self.report_path).write_text(json.dumps(self.report, indent=2, default=str))
-            self.say(f"Report written to {self.report_path}")
+        outcome = Outcome(EXIT_ERROR)
+        try:
+            with adoption_lock(self.using, timeout=self.lock_timeout, stdout=None) as lock:
+                self.report["lock"] = lock
+                outcome = self._run_locked()
+        except Exception as exc:
+            self.report["outcome"] = f"error: {exc}"
+            self.report["executed"] = [e.__dict__ for e in self.executed]
+            raise
+        finally:
+            self.report["elapsed_seconds"] = round(time.monotonic() - started, 3)
+            outcome.report = self.report
+            if self.report_path:
+                Path(self.report_path).write_text(json.dumps(self.report, indent=2, default=str))
+                self.say(f"Report written to {self.report_path}")
         return outcome
 
     def _run_locked(self) -> Outcome:

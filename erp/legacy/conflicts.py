@@ -38,6 +38,8 @@ class Conflict:
     replacement_text: str | None = None
     resolvable: bool = True
     unresolvable_reason: str = ""
+    # Columns with ON UPDATE CURRENT_TIMESTAMP: the quarantine's UPDATE must not touch them.
+    preserve: tuple[str, ...] = ()
 
     @property
     def examples(self) -> list:
@@ -128,7 +130,10 @@ class ConflictFinder:
         for step in steps:
             if step.action != "alter":
                 continue
-            found += self._table_conflicts(step, row_counts.get(step.table, 0))
+            preserve = tuple(n for n, c in self.live.tables[step.table].columns.items() if c.on_update)
+            for conflict in self._table_conflicts(step, row_counts.get(step.table, 0)):
+                conflict.preserve = tuple(n for n in preserve if n != conflict.column)
+                found.append(conflict)
         return found
 
     def _table_conflicts(self, step: TableStep, rows: int) -> list[Conflict]:

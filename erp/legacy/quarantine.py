@@ -42,9 +42,10 @@ def quarantine_conflicts(*, conflicts: list[Conflict], run_id: str, using: str =
                     for pk, orig in chunk
                 )
                 placeholders = ", ".join(["%s"] * len(chunk))
+                keep = "".join(f", {qn(c)} = {qn(c)}" for c in conflict.preserve)
                 with conn.cursor() as cur:
                     cur.execute(
-                        f"UPDATE {qn(conflict.table)} SET {qn(conflict.column)} = %s "
+                        f"UPDATE {qn(conflict.table)} SET {qn(conflict.column)} = %s{keep} "
                         f"WHERE {qn(conflict.pk_column)} IN ({placeholders})",
                         [conflict.replacement, *[pk for pk, _ in chunk]],
                     )
@@ -87,11 +88,13 @@ def quarantined_value_restore(*, record, restored_by: str, using: str = "default
         except ValidationError as exc:
             return False, "the original value is not valid for the field: " + " ".join(exc.messages)
     pk_column = model._meta.pk.column if model is not None else "id"
+    keep = "".join(f", {qn(c)} = {qn(c)}" for c in _on_update_columns(record.table_name, using)
+                   if c != record.column_name)
     try:
         with transaction.atomic(using=using):
             with connections[using].cursor() as cur:
                 cur.execute(
-                    f"UPDATE {qn(record.table_name)} SET {qn(record.column_name)} = %s "
+                    f"UPDATE {qn(record.table_name)} SET {qn(record.column_name)} = %s{keep} "
                     f"WHERE {qn(pk_column)} = %s AND (({qn(record.column_name)} IS NULL AND %s IS NULL) "
                     f"OR CAST({qn(record.column_name)} AS CHAR) = CAST(%s AS CHAR))",
                     [value, record.row_pk, record.replacement_value, record.replacement_value],
@@ -105,3 +108,14 @@ def quarantined_value_restore(*, record, restored_by: str, using: str = "default
     except DatabaseError as exc:
         return False, f"the database refused it: {exc}"
     return True, "restored"
+
+
+def _on_update_columns(table: str, using: str) -> list[str]:
+    """Legacy ON UPDATE CURRENT_TIMESTAMP columns: a restore must not bump them."""
+    conn = connections[using]
+    if conn.vendor != "mysql":
+        return []
+    with conn.cursor() as cur:
+        cur.execute("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                    "AND TABLE_NAME = %s AND EXTRA LIKE %s", [table, "%on update%"])
+        return [r[0] for r in cur.fetchall()]
