@@ -90,6 +90,11 @@ class Adoption:
         self.executed: list[Executed] = []
         self.report: dict = {}
 
+    def phase(self, name: str, since: float) -> float:
+        now = time.monotonic()
+        self.report.setdefault("phase_seconds", {})[name] = round(now - since, 3)
+        return now
+
     def say(self, line: str = "") -> None:
         self.out.write(line + "\n")
         if hasattr(self.out, "flush"):
@@ -159,8 +164,10 @@ class Adoption:
         return outcome
 
     def _run_locked(self) -> Outcome:
+        mark = time.monotonic()
         live = introspect(self.conn)
         counts_before = self.row_counts(live.tables)
+        mark = self.phase("live_introspection_and_counts", mark)
         t0 = time.monotonic()
         with shadow_database(self.using) as alias:
             expected = introspect(connections[alias])
@@ -172,6 +179,7 @@ class Adoption:
                         cur.execute(f"SHOW CREATE TABLE {qn(t)}")
                         create_sql[t] = strip_create(cur.fetchone()[1])
         self.report["shadow_seconds"] = round(time.monotonic() - t0, 3)
+        mark = self.phase("shadow", mark)
 
         importer = load_user_importer()
         id_sources = USER_ID_SOURCES if importer is not None else {}
@@ -184,7 +192,9 @@ class Adoption:
 
         steps = build_plan(expected, live, create_sql=create_sql, default_literal=default_literal,
                            deferred_targets=set(USER_ID_SOURCES), row_counts=counts_before)
+        mark = self.phase("plan", mark)
         conflicts = finder.find(steps, counts_before)
+        mark = self.phase("conflicts", mark)
         if self.resolve == "quarantine":
             for step in steps:
                 if step.action == "alter":
@@ -206,10 +216,12 @@ class Adoption:
             return Outcome(EXIT_OK)
 
         self._apply(steps, conflicts, live, importer)
+        mark = time.monotonic()
         counts_after = self.row_counts(introspect(self.conn).tables)
         for t, entry in self.report["tables"].items():
             entry["rows_after"] = counts_after.get(t)
         checks_after = self.checksums(unmanaged)
+        self.phase("counts_after", mark)
         self.report["unmanaged_tables"] = {
             t: {"rows": counts_after.get(t), "checksum_before": checks_before[t], "checksum_after": checks_after[t],
                 "untouched": checks_before[t] == checks_after[t]} for t in unmanaged}
@@ -222,6 +234,7 @@ class Adoption:
 
     # ------------------------------------------------------------ applying
     def _apply(self, steps: list[TableStep], conflicts: list[Conflict], live, importer) -> None:
+        mark = time.monotonic()
         tables = self.report["tables"]
         creates = [s for s in steps if s.action == "create"]
         if creates:
@@ -247,6 +260,7 @@ class Adoption:
             self.say(f"Quarantined {n} value(s): see ERP administration > Quarantined values.")
 
         money_candidates = self._record_money_review(steps)
+        mark = self.phase("creates_quarantine_money", mark)
         for s in steps:
             if s.action != "alter" or not (s.pre or s.clauses or s.post):
                 continue
@@ -258,6 +272,7 @@ class Adoption:
                 tables[s.table]["statements"].append({"sql": sql, "algorithm": algorithm})
             rows = tables[s.table]["rows_before"]
             self.say(f"  {s.table:<30} {rows:>9} rows  altered  {time.monotonic() - t0:6.2f} s  ({', '.join(used)})")
+        mark = self.phase("alters", mark)
         self._verify_money(money_candidates)
 
         self.report["legacy_users"] = self._import_users(importer)
@@ -266,7 +281,9 @@ class Adoption:
                 sql = f"ALTER TABLE {qn(s.table)} " + ", ".join(s.deferred)
                 tables[s.table]["statements"].append({"sql": sql, "algorithm": self.alter(sql)})
                 self.say(f"  {s.table:<30} foreign keys to imported users added")
+        mark = self.phase("users_and_deferred", mark)
         self.report["migrations"] = self._record_migrations()
+        self.phase("migrations", mark)
 
     def _import_users(self, importer) -> dict:
         if importer is None:
