@@ -148,13 +148,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 
 # ---------------------------------------------------------------- auth
-# Argon2 for new passwords; the others verify existing hashes, which are upgraded at login.
+# Argon2 for new passwords; the others verify existing hashes, which are upgraded at login. The
+# werkzeug hashers verify passwords of users imported from a legacy database (erp/legacy/hashers.py).
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "erp.legacy.hashers.WerkzeugPBKDF2PasswordHasher",
+    "erp.legacy.hashers.WerkzeugScryptPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
