@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from erp.admin_base import ModuleAdmin
+
 from .models import DispatchRequest, GatePass
 
 
@@ -12,7 +14,7 @@ class GatePassInline(admin.TabularInline):
 
 
 @admin.register(DispatchRequest)
-class DispatchRequestAdmin(admin.ModelAdmin):
+class DispatchRequestAdmin(ModuleAdmin):
     list_display = ["id", "party_name", "showroom_product", "sales_order", "quantity", "delivery_type", "status",
                     "created_at"]
     list_filter = ["status", "delivery_type"]
@@ -24,7 +26,7 @@ class DispatchRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(GatePass)
-class GatePassAdmin(admin.ModelAdmin):
+class GatePassAdmin(ModuleAdmin):
     list_display = ["id", "dispatch_request", "party_name", "vehicle_no", "driver_name", "status", "issued_at"]
     list_filter = ["status"]
     search_fields = ["party_name", "vehicle_no", "driver_name"]

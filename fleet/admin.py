@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from erp.admin_base import ModuleAdmin
+
 from .models import TransportJob, Vehicle
 
 
 @admin.register(Vehicle)
-class VehicleAdmin(admin.ModelAdmin):
+class VehicleAdmin(ModuleAdmin):
     list_display = ["vehicle_number", "vehicle_type", "driver_name", "driver_employee", "capacity", "status",
                     "current_location"]
     list_filter = ["status", "vehicle_type"]
@@ -15,7 +17,7 @@ class VehicleAdmin(admin.ModelAdmin):
 
 
 @admin.register(TransportJob)
-class TransportJobAdmin(admin.ModelAdmin):
+class TransportJobAdmin(ModuleAdmin):
     list_display = ["id", "dispatch_request", "vehicle", "driver", "transporter_name", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["vehicle_no", "transporter_name", "vehicle__vehicle_number"]

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from erp.admin_base import ModuleAdmin
+
 from .models import GateEntryLog, GateEntrySession, GateUser, GoingOutLog
 
 
 @admin.register(GateUser)
-class GateUserAdmin(admin.ModelAdmin):
+class GateUserAdmin(ModuleAdmin):
     list_display = ["name", "phone", "status", "last_entry", "last_exit"]
     list_filter = ["status"]
     search_fields = ["name", "=phone"]
@@ -13,7 +15,7 @@ class GateUserAdmin(admin.ModelAdmin):
 
 
 @admin.register(GateEntryLog)
-class GateEntryLogAdmin(admin.ModelAdmin):
+class GateEntryLogAdmin(ModuleAdmin):
     list_display = ["timestamp", "user_name", "user_phone", "action", "method", "status"]
     list_filter = ["action", "method", "status"]
     search_fields = ["=user_phone", "user_name"]
@@ -23,7 +25,7 @@ class GateEntryLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(GoingOutLog)
-class GoingOutLogAdmin(admin.ModelAdmin):
+class GoingOutLogAdmin(ModuleAdmin):
     list_display = ["going_out_time", "user_name", "reason_type", "coming_back_time", "duration_minutes", "status"]
     list_filter = ["status", "reason_type"]
     search_fields = ["=user_phone", "user_name"]
@@ -33,7 +35,7 @@ class GoingOutLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(GateEntrySession)
-class GateEntrySessionAdmin(admin.ModelAdmin):
+class GateEntrySessionAdmin(ModuleAdmin):
     list_display = ["date", "user_name", "user_phone", "status", "entry_time", "exit_time"]
     list_filter = ["status", "date"]
     search_fields = ["=user_phone", "user_name"]

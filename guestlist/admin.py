@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from erp.admin_base import ModuleAdmin
+
 from .models import GuestVisit
 
 
 @admin.register(GuestVisit)
-class GuestVisitAdmin(admin.ModelAdmin):
+class GuestVisitAdmin(ModuleAdmin):
     list_display = ["guest_name", "guest_company", "meeting_person", "visit_date", "visit_time", "status",
                     "in_time", "out_time"]
     list_filter = ["status", "visit_date", "meeting_person_department"]

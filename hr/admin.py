@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from erp.admin_base import ModuleAdmin
+
 from .models import (
     Attendance,
     Candidate,
@@ -14,7 +16,7 @@ from .models import (
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(ModuleAdmin):
     list_display = ["employee_id", "first_name", "last_name", "department", "designation", "manager", "status"]
     list_filter = ["status", "department", "salary_type"]
     search_fields = ["employee_id", "first_name", "last_name", "email", "phone"]
@@ -25,7 +27,7 @@ class EmployeeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ModuleAdmin):
     list_display = ["date", "employee", "status", "check_in_time", "check_out_time", "hours_worked"]
     list_filter = ["status", "date"]
     search_fields = ["employee__employee_id", "name"]
@@ -35,7 +37,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Leave)
-class LeaveAdmin(admin.ModelAdmin):
+class LeaveAdmin(ModuleAdmin):
     list_display = ["employee", "leave_type", "start_date", "end_date", "days_requested", "status"]
     list_filter = ["status", "leave_type"]
     search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name", "name"]
@@ -46,7 +48,7 @@ class LeaveAdmin(admin.ModelAdmin):
 
 
 @admin.register(Payroll)
-class PayrollAdmin(admin.ModelAdmin):
+class PayrollAdmin(ModuleAdmin):
     list_display = ["employee", "pay_period_start", "pay_period_end", "gross_salary", "net_salary", "status",
                     "payment_date"]
     list_filter = ["status", "salary_type"]
@@ -57,7 +59,7 @@ class PayrollAdmin(admin.ModelAdmin):
 
 
 @admin.register(PerformanceReview)
-class PerformanceReviewAdmin(admin.ModelAdmin):
+class PerformanceReviewAdmin(ModuleAdmin):
     list_display = ["employee", "reviewer", "review_period_start", "review_period_end", "overall_rating", "status"]
     list_filter = ["status"]
     search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name"]
@@ -67,7 +69,7 @@ class PerformanceReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(JobPosting)
-class JobPostingAdmin(admin.ModelAdmin):
+class JobPostingAdmin(ModuleAdmin):
     list_display = ["title", "department", "employment_type", "status", "application_deadline", "posted_by"]
     list_filter = ["status", "department", "employment_type"]
     search_fields = ["title", "department"]
@@ -77,7 +79,7 @@ class JobPostingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(ModuleAdmin):
     list_display = ["name", "email", "phone", "experience_years", "source", "status"]
     list_filter = ["status", "source"]
     search_fields = ["name", "email", "phone"]
@@ -93,7 +95,7 @@ class InterviewInline(admin.TabularInline):
 
 
 @admin.register(JobApplication)
-class JobApplicationAdmin(admin.ModelAdmin):
+class JobApplicationAdmin(ModuleAdmin):
     list_display = ["applicant_name", "job_posting", "candidate", "status", "expected_salary", "created_at"]
     list_filter = ["status"]
     search_fields = ["applicant_name", "applicant_email", "job_posting__title"]
@@ -104,7 +106,7 @@ class JobApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Interview)
-class InterviewAdmin(admin.ModelAdmin):
+class InterviewAdmin(ModuleAdmin):
     list_display = ["job_application", "interview_type", "scheduled_date", "scheduled_time", "status", "rating"]
     list_filter = ["status", "interview_type"]
     search_fields = ["job_application__applicant_name", "interviewers"]

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from erp.admin_base import ModuleAdmin
+
 from .models import PurchaseOrder
 
 
 @admin.register(PurchaseOrder)
-class PurchaseOrderAdmin(admin.ModelAdmin):
+class PurchaseOrderAdmin(ModuleAdmin):
     list_display = ["po_number", "supplier_name", "total_amount", "status", "payment_terms", "expected_delivery",
                     "requested_by", "approved_by"]
     list_filter = ["status", "payment_terms"]

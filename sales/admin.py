@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from erp.admin_base import ModuleAdmin
+
 from .models import Customer, SalesOrder, SalesTarget, SalesTransaction
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(ModuleAdmin):
     list_display = ["name", "customer_type", "contact", "email", "credit_limit", "current_balance", "is_active"]
     list_filter = ["customer_type", "is_active"]
     search_fields = ["name", "contact", "email"]
@@ -20,7 +22,7 @@ class SalesTransactionInline(admin.TabularInline):
 
 
 @admin.register(SalesOrder)
-class SalesOrderAdmin(admin.ModelAdmin):
+class SalesOrderAdmin(ModuleAdmin):
     list_display = [
         "order_number", "customer_name", "showroom_product", "final_amount", "payment_status", "order_status",
         "sales_person", "created_at",
@@ -43,7 +45,7 @@ class SalesOrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(SalesTransaction)
-class SalesTransactionAdmin(admin.ModelAdmin):
+class SalesTransactionAdmin(ModuleAdmin):
     list_display = ["id", "sales_order", "transaction_type", "amount", "payment_method", "reference_number", "created_at"]
     list_filter = ["transaction_type", "payment_method"]
     search_fields = ["sales_order__order_number", "reference_number", "utr_number"]
@@ -53,7 +55,7 @@ class SalesTransactionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SalesTarget)
-class SalesTargetAdmin(admin.ModelAdmin):
+class SalesTargetAdmin(ModuleAdmin):
     list_display = ["sales_person", "year", "month", "target_amount", "assignment_type", "assigned_by"]
     list_filter = ["year", "month", "assignment_type"]
     search_fields = ["sales_person"]

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from erp.admin_base import ModuleAdmin
+
 from .models import ShowroomProduct
 
 
 @admin.register(ShowroomProduct)
-class ShowroomProductAdmin(admin.ModelAdmin):
+class ShowroomProductAdmin(ModuleAdmin):
     list_display = ["name", "category", "sale_price", "cost_price", "showroom_status", "quantity", "sold_date"]
     list_filter = ["showroom_status", "category"]
     search_fields = ["name", "category"]
