@@ -1,6 +1,5 @@
 """Settings for the ERP: one module, driven by environment variables (see .env.example)."""
 
-import secrets
 from pathlib import Path
 
 import environ
@@ -9,30 +8,23 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-# A .env file is optional; the environment always wins over it.
-if (BASE_DIR / ".env").is_file():
+# A .env file is optional (`make run` creates one for development); the environment wins over it.
+# Tests set ERP_IGNORE_DOTENV so a developer's .env cannot leak into them.
+if (BASE_DIR / ".env").is_file() and not env.bool("ERP_IGNORE_DOTENV", default=False):
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
 
 def _secret_key() -> str:
-    """SECRET_KEY from the environment; in development a generated key kept in a local file."""
     key = env.str("SECRET_KEY", default="")
-    if key:
-        return key
-    if not DEBUG:
+    if not key:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. It is required when DEBUG is false: set SECRET_KEY in the "
-            "environment (a long random string, e.g. from "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+            "SECRET_KEY is not set. Set SECRET_KEY in the environment or in .env (a long random string, "
+            "e.g. from `python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`); "
+            "for development, `make run` creates a .env with one."
         )
-    # Development only: generate once, keep next to the project, never committed (.gitignore).
-    path = BASE_DIR / ".dev-secret-key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return key
 
 
 SECRET_KEY = _secret_key()

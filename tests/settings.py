@@ -3,6 +3,8 @@
 import os
 import secrets
 
+# A developer's .env must not leak into the tests (or the manage.py processes they start).
+os.environ["ERP_IGNORE_DOTENV"] = "1"
 # Generated per run (and inherited by the `manage.py` subprocesses that tests start), never stored.
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
