@@ -13,3 +13,6 @@ from erp.settings import PASSWORD_HASHERS as _PROJECT_HASHERS  # noqa: E402
 
 # Fast for tests; the project's hashers stay available so stored hashes of every kind verify.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *_PROJECT_HASHERS]
+
+# The test client speaks plain HTTP; tests of the HTTPS redirect turn it back on.
+SECURE_SSL_REDIRECT = False
