@@ -1,1 +1,1 @@
-"""Adopting legacy (Flask ERP) MySQL/MariaDB databases in place: plan, conflicts, quarantine, apply."""
+"""Adoption of legacy Flask ERP databases in place: schema (plan, conflicts, quarantine, apply), users and passwords."""
