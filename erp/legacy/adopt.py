@@ -7,8 +7,9 @@ Order of work, under the migration lock:
  3. create the missing tables (the shadow's definitions), then quarantine conflicting values, record
     money values whose cents differ from the legacy display, and run one ALTER TABLE per table
     (ALGORITHM=INSTANT, NOCOPY or INPLACE where MariaDB allows it, else COPY);
- 4. import the legacy users (erp.legacy.users, when installed), then add the foreign keys to auth_user;
- 5. record schema migrations as applied and run the data migrations, so `migrate` has nothing to do.
+ 4. record schema migrations as applied and run the data migrations, so `migrate` has nothing to do;
+ 5. import the legacy users (erp.legacy.users), then add the foreign keys to auth_user (leaves.approved_by
+    holds legacy user ids, valid once the users are imported with their ids).
 Every step is re-derived from the live schema, so a re-run after an interruption finishes the job and
 a run on an adopted database changes nothing.
 """
@@ -275,22 +276,23 @@ class Adoption:
         mark = self.phase("alters", mark)
         self._verify_money(money_candidates)
 
+        # The data migrations first: the user import needs the module groups (0003) and takes over the
+        # never-used first admin (0002) when a legacy user has its id and username.
+        self.report["migrations"] = self._record_migrations()
+        mark = self.phase("migrations", mark)
         self.report["legacy_users"] = self._import_users(importer)
         for s in steps:
             if s.deferred:
                 sql = f"ALTER TABLE {qn(s.table)} " + ", ".join(s.deferred)
                 tables[s.table]["statements"].append({"sql": sql, "algorithm": self.alter(sql)})
                 self.say(f"  {s.table:<30} foreign keys to imported users added")
-        mark = self.phase("users_and_deferred", mark)
-        self.report["migrations"] = self._record_migrations()
-        self.phase("migrations", mark)
+        self.phase("users_and_deferred", mark)
 
     def _import_users(self, importer) -> dict:
         if importer is None:
             self.say("Legacy users: not imported (erp.legacy.users is not installed in this version).")
             return {"status": "not available: erp.legacy.users is not installed"}
         result = importer(using=self.using, stdout=self.out)
-        self.say(f"Legacy users imported: {result}")
         return {"status": "imported", **(result or {})}
 
     def _record_migrations(self) -> dict:
