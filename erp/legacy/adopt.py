@@ -20,6 +20,7 @@ import json
 import secrets
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -79,7 +80,7 @@ def load_user_importer():
 
 class Adoption:
     def __init__(self, *, using: str = "default", dry_run: bool = False, resolve: str | None = None,
-                 report_path: str | None = None, stdout=None, lock_timeout: int = 60):
+                 report_path: str | None = None, stdout=None, lock_timeout: int = 60, jobs: int = 2):
         self.using = using
         self.conn = connections[using]
         self.dry_run = dry_run
@@ -87,6 +88,7 @@ class Adoption:
         self.report_path = report_path
         self.out = stdout or sys.stdout
         self.lock_timeout = lock_timeout
+        self.jobs = max(1, jobs)
         self.run_id = timezone.now().strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
         self.executed: list[Executed] = []
         self.report: dict = {}
@@ -102,13 +104,14 @@ class Adoption:
             self.out.flush()
 
     # ------------------------------------------------------------ SQL helpers
+    # connections[...] is per thread: tables are altered in parallel, each worker on its own connection.
     def query(self, sql: str, params=()) -> list[tuple]:
-        with self.conn.cursor() as cur:
+        with connections[self.using].cursor() as cur:
             cur.execute(sql, params)
             return list(cur.fetchall())
 
     def execute(self, sql: str) -> None:
-        with self.conn.cursor() as cur:
+        with connections[self.using].cursor() as cur:
             cur.execute(sql)
 
     def alter(self, sql: str) -> str:
@@ -185,7 +188,7 @@ class Adoption:
         importer = load_user_importer()
         id_sources = USER_ID_SOURCES if importer is not None else {}
         fields = field_map()
-        finder = ConflictFinder(self.conn, expected=expected, live=live, fields=fields, id_sources=id_sources)
+        finder = ConflictFinder(self.using, expected=expected, live=live, fields=fields, id_sources=id_sources)
 
         def default_literal(table: str, column: str) -> str | None:
             ok, value = finder.default_of(table, column)
@@ -194,7 +197,7 @@ class Adoption:
         steps = build_plan(expected, live, create_sql=create_sql, default_literal=default_literal,
                            deferred_targets=set(USER_ID_SOURCES), row_counts=counts_before)
         mark = self.phase("plan", mark)
-        conflicts = finder.find(steps, counts_before)
+        conflicts = finder.find(steps, counts_before, jobs=self.jobs)
         mark = self.phase("conflicts", mark)
         if self.resolve == "quarantine":
             for step in steps:
@@ -262,17 +265,13 @@ class Adoption:
 
         money_candidates = self._record_money_review(steps)
         mark = self.phase("creates_quarantine_money", mark)
-        for s in steps:
-            if s.action != "alter" or not (s.pre or s.clauses or s.post):
-                continue
-            t0 = time.monotonic()
-            used = []
-            for sql in s.statements(include_deferred=False)[len(s.relax):]:
-                algorithm = self.alter(sql)
-                used.append(algorithm)
-                tables[s.table]["statements"].append({"sql": sql, "algorithm": algorithm})
-            rows = tables[s.table]["rows_before"]
-            self.say(f"  {s.table:<30} {rows:>9} rows  altered  {time.monotonic() - t0:6.2f} s  ({', '.join(used)})")
+        todo = sorted((s for s in steps if s.action == "alter" and (s.pre or s.clauses or s.post)),
+                      key=lambda s: -(tables[s.table]["rows_before"] or 0))
+        retry = self._alter_tables(todo, jobs=self.jobs)
+        if retry:
+            # A table whose ALTER lost a metadata-lock deadlock against another (foreign keys between
+            # tables altered at once) was rolled back whole; it is simply done again, alone.
+            self._alter_tables(retry, jobs=1)
         mark = self.phase("alters", mark)
         self._verify_money(money_candidates)
 
@@ -287,6 +286,34 @@ class Adoption:
                 tables[s.table]["statements"].append({"sql": sql, "algorithm": self.alter(sql)})
                 self.say(f"  {s.table:<30} foreign keys to imported users added")
         self.phase("users_and_deferred", mark)
+
+    def _alter_tables(self, todo: list[TableStep], *, jobs: int) -> list[TableStep]:
+        """The per-table ALTERs, largest tables first, on `jobs` connections; returns tables to retry."""
+        tables = self.report["tables"]
+
+        def work(s: TableStep) -> TableStep | None:
+            t0 = time.monotonic()
+            used = []
+            try:
+                for sql in s.statements(include_deferred=False)[len(s.relax):]:
+                    algorithm = self.alter(sql)
+                    used.append(algorithm)
+                    tables[s.table]["statements"].append({"sql": sql, "algorithm": algorithm})
+            except DatabaseError as exc:
+                if jobs > 1 and exc.args and exc.args[0] in (1205, 1213):
+                    return s
+                raise
+            finally:
+                if jobs > 1:
+                    connections[self.using].close()
+            rows = tables[s.table]["rows_before"]
+            self.say(f"  {s.table:<30} {rows:>9} rows  altered  {time.monotonic() - t0:6.2f} s  ({', '.join(used)})")
+            return None
+
+        if jobs == 1:
+            return [s for s in todo if work(s) is not None]
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            return [s for s in pool.map(work, todo) if s is not None]
 
     def _import_users(self, importer) -> dict:
         if importer is None:

@@ -9,8 +9,10 @@ and their original values are fetched. A conflict is resolvable when the value c
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 from erp.legacy.plan import TableStep, column_sql, qn
@@ -19,6 +21,10 @@ from erp.schema.snapshot import Column, Snapshot
 TEXT_TYPES = {"char", "varchar", "text", "tinytext", "mediumtext", "longtext", "enum", "set"}
 NUMERIC_TYPES = {"float", "double", "real", "decimal", "int", "bigint", "smallint", "tinyint", "mediumint"}
 DATE_TYPES = {"date", "datetime", "timestamp"}
+
+
+def cols_sql(names) -> str:
+    return ", ".join(qn(n) for n in names)
 
 
 def base_type(t: str) -> str:
@@ -55,15 +61,20 @@ class Conflict:
 
 
 class ConflictFinder:
-    def __init__(self, connection, *, expected: Snapshot, live: Snapshot, fields: dict,
+    def __init__(self, using: str, *, expected: Snapshot, live: Snapshot, fields: dict,
                  id_sources: dict[str, tuple[str, str]]):
-        self.conn = connection
+        self.using = using
         self.expected = expected
         self.live = live
         self.fields = fields
         self.id_sources = id_sources  # target table -> (legacy table, column) whose ids will be imported
 
     # ------------------------------------------------------------ helpers
+    @property
+    def conn(self):
+        # Per thread: tables are searched in parallel, each worker on its own connection.
+        return connections[self.using]
+
     def literal(self, value) -> str:
         if value is None:
             return "NULL"
@@ -125,16 +136,27 @@ class ConflictFinder:
         return re.sub(r"`([^`]+)`", sub, clause)
 
     # ------------------------------------------------------------ the search
-    def find(self, steps: list[TableStep], row_counts: dict[str, int]) -> list[Conflict]:
-        found: list[Conflict] = []
-        for step in steps:
-            if step.action != "alter":
-                continue
-            preserve = tuple(n for n, c in self.live.tables[step.table].columns.items() if c.on_update)
-            for conflict in self._table_conflicts(step, row_counts.get(step.table, 0)):
-                conflict.preserve = tuple(n for n in preserve if n != conflict.column)
-                found.append(conflict)
-        return found
+    def find(self, steps: list[TableStep], row_counts: dict[str, int], *, jobs: int = 1) -> list[Conflict]:
+        """All conflicts, table by table (largest tables first, on `jobs` connections in parallel)."""
+        todo = sorted((s for s in steps if s.action == "alter"), key=lambda s: -row_counts.get(s.table, 0))
+
+        def search(step: TableStep) -> list[Conflict]:
+            try:
+                preserve = tuple(n for n, c in self.live.tables[step.table].columns.items() if c.on_update)
+                found = self._table_conflicts(step, row_counts.get(step.table, 0))
+                for conflict in found:
+                    conflict.preserve = tuple(n for n in preserve if n != conflict.column)
+                return found
+            finally:
+                if jobs > 1:
+                    connections[self.using].close()
+
+        if jobs > 1:
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                results = dict(zip([s.table for s in todo], pool.map(search, todo)))
+        else:
+            results = {s.table: search(s) for s in todo}
+        return [c for s in steps if s.table in results for c in results[s.table]]
 
     def _table_conflicts(self, step: TableStep, rows: int) -> list[Conflict]:
         t = step.table
@@ -196,9 +218,21 @@ class ConflictFinder:
                 preds.append(("", "check_violation", f"NOT ({self.substituted_clause(step, clause)})",
                               f"violates CHECK {d.name}: {clause}", ()))
 
-        if preds:
-            sums = ", ".join(f"SUM(CASE WHEN {p[2]} THEN 1 ELSE 0 END)" for p in preds)
-            counts = self.fetch(f"SELECT {sums} FROM {qn(t)}")[0]
+        # Unique keys to add: duplicates exist when the rows with every column set outnumber the distinct
+        # tuples; counted in the same scan, the detailed (grouping) query runs only when there are some.
+        uniques = [exp.indexes[d.name] for d in step.differences
+                   if d.kind in ("unique_missing", "index_changed") and exp.indexes[d.name].unique
+                   and all(c in act.columns for c in exp.indexes[d.name].columns)]
+        unique_exprs = []
+        for index in uniques:
+            all_set = " AND ".join(f"{qn(c)} IS NOT NULL" for c in index.columns)
+            unique_exprs.append(f"SUM(CASE WHEN {all_set} THEN 1 ELSE 0 END) - COUNT(DISTINCT {cols_sql(index.columns)})")
+        duplicated: set[str] = set()
+        if preds or unique_exprs:
+            sums = ", ".join([f"SUM(CASE WHEN {p[2]} THEN 1 ELSE 0 END)" for p in preds] + unique_exprs)
+            scanned = self.fetch(f"SELECT {sums} FROM {qn(t)}")[0]
+            counts = scanned[:len(preds)]
+            duplicated = {index.name for index, n in zip(uniques, scanned[len(preds):]) if n}
             check_iter = iter(checks)
             for (name, reason, pred, detail, order), n in zip(preds, counts):
                 check = next(check_iter) if reason == "check_violation" else None
@@ -216,7 +250,7 @@ class ConflictFinder:
                 conflict = self._fk_conflict(step, pk, self.expected.tables[t].foreign_keys[d.name])
                 if conflict:
                     out.append(conflict)
-            if d.kind in ("unique_missing", "index_changed") and exp.indexes[d.name].unique:
+            if d.kind in ("unique_missing", "index_changed") and d.name in duplicated:
                 conflict = self._unique_conflict(step, pk, exp.indexes[d.name])
                 if conflict:
                     out.append(conflict)

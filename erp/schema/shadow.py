@@ -8,10 +8,12 @@ dropped when the context ends, whatever happens.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -87,7 +89,9 @@ def shadow_database(using: str = "default", *, targets: list[tuple[str, str]] | 
     alias = f"shadow_{secrets.token_hex(4)}"
     if live.vendor == "mysql":
         base = (config["NAME"] or "db")[:40]
-        name = f"{base}_shadow_{secrets.token_hex(4)}"
+        # Creation time in the name: a shadow left by a killed run is recognised and dropped later.
+        name = f"{base}_shadow_{int(time.time()):x}_{secrets.token_hex(3)}"
+        _drop_stale_shadows(using, base)
         with live.cursor() as cur:
             cur.execute(
                 "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA "
@@ -124,6 +128,21 @@ def shadow_database(using: str = "default", *, targets: list[tuple[str, str]] | 
                 pass
     finally:
         cleanup()
+
+
+STALE_AFTER_SECONDS = 3600
+
+
+def _drop_stale_shadows(using: str, base: str) -> None:
+    """Drop shadows of this database left by runs killed over an hour ago (never a live database)."""
+    pattern = re.compile(re.escape(base) + r"_shadow_([0-9a-f]{8})_[0-9a-f]{6}")
+    with connections[using].cursor() as cur:
+        cur.execute("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE %s",
+                    [base.replace("_", "\\_") + "\\_shadow\\_%"])
+        for (schema,) in cur.fetchall():
+            m = pattern.fullmatch(schema)
+            if m and time.time() - int(m.group(1), 16) > STALE_AFTER_SECONDS:
+                cur.execute(f"DROP DATABASE IF EXISTS `{schema}`")
 
 
 def _drop_mysql(using: str, name: str) -> None:

@@ -18,12 +18,15 @@ class Command(BaseCommand):
         parser.add_argument("--resolve", choices=["quarantine"],
                             help="set conflicting values aside (recorded in the quarantine, restorable)")
         parser.add_argument("--lock-timeout", type=int, default=60, help="seconds to wait for the migration lock")
+        parser.add_argument("--jobs", type=int, default=2,
+                            help="tables searched and altered at once, each on its own connection (default 2)")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
 
     def handle(self, *args, **options):
         try:
             outcome = adopt(using=options["database"], dry_run=options["dry_run"], resolve=options["resolve"],
-                            report_path=options["report"], stdout=self.stdout, lock_timeout=options["lock_timeout"])
+                            report_path=options["report"], stdout=self.stdout, lock_timeout=options["lock_timeout"],
+                            jobs=options["jobs"])
         except DatabaseError as exc:
             raise CommandError(f"adoption stopped by a database error: {exc}. Re-run it: it continues "
                                "from where it stopped.") from None
