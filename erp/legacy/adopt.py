@@ -38,7 +38,7 @@ from erp.legacy.plan import TableStep, build_plan, qn, strip_create
 from erp.legacy.quarantine import quarantine_conflicts
 from erp.schema.diff import HARMLESS, INFO
 from erp.schema.shadow import shadow_database
-from erp.schema.snapshot import introspect
+from erp.schema.snapshot import Snapshot, introspect
 
 # Tables whose rows the legacy user import provides, and where the legacy ids come from.
 USER_ID_SOURCES = {"auth_user": ("user", "id")}
@@ -80,7 +80,8 @@ def load_user_importer():
 
 class Adoption:
     def __init__(self, *, using: str = "default", dry_run: bool = False, resolve: str | None = None,
-                 report_path: str | None = None, stdout=None, lock_timeout: int = 60, jobs: int = 2):
+                 report_path: str | None = None, stdout=None, lock_timeout: int = 60, jobs: int = 2,
+                 use_cache: bool = True):
         self.using = using
         self.conn = connections[using]
         self.dry_run = dry_run
@@ -89,6 +90,7 @@ class Adoption:
         self.out = stdout or sys.stdout
         self.lock_timeout = lock_timeout
         self.jobs = max(1, jobs)
+        self.use_cache = use_cache
         self.run_id = timezone.now().strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
         self.executed: list[Executed] = []
         self.report: dict = {}
@@ -173,16 +175,10 @@ class Adoption:
         counts_before = self.row_counts(live.tables)
         mark = self.phase("live_introspection_and_counts", mark)
         t0 = time.monotonic()
-        with shadow_database(self.using) as alias:
-            expected = introspect(connections[alias])
-            shadow = connections[alias]
-            create_sql = {}
-            with shadow.cursor() as cur:
-                for t in expected.tables:
-                    if t not in live.tables:
-                        cur.execute(f"SHOW CREATE TABLE {qn(t)}")
-                        create_sql[t] = strip_create(cur.fetchone()[1])
+        expected, all_create_sql, cached = self._expected_schema()
+        create_sql = {t: sql for t, sql in all_create_sql.items() if t not in live.tables}
         self.report["shadow_seconds"] = round(time.monotonic() - t0, 3)
+        self.report["shadow_from_cache"] = cached
         mark = self.phase("shadow", mark)
 
         importer = load_user_importer()
@@ -235,6 +231,30 @@ class Adoption:
         self.report["outcome"] = "adopted" if changed else "nothing to do: already adopted"
         self.say("Adoption finished: " + self.report["outcome"] + ". Verify with `manage.py schemacheck`.")
         return Outcome(EXIT_OK)
+
+    def _expected_schema(self):
+        """The shadow's snapshot and CREATE TABLE statements, built now or taken from the cache.
+
+        The cache (erp.legacy.shadow_cache) is keyed by the content of every migration file, Django's
+        and the server's versions and the database's default charset: the dry run builds it, the real
+        run that follows reuses it. `schemacheck` never uses it.
+        """
+        from erp.legacy import shadow_cache
+
+        key = shadow_cache.cache_key(self.using) if self.use_cache else None
+        hit = shadow_cache.load(key) if key else None
+        if hit is not None:
+            return Snapshot.from_dict(hit["snapshot"]), hit["create_sql"], True
+        with shadow_database(self.using) as alias:
+            expected = introspect(connections[alias])
+            create_sql = {}
+            with connections[alias].cursor() as cur:
+                for t in expected.tables:
+                    cur.execute(f"SHOW CREATE TABLE {qn(t)}")
+                    create_sql[t] = strip_create(cur.fetchone()[1])
+        if key:
+            shadow_cache.store(key, {"snapshot": expected.as_dict(), "create_sql": create_sql})
+        return expected, create_sql, False
 
     # ------------------------------------------------------------ applying
     def _apply(self, steps: list[TableStep], conflicts: list[Conflict], live, importer) -> None:

@@ -77,6 +77,23 @@ class Snapshot:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Snapshot:
+        """The inverse of as_dict (JSON turns tuples into lists: they are turned back)."""
+        def tup(d: dict, *keys) -> dict:
+            return {k: tuple(v) if k in keys else v for k, v in d.items()}
+
+        snap = cls(vendor=data["vendor"])
+        for name, t in data["tables"].items():
+            snap.tables[name] = Table(
+                name=name, collation=t.get("collation"),
+                columns={k: Column(**c) for k, c in t["columns"].items()},
+                indexes={k: Index(**tup(i, "columns")) for k, i in t["indexes"].items()},
+                foreign_keys={k: ForeignKey(**tup(f, "columns", "ref_columns")) for k, f in t["foreign_keys"].items()},
+                checks={k: Check(**tup(c, "columns")) for k, c in t["checks"].items()},
+            )
+        return snap
+
 
 def normalise_clause(clause: str) -> str:
     return re.sub(r"\s+", " ", clause.strip())

@@ -20,13 +20,15 @@ class Command(BaseCommand):
         parser.add_argument("--lock-timeout", type=int, default=60, help="seconds to wait for the migration lock")
         parser.add_argument("--jobs", type=int, default=2,
                             help="tables searched and altered at once, each on its own connection (default 2)")
+        parser.add_argument("--rebuild-shadow", action="store_true",
+                            help="build the shadow database even when a cached copy of its schema matches")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
 
     def handle(self, *args, **options):
         try:
             outcome = adopt(using=options["database"], dry_run=options["dry_run"], resolve=options["resolve"],
                             report_path=options["report"], stdout=self.stdout, lock_timeout=options["lock_timeout"],
-                            jobs=options["jobs"])
+                            jobs=options["jobs"], use_cache=not options["rebuild_shadow"])
         except DatabaseError as exc:
             raise CommandError(f"adoption stopped by a database error: {exc}. Re-run it: it continues "
                                "from where it stopped.") from None
