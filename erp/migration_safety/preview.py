@@ -178,7 +178,12 @@ def preview(using: str = "default", app_label: str | None = None, migration_name
                     algorithm = "REBUILD" if re.search(r'"new__', step.sql) else "n/a"
                 target.statements.append(StatementCost(step.sql, algorithm))
                 found = classify(step.sql)
-                if found and found[0] == "create_table" and found[1]["table"] not in live_tables:
+                if (
+                    found
+                    and found[0] == "create_table"
+                    and found[1]["table"] not in live_tables
+                    and not found[1]["table"].startswith("new__")
+                ):
                     target.tables.setdefault(found[1]["table"], None)
                 for name in dict.fromkeys(_NAMES.findall(step.sql)):
                     name = name[len("new__"):] if name.startswith("new__") else name
@@ -190,12 +195,13 @@ def preview(using: str = "default", app_label: str | None = None, migration_name
                         table = next((n for n in _NAMES.findall(step.sql)), None)
                         table = table[len("new__"):] if table and table.startswith("new__") else table
                     info = stats(table) if table else None
-                    if info and info["rows"] > warn_rows:
-                        target.warnings.append(
-                            f"WARNING: {algorithm} of table {table} ({info['rows']} rows, over "
-                            f"ERP_MIGRATE_COPY_WARN_ROWS={warn_rows}): the table is rewritten and writes to "
-                            "it wait meanwhile."
-                        )
+                    warning = (
+                        f"WARNING: {algorithm} of table {table} ({info['rows']} rows, over "
+                        f"ERP_MIGRATE_COPY_WARN_ROWS={warn_rows}): the table is rewritten and writes to "
+                        "it wait meanwhile."
+                    ) if info and info["rows"] > warn_rows else None
+                    if warning and warning not in target.warnings:
+                        target.warnings.append(warning)
             mp.operations = ops + ([deferred] if deferred.statements else [])
             result.append(mp)
     finally:
