@@ -55,21 +55,30 @@ class Watched:
     def __init__(self, proc):
         self.proc = proc
         self.out: list[str] = []
+        self.out_times: list[float] = []  # arrival time of each stdout character
         self.err: list[str] = []
         self._threads = [
-            threading.Thread(target=self._pump, args=(proc.stdout, self.out), daemon=True),
-            threading.Thread(target=self._pump, args=(proc.stderr, self.err), daemon=True),
+            threading.Thread(target=self._pump, args=(proc.stdout, self.out, self.out_times), daemon=True),
+            threading.Thread(target=self._pump, args=(proc.stderr, self.err, []), daemon=True),
         ]
         for t in self._threads:
             t.start()
 
     @staticmethod
-    def _pump(stream, sink):
+    def _pump(stream, sink, times):
         while True:
             chunk = stream.read(1)
             if not chunk:
                 return
+            times.append(time.monotonic())
             sink.append(chunk)
+
+    def time_of(self, text: str, last: bool = False) -> float:
+        """When `text` finished arriving on stdout (its first or last occurrence)."""
+        out = self.stdout
+        index = out.rfind(text) if last else out.find(text)
+        assert index >= 0, f"{text!r} not in output"
+        return self.out_times[index + len(text) - 1]
 
     @property
     def stdout(self) -> str:
