@@ -48,6 +48,10 @@ class ScratchDatabase:
                **popen) -> subprocess.CompletedProcess:
         return run_manage(*args, database_url=self.url, env=env, timeout=timeout, check=check, **popen)
 
+    def shell(self, code: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+        """Run Python code in `manage.py shell` against this database (no auto-import chatter)."""
+        return self.manage("shell", "--verbosity", "0", "-c", code, env=env, check=check)
+
     def popen(self, *args: str, env: dict | None = None, **popen) -> subprocess.Popen:
         return subprocess.Popen(
             [sys.executable, str(ROOT / "manage.py"), *args],

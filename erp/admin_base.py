@@ -1,0 +1,7 @@
+"""The base every module's ModelAdmin inherits: one place for behaviour shared by all changelists."""
+
+from django.contrib import admin
+
+
+class ModuleAdmin(admin.ModelAdmin):
+    """Base admin for the business modules' models."""
