@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 from django.db.migrations.writer import MigrationWriter
 
 TABLE = "erp_migration_checksum"
@@ -49,9 +50,14 @@ def record_checksums(using: str = "default", loader: MigrationLoader | None = No
     connection = connections[using]
     if not _has_table(connection):
         return 0
-    loader = loader or MigrationLoader(connection)
-    applied = set(loader.applied_migrations)
     recorded = _recorded(connection)
+    if loader is None:
+        # The common case (a no-op migrate) needs one query, not a migration graph.
+        applied_now = set(MigrationRecorder(connection).applied_migrations())
+        if applied_now == set(recorded):
+            return 0
+        loader = MigrationLoader(connection)
+    applied = set(loader.applied_migrations)
     stale = [key for key in recorded if key not in applied]
     for app, name in stale:
         MigrationChecksum.objects.using(using).filter(app=app, name=name).delete()

@@ -73,7 +73,11 @@ def migration_lock(using: str = "default", timeout: float | None = None, stdout=
         lock = _FileLock(connection, purpose)
     else:  # pragma: no cover - settings refuse other engines
         raise CommandError(f"No migration lock for the {connection.vendor} backend.")
-    lock.acquire(timeout, stdout)
+    try:
+        lock.acquire(timeout, stdout)
+    except BaseException:
+        lock.close()
+        raise
     try:
         yield lock
     finally:
@@ -199,7 +203,10 @@ class _MySQLLock(_Waiter):
         try:
             self._query("SELECT RELEASE_LOCK(%s)", (self.name,))
         finally:
-            self.conn.close()
+            self.close()
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 class _FileLock(_Waiter):
@@ -247,5 +254,9 @@ class _FileLock(_Waiter):
             os.ftruncate(self.fd, 0)
             fcntl.flock(self.fd, fcntl.LOCK_UN)
         finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.fd is not None:
             os.close(self.fd)
             self.fd = None

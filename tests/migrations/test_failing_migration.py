@@ -19,7 +19,7 @@ def columns(db, table):
 
 
 def test_failing_migration_reports_releases_the_lock_and_resumes_once_fixed(scratch_db):
-    failed = scratch_db.manage("migrate", env=BROKEN)
+    failed = scratch_db.manage("migrate", "failing_app", env=BROKEN)
     assert failed.returncode == 1
     errors = [line for line in failed.stderr.splitlines() if line.strip()]
     assert len(errors) == 1, failed.stderr
@@ -34,11 +34,11 @@ def test_failing_migration_reports_releases_the_lock_and_resumes_once_fixed(scra
         assert "colour" not in columns(scratch_db, "failing_app_gadget")
 
     # The lock was released with the failure: another run gets it at once (and fails the same way).
-    again = scratch_db.manage("migrate", "--lock-timeout", "0", env=BROKEN)
+    again = scratch_db.manage("migrate", "failing_app", "--lock-timeout", "0", env=BROKEN)
     assert again.returncode == 1 and again.returncode != EXIT_LOCK_TIMEOUT
     assert "deliberately broken" in again.stderr
 
-    fixed = scratch_db.manage("migrate", env=FIXED)
+    fixed = scratch_db.manage("migrate", "failing_app", env=FIXED)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     if is_mysql():
         assert "Resuming failing_app.0002_colour_then_weight" in fixed.stdout
@@ -48,4 +48,17 @@ def test_failing_migration_reports_releases_the_lock_and_resumes_once_fixed(scra
     assert scratch_db.query(
         "SELECT COUNT(*) FROM django_migrations WHERE app = 'failing_app' AND name = '0002_colour_then_weight'"
     ) == [(1,)]
-    assert "No migrations to apply." in scratch_db.manage("migrate", env=FIXED, check=True).stdout
+    assert "No migrations to apply." in scratch_db.manage("migrate", "failing_app", env=FIXED, check=True).stdout
+
+
+def test_an_existing_table_of_another_shape_is_not_taken_for_a_half_done_migration(scratch_db, mysql_only):
+    # As in a legacy database nobody adopted: a table of that name, other columns.
+    scratch_db.query("CREATE TABLE failing_app_gadget (id INT AUTO_INCREMENT PRIMARY KEY, label VARCHAR(10))")
+    result = scratch_db.manage("migrate", "failing_app", env=FIXED)
+    assert result.returncode == 1
+    assert "Migration failing_app.0001_initial failed" in result.stderr and "already exists" in result.stderr
+    # Even when the journal says that migration was interrupted, the shape check refuses it.
+    scratch_db.query("UPDATE erp_migration_lock SET migrating = 'failing_app.0001_initial'")
+    result = scratch_db.manage("migrate", "failing_app", env=FIXED)
+    assert result.returncode == 1 and "already exists" in result.stderr
+    assert {r[0] for r in scratch_db.query("SHOW COLUMNS FROM failing_app_gadget")} == {"id", "label"}

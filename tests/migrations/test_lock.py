@@ -53,7 +53,7 @@ def test_waiter_names_the_holder_and_times_out_with_its_exit_code(scratch_db):
         assert scratch_db.manage("showmigrations", "erp").stdout.count("[X]") == 0
 
         # A patient migrate waits, and proceeds as soon as the holder dies (the lock dies with it).
-        waiter = Watched(scratch_db.popen("migrate", "--lock-timeout", "60"))
+        waiter = Watched(scratch_db.popen("migrate", "erp", "0001", "--lock-timeout", "60"))
         assert waiter.wait_for("Waiting up to 60 s"), waiter.stdout + waiter.stderr
         holder.proc.kill()
         assert waiter.finish() == 0, waiter.stderr

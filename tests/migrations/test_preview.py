@@ -45,8 +45,3 @@ def test_preview_shows_sql_rows_and_algorithm(item_table_with_rows):
     if is_mysql():
         assert first["statements"][0]["algorithm"] == "INSTANT"
 
-
-def test_preview_with_nothing_pending(item_table_with_rows):
-    db = item_table_with_rows
-    db.manage("migrate", env=ENV, check=True)
-    assert db.manage("migrate_preview", env=ENV, check=True).stdout.strip() == "No migrations to apply."

@@ -85,18 +85,17 @@ class Command(DjangoMigrateCommand):
     def _before_django(self, database, held, options) -> None:
         """Under the lock, before Django's migrate: finish an interrupted migration, then back up."""
         connection = connections[database]
-        executor = MigrationExecutor(connection)
         interrupted = held.interrupted
         if interrupted and not options["fake"]:
+            executor = MigrationExecutor(connection)
             app, name = interrupted.split(".", 1)
             key = (app, name)
             migration = executor.loader.disk_migrations.get(key)
             if migration is not None and key not in executor.loader.applied_migrations:
                 self._resume(connection, executor, migration)
-                executor = MigrationExecutor(connection)
             held.journal(None)
         if options["backup"]:
-            plan = self._pending_plan(connection, executor, options)
+            plan = self._pending_plan(connection, MigrationExecutor(connection), options)
             if plan:
                 backup.backup_database(database, options["backup"], stdout=self.stdout)
             elif self.verbosity >= 1:
