@@ -213,7 +213,3 @@ def statement_done(connection, sql: str, live: LiveSchema | None = None) -> bool
         return p["old"] not in cols and p["new"] in cols
     return None
 
-
-def effect_verb(sql: str) -> str:
-    found = classify(sql)
-    return found[0].replace("_", " ") if found else "statement"
