@@ -33,7 +33,7 @@ from django.db.migrations.operations import RunPython
 from django.utils import timezone
 
 from erp.legacy.conflicts import Conflict, ConflictFinder, relax_clauses
-from erp.legacy.lock import adoption_lock
+from erp.legacy.lock import adoption_lock, machinery_tables
 from erp.legacy.plan import TableStep, build_plan, qn, strip_create
 from erp.legacy.quarantine import quarantine_conflicts
 from erp.schema.diff import HARMLESS, INFO
@@ -154,9 +154,14 @@ class Adoption:
                        "started_at": timezone.now().isoformat(), "dry_run": self.dry_run, "resolve": self.resolve}
         outcome = Outcome(EXIT_ERROR)
         try:
-            with adoption_lock(self.using, timeout=self.lock_timeout, stdout=None) as lock:
-                self.report["lock"] = lock
+            if self.dry_run:
+                # Read-only: no lock (taking it may create the lock's holder table, a change).
+                self.report["lock"] = "none (dry run)"
                 outcome = self._run_locked()
+            else:
+                with adoption_lock(self.using, timeout=self.lock_timeout, stdout=self.out) as lock:
+                    self.report["lock"] = lock
+                    outcome = self._run_locked()
         except Exception as exc:
             self.report["outcome"] = f"error: {exc}"
             self.report["executed"] = [e.__dict__ for e in self.executed]
@@ -199,7 +204,7 @@ class Adoption:
             for step in steps:
                 if step.action == "alter":
                     step.relax = relax_clauses(step, conflicts, live)
-        unmanaged = [s.table for s in steps if s.action == "unmanaged"]
+        unmanaged = [s.table for s in steps if s.action == "unmanaged" and s.table not in machinery_tables()]
         checks_before = self.checksums(unmanaged)
 
         self._report_plan(steps, conflicts, counts_before)

@@ -19,12 +19,13 @@ def lock_name(using: str = "default") -> str:
 
 @contextmanager
 def adoption_lock(using: str = "default", *, timeout: int = 60, stdout=None):
+    """Hold the migration lock for the block (erp.migration_safety's when installed, else the fallback)."""
     try:
         from erp.migration_safety.lock import migration_lock
     except ImportError:
         migration_lock = None
     if migration_lock is not None:
-        with migration_lock(using=using, timeout=timeout, stdout=stdout):
+        with migration_lock(using=using, timeout=timeout, stdout=stdout, purpose="adopt_legacy"):
             yield "erp.migration_safety.lock.migration_lock"
         return
     import MySQLdb
@@ -49,3 +50,12 @@ def adoption_lock(using: str = "default", *, timeout: int = 60, stdout=None):
             cur.execute("SELECT RELEASE_LOCK(%s)", (name,))
     finally:
         conn.close()
+
+
+def machinery_tables() -> set[str]:
+    """Tables the lock itself keeps (its holder record): not legacy data, not managed by migrations."""
+    try:
+        from erp.migration_safety.lock import HOLDER_TABLE
+    except ImportError:
+        return set()
+    return {HOLDER_TABLE}

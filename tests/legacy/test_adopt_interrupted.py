@@ -10,7 +10,8 @@ pytestmark = [pytest.mark.usefixtures("mysql_only"), pytest.mark.slow]
 
 # Tables whose content legitimately differs between two runs (timestamps, generated passwords, run ids).
 VOLATILE = {"django_migrations", "auth_user", "erp_quarantined_value", "erp_bootstrap_record", "django_session",
-            "django_admin_log", "auth_permission", "auth_group_permissions", "django_content_type", "auth_group"}
+            "django_admin_log", "auth_permission", "auth_group_permissions", "django_content_type", "auth_group",
+            "erp_migration_checksum", "auth_user_groups"}
 ENV = {"ERP_SAMPLE_DATA": "false"}
 
 
@@ -20,6 +21,7 @@ def final_state(db) -> dict:
     state["_quarantine"] = sorted(db.query(
         "SELECT table_name, column_name, row_pk, reason, original_value, replacement_value FROM erp_quarantined_value"))
     state["_groups"] = sorted(db.query("SELECT name FROM auth_group"))
+    state["_users"] = sorted(db.query("SELECT id, username, email, is_active, is_superuser FROM auth_user"))
     return state
 
 

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("erp", "0003_module_groups")]
+    dependencies = [("erp", "0004_migration_checksum")]
 
     operations = [
         migrations.CreateModel(
