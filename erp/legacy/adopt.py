@@ -368,6 +368,13 @@ class Adoption:
                 state = migration.mutate_state(state, preserve=False)
                 executor.record_migration(migration)
                 recorded.append(label)
+        try:
+            from erp.migration_safety.checksums import record_checksums
+        except ImportError:
+            pass
+        else:
+            # As `migrate` does: a migration edited after this adoption is then reported by schemacheck.
+            record_checksums(self.using)
         if plan:
             from django.core.management.sql import emit_post_migrate_signal
 
