@@ -1,0 +1,76 @@
+"""Admin glue for workflow services: run a service per selected row of a changelist, or from a plain
+form on an admin page, and show the clerk what was done and what was refused (never a server error)."""
+
+from collections.abc import Callable, Iterable
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+
+def refusal_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def apply_to_rows(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    rows: Iterable,
+    service: Callable,
+    *,
+    argument: str,
+    done: str,
+) -> None:
+    """Call `service(**{argument: row})` for each row, each in its own transaction, and report.
+
+    `done` completes "<n> <verbose name> <done>." (e.g. "confirmed").
+    """
+    succeeded = 0
+    refusals = []
+    for row in rows:
+        try:
+            service(**{argument: row})
+        except ValidationError as exc:
+            refusals.append(refusal_text(exc))
+        else:
+            succeeded += 1
+    opts = model_admin.model._meta
+    if succeeded:
+        name = opts.verbose_name if succeeded == 1 else opts.verbose_name_plural
+        model_admin.message_user(request, f"{succeeded} {name} {done}.", messages.SUCCESS)
+    for text in refusals:
+        model_admin.message_user(request, f"Refused: {text}", messages.ERROR)
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's refusal on the form: on the field it names when the form has it, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def render_workflow_form(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    *,
+    form: forms.Form,
+    title: str,
+    submit_label: str,
+    intro: str = "",
+    original=None,
+) -> HttpResponse:
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        "form": form,
+        "intro": intro,
+        "submit_label": submit_label,
+        "original": original,
+        "media": model_admin.media + form.media,
+    }
+    return TemplateResponse(request, "admin/workflow_form.html", context)
