@@ -33,7 +33,7 @@ ORDER_TRANSITIONS: dict[str, set[str]] = {
     OrderStatus.CANCELLED: set(),
 }
 ORDER_NUMBER_RE = re.compile(r"^SO-(\d{4})-(\d+)$")
-ORDER_NUMBER_ATTEMPTS = 10
+ORDER_NUMBER_ATTEMPTS = 25
 
 
 def _locked_order(order: SalesOrder) -> SalesOrder:
