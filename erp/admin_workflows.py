@@ -5,9 +5,26 @@ from collections.abc import Callable, Iterable
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that renders a malformed submitted value (e.g. "abc" for an id) as no selection;
+    Django's own widget fails on it while re-rendering the form, which would be a server error."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.remote_field.model._meta.get_field(self.field.remote_field.field_name)
+        usable = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            usable.append(item)
+        return super().optgroups(name, usable, attr)
 
 
 def refusal_text(exc: ValidationError) -> str:

@@ -2,14 +2,14 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect, ForeignKeyRawIdWidget
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from erp.admin_base import ModuleAdmin
-from erp.admin_workflows import add_service_errors, apply_to_rows, render_workflow_form
+from erp.admin_workflows import SafeAutocompleteSelect, add_service_errors, apply_to_rows, render_workflow_form
 from dispatch.models import DispatchRequest
 from hr.models import Employee
 
@@ -37,6 +37,11 @@ class VehicleAdmin(ModuleAdmin):
     # The status follows transport jobs and the maintenance actions.
     readonly_fields = ["status", "created_at", "updated_at"]
     actions = ["send_to_maintenance", "mark_out_of_service", "return_to_service"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -83,7 +88,7 @@ class TransportJobAssignForm(forms.Form):
         # Given at construction: a choice widget gets its choices from the field then.
         self.fields["vehicle"] = forms.ModelChoiceField(
             queryset=Vehicle.objects.all(),
-            widget=AutocompleteSelect(TransportJob._meta.get_field("vehicle"), admin_site),
+            widget=SafeAutocompleteSelect(TransportJob._meta.get_field("vehicle"), admin_site),
         )
         self.order_fields(["vehicle", "driver_employee_number"])
 

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect, ForeignKeyRawIdWidget
+from django.contrib.admin.widgets import AdminDateWidget, ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from erp.admin_base import ModuleAdmin
-from erp.admin_workflows import add_service_errors, apply_to_rows, render_workflow_form
+from erp.admin_workflows import SafeAutocompleteSelect, add_service_errors, apply_to_rows, render_workflow_form
 from erp.fields import ZERO
 
 from .models import Customer, PaymentMethod, SalesOrder, SalesTarget, SalesTransaction
@@ -51,7 +51,9 @@ class SalesOrderCreateForm(forms.Form):
                 SalesOrder,
                 fields=ORDER_INPUT_FIELDS,
                 widgets={
-                    "showroom_product": AutocompleteSelect(SalesOrder._meta.get_field("showroom_product"), admin_site),
+                    "showroom_product": SafeAutocompleteSelect(
+                        SalesOrder._meta.get_field("showroom_product"), admin_site
+                    ),
                     "payment_due_date": AdminDateWidget,
                 },
             )

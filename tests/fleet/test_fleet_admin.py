@@ -4,7 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from fleet.models import TransportJob
+from fleet.models import TransportJob, Vehicle
 from fleet.services import transport_job_assign
 from tests import factories
 
@@ -71,6 +71,7 @@ def test_assigning_a_vehicle_in_maintenance_is_refused_on_the_form(clerk):
         ({"driver_employee_number": "NOPE"}, "There is no employee with number NOPE."),
         ({"vehicle": "999999"}, "Select a valid choice."),
         ({"vehicle": ""}, "This field is required."),
+        ({"vehicle": "abc"}, "Select a valid choice."),
     ],
 )
 def test_bad_assignment_input_is_shown_on_the_form(clerk, data, error):
@@ -117,3 +118,14 @@ def test_request_transport_action_from_the_dispatch_changelist(client):
                            {"action": "request_transport", "_selected_action": [dispatch.pk]}, follow=True)
     assert "1 dispatch request given a transport job." in shown(response)
     assert TransportJob.objects.get().dispatch_request == dispatch
+
+
+def test_vehicle_form_with_a_malformed_driver_is_refused(clerk):
+    data = {"vehicle_number": "MH12QQ0001", "vehicle_type": "truck", "driver_name": "Ramesh",
+            "driver_employee": "abc"}
+    response = clerk.post(reverse("admin:fleet_vehicle_add"), data)
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    response = clerk.post(reverse("admin:fleet_vehicle_add"), {**data, "driver_employee": "", "status": "assigned"})
+    assert response.status_code == 302
+    assert Vehicle.objects.get(vehicle_number="MH12QQ0001").status == "available"

@@ -56,6 +56,7 @@ def test_sell_a_product_from_the_add_form(clerk):
         ({"discount_amount": "200000"}, "larger than the order total"),
         ({"unit_price": "abc"}, "Enter a number."),
         ({"showroom_product": "999999"}, "Select a valid choice."),
+        ({"showroom_product": "abc"}, "Select a valid choice."),
         ({"customer_name": ""}, "This field is required."),
         ({"unit_price": "99999999999"}, "digits"),
     ],
@@ -68,6 +69,11 @@ def test_bad_order_input_is_shown_on_the_form_and_nothing_is_stored(clerk, overr
     assert not SalesOrder.objects.exists()
     product.refresh_from_db()
     assert product.showroom_status == "available"
+
+
+def test_malformed_prefill_is_ignored(clerk):
+    response = clerk.get(reverse("admin:sales_salesorder_add") + "?showroom_product=abc&quantity=x")
+    assert response.status_code == 200
 
 
 def test_a_reserved_product_cannot_be_sold_twice(clerk):
