@@ -9,7 +9,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from erp.admin_base import ModuleAdmin
-from erp.admin_workflows import add_service_errors, apply_to_rows, render_workflow_form
+from erp.admin_workflows import (
+    ActionSelectionGuard,
+    add_service_errors,
+    apply_to_rows,
+    render_workflow_form,
+)
 from sales.models import SalesOrder
 
 from .models import DispatchRequest, GatePass
@@ -58,7 +63,7 @@ class DispatchRequestCreateForm(forms.Form):
 
 
 @admin.register(DispatchRequest)
-class DispatchRequestAdmin(ModuleAdmin):
+class DispatchRequestAdmin(ActionSelectionGuard, ModuleAdmin):
     list_display = ["id", "party_name", "showroom_product", "sales_order", "quantity", "delivery_type", "status",
                     "created_at"]
     list_filter = ["status", "delivery_type"]
@@ -165,7 +170,7 @@ class GatePassIssueForm(forms.Form):
 
 
 @admin.register(GatePass)
-class GatePassAdmin(ModuleAdmin):
+class GatePassAdmin(ActionSelectionGuard, ModuleAdmin):
     list_display = ["id", "dispatch_request", "party_name", "vehicle_no", "driver_name", "status", "issued_at"]
     list_filter = ["status"]
     search_fields = ["party_name", "vehicle_no", "driver_name"]

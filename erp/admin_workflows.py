@@ -5,9 +5,10 @@ from collections.abc import Callable, Iterable
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 
@@ -25,6 +26,22 @@ class SafeAutocompleteSelect(AutocompleteSelect):
                 continue
             usable.append(item)
         return super().optgroups(name, usable, attr)
+
+
+class ActionSelectionGuard:
+    """Mixin for a ModelAdmin: a changelist action posted with malformed row ids ("abc", out-of-range
+    numbers) is refused with a message; Django would fail with a server error evaluating the selection."""
+
+    def response_action(self, request, queryset):
+        pk_field = self.model._meta.pk
+        for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+            try:
+                pk_field.run_validators(pk_field.to_python(value))
+            except ValidationError:
+                self.message_user(request, "The selected rows were not understood; nothing was changed.",
+                                  messages.ERROR)
+                return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
 
 
 def refusal_text(exc: ValidationError) -> str:

@@ -4,12 +4,18 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from erp.admin_base import ModuleAdmin
-from erp.admin_workflows import SafeAutocompleteSelect, add_service_errors, apply_to_rows, render_workflow_form
+from erp.admin_workflows import (
+    ActionSelectionGuard,
+    SafeAutocompleteSelect,
+    add_service_errors,
+    apply_to_rows,
+    render_workflow_form,
+)
 from dispatch.models import DispatchRequest
 from hr.models import Employee
 
@@ -27,7 +33,7 @@ from .services import (
 
 
 @admin.register(Vehicle)
-class VehicleAdmin(ModuleAdmin):
+class VehicleAdmin(ActionSelectionGuard, ModuleAdmin):
     list_display = ["vehicle_number", "vehicle_type", "driver_name", "driver_employee", "capacity", "status",
                     "current_location"]
     list_filter = ["status", "vehicle_type"]
@@ -103,7 +109,7 @@ class TransportJobAssignForm(forms.Form):
 
 
 @admin.register(TransportJob)
-class TransportJobAdmin(ModuleAdmin):
+class TransportJobAdmin(ActionSelectionGuard, ModuleAdmin):
     list_display = ["id", "dispatch_request", "vehicle", "driver", "transporter_name", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["vehicle_no", "transporter_name", "vehicle__vehicle_number"]
@@ -158,8 +164,9 @@ class TransportJobAdmin(ModuleAdmin):
         )
 
     def assign_view(self, request, object_id):
-        job = get_object_or_404(TransportJob, pk=object_id) if str(object_id).isdigit() else None
+        job = self.get_object(request, object_id)
         if job is None:
+            self.message_user(request, f"There is no transport job {object_id}.", messages.WARNING)
             return redirect("admin:fleet_transportjob_changelist")
         if not self.has_change_permission(request, job):
             raise PermissionDenied

@@ -104,7 +104,9 @@ def transport_job_create(
         return job
 
 
-def transport_job_assign(*, transport_job: TransportJob, vehicle: Vehicle, driver: Employee | None = None) -> TransportJob:
+def transport_job_assign(
+    *, transport_job: TransportJob, vehicle: Vehicle, driver: Employee | None = None
+) -> TransportJob:
     """Give a pending job a vehicle and a driver (the vehicle's own driver when none is given)."""
     with transaction.atomic():
         job = _locked_job(transport_job)
@@ -123,9 +125,13 @@ def transport_job_assign(*, transport_job: TransportJob, vehicle: Vehicle, drive
             raise ValidationError({"vehicle": f"Vehicle {vehicle.vehicle_number} is already on an open transport job."})
         driver = driver or vehicle.driver_employee
         if driver is None:
-            raise ValidationError({"driver": f"Choose a driver: vehicle {vehicle.vehicle_number} has no regular driver."})
+            raise ValidationError(
+                {"driver": f"Choose a driver: vehicle {vehicle.vehicle_number} has no regular driver."}
+            )
         if driver.status != Employee.Status.ACTIVE:
-            raise ValidationError({"driver": f"{driver.full_name} is {driver.get_status_display().lower()}, not active."})
+            raise ValidationError(
+                {"driver": f"{driver.full_name} is {driver.get_status_display().lower()}, not active."}
+            )
         if TransportJob.objects.filter(driver=driver, status__in=OPEN_JOB_STATUSES).exists():
             raise ValidationError({"driver": f"{driver.full_name} is already driving an open transport job."})
         job.vehicle = vehicle
@@ -165,7 +171,11 @@ def transport_job_cancel(*, transport_job: TransportJob) -> TransportJob:
         job = _move_job(job, JobStatus.CANCELLED, "cancelled")
         _free_vehicle(job)
         dispatch_request = job.dispatch_request
-        if was_assigned and dispatch_request is not None and dispatch_request.status == DispatchRequest.Status.ASSIGNED_TRANSPORT:
+        if (
+            was_assigned
+            and dispatch_request is not None
+            and dispatch_request.status == DispatchRequest.Status.ASSIGNED_TRANSPORT
+        ):
             dispatch_request_unassign_transport(dispatch_request=dispatch_request)
         return job
 

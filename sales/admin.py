@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from erp.admin_base import ModuleAdmin
-from erp.admin_workflows import SafeAutocompleteSelect, add_service_errors, apply_to_rows, render_workflow_form
+from erp.admin_workflows import (
+    ActionSelectionGuard,
+    SafeAutocompleteSelect,
+    add_service_errors,
+    apply_to_rows,
+    render_workflow_form,
+)
 from erp.fields import ZERO
 
 from .models import Customer, PaymentMethod, SalesOrder, SalesTarget, SalesTransaction
@@ -25,7 +31,7 @@ from .services import (
 
 
 @admin.register(Customer)
-class CustomerAdmin(ModuleAdmin):
+class CustomerAdmin(ActionSelectionGuard, ModuleAdmin):
     list_display = ["name", "customer_type", "contact", "email", "credit_limit", "current_balance", "is_active"]
     list_filter = ["customer_type", "is_active"]
     search_fields = ["name", "contact", "email"]
@@ -83,7 +89,7 @@ class SalesTransactionInline(admin.TabularInline):
 
 
 @admin.register(SalesOrder)
-class SalesOrderAdmin(ModuleAdmin):
+class SalesOrderAdmin(ActionSelectionGuard, ModuleAdmin):
     list_display = [
         "order_number", "customer_name", "showroom_product", "final_amount", "payment_status", "order_status",
         "sales_person", "created_at",
@@ -173,11 +179,16 @@ class SalesOrderAdmin(ModuleAdmin):
 # ---------------------------------------------------------------- payments and refunds
 
 class SalesTransactionCreateForm(forms.Form):
-    KIND_CHOICES = [(SalesTransaction.Type.PAYMENT, "Payment received"), (SalesTransaction.Type.REFUND, "Refund paid out")]
+    KIND_CHOICES = [
+        (SalesTransaction.Type.PAYMENT, "Payment received"),
+        (SalesTransaction.Type.REFUND, "Refund paid out"),
+    ]
 
     sales_order = forms.ModelChoiceField(queryset=SalesOrder.objects.all())
     transaction_type = forms.ChoiceField(label="Kind", choices=KIND_CHOICES)
-    amount = forms.DecimalField(max_digits=12, decimal_places=2, help_text="Always positive; a refund is stored negative.")
+    amount = forms.DecimalField(
+        max_digits=12, decimal_places=2, help_text="Always positive; a refund is stored negative."
+    )
     payment_method = forms.ChoiceField(choices=PaymentMethod.choices)
     reference_number = forms.CharField(max_length=100, required=False)
     utr_number = forms.CharField(label="UTR number", max_length=100, required=False)
@@ -191,8 +202,9 @@ class SalesTransactionCreateForm(forms.Form):
 
 
 @admin.register(SalesTransaction)
-class SalesTransactionAdmin(ModuleAdmin):
-    list_display = ["id", "sales_order", "transaction_type", "amount", "payment_method", "reference_number", "created_at"]
+class SalesTransactionAdmin(ActionSelectionGuard, ModuleAdmin):
+    list_display = ["id", "sales_order", "transaction_type", "amount", "payment_method", "reference_number",
+                    "created_at"]
     list_filter = ["transaction_type", "payment_method"]
     search_fields = ["sales_order__order_number", "reference_number", "utr_number"]
     list_select_related = ["sales_order"]
@@ -243,7 +255,7 @@ class SalesTransactionAdmin(ModuleAdmin):
 # ---------------------------------------------------------------- targets
 
 @admin.register(SalesTarget)
-class SalesTargetAdmin(ModuleAdmin):
+class SalesTargetAdmin(ActionSelectionGuard, ModuleAdmin):
     list_display = ["sales_person", "year", "month", "target_amount", "achieved", "achieved_percent",
                     "assignment_type", "assigned_by"]
     list_filter = ["year", "month", "assignment_type"]

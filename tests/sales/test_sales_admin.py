@@ -198,3 +198,14 @@ def test_duplicate_target_is_refused_on_the_form(clerk):
     response = clerk.post(reverse("admin:sales_salestarget_add"), {**data, "month": "13"})
     assert response.status_code == 200
     assert SalesTarget.objects.count() == 1
+
+
+@pytest.mark.parametrize("selected", ["abc", "99999999999999999999", "-1x"])
+def test_malformed_action_selection_changes_nothing(clerk, selected):
+    order = factories.sales_order()
+    response = clerk.post(reverse("admin:sales_salesorder_changelist"),
+                          {"action": "cancel_orders", "_selected_action": [order.pk, selected]}, follow=True)
+    assert response.status_code == 200
+    assert "The selected rows were not understood; nothing was changed." in shown(response)
+    order.refresh_from_db()
+    assert order.order_status == "pending"
