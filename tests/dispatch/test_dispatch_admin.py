@@ -18,6 +18,13 @@ def clerk(request, client):
     return client
 
 
+@pytest.fixture
+def group_clerk(client):
+    """Refusals are checked as the module clerk only; the main flows run as both users."""
+    client.force_login(factories.module_clerk("Dispatch"))
+    return client
+
+
 def shown(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
@@ -44,9 +51,9 @@ def test_dispatch_an_order_from_the_add_form(clerk):
         ({"quantity": "x"}, "Enter a whole number."),
     ],
 )
-def test_bad_dispatch_input_is_shown_on_the_form(clerk, data, error):
+def test_bad_dispatch_input_is_shown_on_the_form(group_clerk, data, error):
     order = factories.sales_order(confirmed=True)
-    response = clerk.post(reverse("admin:dispatch_dispatchrequest_add"),
+    response = group_clerk.post(reverse("admin:dispatch_dispatchrequest_add"),
                           {"order_number": order.order_number, "delivery_type": "self", **data})
     assert response.status_code == 200
     assert error in response.content.decode()
@@ -55,9 +62,9 @@ def test_bad_dispatch_input_is_shown_on_the_form(clerk, data, error):
     assert order.order_status == "confirmed"
 
 
-def test_a_pending_order_cannot_be_dispatched(clerk):
+def test_a_pending_order_cannot_be_dispatched(group_clerk):
     order = factories.sales_order()
-    response = clerk.post(reverse("admin:dispatch_dispatchrequest_add"),
+    response = group_clerk.post(reverse("admin:dispatch_dispatchrequest_add"),
                           {"order_number": order.order_number, "delivery_type": "transport"})
     assert "cannot be dispatched: it is pending, not confirmed" in response.content.decode()
     assert not DispatchRequest.objects.exists()
@@ -89,37 +96,37 @@ def test_issue_verify_and_release_a_gate_pass_once(clerk):
     assert (ready.status, ready.sales_order.order_status) == ("completed", "delivered")
 
 
-def test_issue_a_gate_pass_from_the_add_form(clerk):
+def test_issue_a_gate_pass_from_the_add_form(group_clerk):
     dispatch = factories.dispatch_request(delivery_type="self")
     url = reverse("admin:dispatch_gatepass_add")
-    assert clerk.get(url + f"?dispatch_request={dispatch.pk}").status_code == 200
-    response = clerk.post(url, {"dispatch_request": dispatch.pk, "vehicle_no": "MH12ZZ0001",
+    assert group_clerk.get(url + f"?dispatch_request={dispatch.pk}").status_code == 200
+    response = group_clerk.post(url, {"dispatch_request": dispatch.pk, "vehicle_no": "MH12ZZ0001",
                                 "driver_name": "Customer", "driver_contact": ""}, follow=True)
     gate_pass = GatePass.objects.get()
     assert (gate_pass.vehicle_no, gate_pass.status) == ("MH12ZZ0001", "pending")
     assert f"Gate pass #{gate_pass.pk} issued for dispatch #{dispatch.pk}." in shown(response)
-    response = clerk.post(url, {"dispatch_request": dispatch.pk})
+    response = group_clerk.post(url, {"dispatch_request": dispatch.pk})
     assert "already has a gate pass that is not released" in response.content.decode()
-    response = clerk.post(url, {"dispatch_request": "abc"})
+    response = group_clerk.post(url, {"dispatch_request": "abc"})
     assert response.status_code == 200
     assert GatePass.objects.count() == 1
 
 
-def test_status_cannot_be_typed_and_nothing_is_deleted(clerk):
+def test_status_cannot_be_typed_and_nothing_is_deleted(group_clerk):
     dispatch = factories.dispatch_request(delivery_type="self")
     gate_pass = gate_pass_verify(gate_pass=gate_pass_issue(dispatch_request=dispatch))
-    response = clerk.post(reverse("admin:dispatch_gatepass_change", args=[gate_pass.pk]),
+    response = group_clerk.post(reverse("admin:dispatch_gatepass_change", args=[gate_pass.pk]),
                           {"vehicle_no": "X1", "status": "released"})
     assert response.status_code == 302
     gate_pass.refresh_from_db()
     assert (gate_pass.vehicle_no, gate_pass.status) == ("X1", "verified")
-    assert clerk.get(reverse("admin:dispatch_gatepass_delete", args=[gate_pass.pk])).status_code == 403
-    assert clerk.get(reverse("admin:dispatch_dispatchrequest_delete", args=[dispatch.pk])).status_code == 403
+    assert group_clerk.get(reverse("admin:dispatch_gatepass_delete", args=[gate_pass.pk])).status_code == 403
+    assert group_clerk.get(reverse("admin:dispatch_dispatchrequest_delete", args=[dispatch.pk])).status_code == 403
 
 
-def test_cancel_action(clerk):
+def test_cancel_action(group_clerk):
     dispatch = factories.dispatch_request(delivery_type="transport")
-    response = clerk.post(reverse("admin:dispatch_dispatchrequest_changelist"),
+    response = group_clerk.post(reverse("admin:dispatch_dispatchrequest_changelist"),
                           {"action": "cancel_dispatches", "_selected_action": [dispatch.pk]}, follow=True)
     assert "1 dispatch request cancelled." in shown(response)
     dispatch.refresh_from_db()

@@ -18,6 +18,13 @@ def clerk(request, client):
     return client
 
 
+@pytest.fixture
+def group_clerk(client):
+    """Refusals are checked as the module clerk only; the main flows run as both users."""
+    client.force_login(factories.module_clerk("Fleet"))
+    return client
+
+
 def shown(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
@@ -55,10 +62,10 @@ def test_create_assign_start_deliver(clerk):
         "delivered", "available", "completed", "delivered")
 
 
-def test_assigning_a_vehicle_in_maintenance_is_refused_on_the_form(clerk):
+def test_assigning_a_vehicle_in_maintenance_is_refused_on_the_form(group_clerk):
     job = factories.transport_job()
     vehicle = factories.vehicle(status="maintenance", driver_employee=factories.employee())
-    response = clerk.post(reverse("admin:fleet_transportjob_assign", args=[job.pk]), {"vehicle": vehicle.pk})
+    response = group_clerk.post(reverse("admin:fleet_transportjob_assign", args=[job.pk]), {"vehicle": vehicle.pk})
     assert response.status_code == 200
     assert f"Vehicle {vehicle.vehicle_number} is in maintenance: it cannot be assigned." in response.content.decode()
     job.refresh_from_db()
@@ -74,26 +81,26 @@ def test_assigning_a_vehicle_in_maintenance_is_refused_on_the_form(clerk):
         ({"vehicle": "abc"}, "Select a valid choice."),
     ],
 )
-def test_bad_assignment_input_is_shown_on_the_form(clerk, data, error):
+def test_bad_assignment_input_is_shown_on_the_form(group_clerk, data, error):
     job = factories.transport_job()
     vehicle = factories.vehicle()
-    response = clerk.post(reverse("admin:fleet_transportjob_assign", args=[job.pk]), {"vehicle": vehicle.pk, **data})
+    response = group_clerk.post(reverse("admin:fleet_transportjob_assign", args=[job.pk]), {"vehicle": vehicle.pk, **data})
     assert response.status_code == 200
     assert error in response.content.decode()
     job.refresh_from_db()
     assert job.status == "pending"
 
 
-def test_assign_page_of_an_unknown_job_is_not_a_server_error(clerk):
+def test_assign_page_of_an_unknown_job_is_not_a_server_error(group_clerk):
     for job_id in ("999999", "abc", "99999999999999999999"):
-        response = clerk.get(reverse("admin:fleet_transportjob_assign", args=[job_id]), follow=True)
+        response = group_clerk.get(reverse("admin:fleet_transportjob_assign", args=[job_id]), follow=True)
         assert response.status_code == 200
         assert f"There is no transport job {job_id}." in shown(response)
 
 
-def test_job_for_a_self_pickup_is_refused_on_the_form(clerk):
+def test_job_for_a_self_pickup_is_refused_on_the_form(group_clerk):
     dispatch = factories.dispatch_request(delivery_type="self")
-    response = clerk.post(reverse("admin:fleet_transportjob_add"), {"dispatch_request": dispatch.pk})
+    response = group_clerk.post(reverse("admin:fleet_transportjob_add"), {"dispatch_request": dispatch.pk})
     assert "is a self pickup: it needs no transport job" in response.content.decode()
     assert not TransportJob.objects.exists()
 
@@ -122,12 +129,12 @@ def test_request_transport_action_from_the_dispatch_changelist(client):
     assert TransportJob.objects.get().dispatch_request == dispatch
 
 
-def test_vehicle_form_with_a_malformed_driver_is_refused(clerk):
+def test_vehicle_form_with_a_malformed_driver_is_refused(group_clerk):
     data = {"vehicle_number": "MH12QQ0001", "vehicle_type": "truck", "driver_name": "Ramesh",
             "driver_employee": "abc"}
-    response = clerk.post(reverse("admin:fleet_vehicle_add"), data)
+    response = group_clerk.post(reverse("admin:fleet_vehicle_add"), data)
     assert response.status_code == 200
     assert "Select a valid choice." in response.content.decode()
-    response = clerk.post(reverse("admin:fleet_vehicle_add"), {**data, "driver_employee": "", "status": "assigned"})
+    response = group_clerk.post(reverse("admin:fleet_vehicle_add"), {**data, "driver_employee": "", "status": "assigned"})
     assert response.status_code == 302
     assert Vehicle.objects.get(vehicle_number="MH12QQ0001").status == "available"

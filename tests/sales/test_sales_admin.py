@@ -20,6 +20,13 @@ def clerk(request, client):
     return client
 
 
+@pytest.fixture
+def group_clerk(client):
+    """Refusals are checked as the module clerk only; the main flows run as both users."""
+    client.force_login(factories.module_clerk("Sales"))
+    return client
+
+
 def shown(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
@@ -61,9 +68,9 @@ def test_sell_a_product_from_the_add_form(clerk):
         ({"unit_price": "99999999999"}, "digits"),
     ],
 )
-def test_bad_order_input_is_shown_on_the_form_and_nothing_is_stored(clerk, overrides, error):
+def test_bad_order_input_is_shown_on_the_form_and_nothing_is_stored(group_clerk, overrides, error):
     product = factories.product()
-    response = clerk.post(reverse("admin:sales_salesorder_add"), order_form(product, **overrides))
+    response = group_clerk.post(reverse("admin:sales_salesorder_add"), order_form(product, **overrides))
     assert response.status_code == 200
     assert error in response.content.decode()
     assert not SalesOrder.objects.exists()
@@ -71,15 +78,15 @@ def test_bad_order_input_is_shown_on_the_form_and_nothing_is_stored(clerk, overr
     assert product.showroom_status == "available"
 
 
-def test_malformed_prefill_is_ignored(clerk):
-    response = clerk.get(reverse("admin:sales_salesorder_add") + "?showroom_product=abc&quantity=x")
+def test_malformed_prefill_is_ignored(group_clerk):
+    response = group_clerk.get(reverse("admin:sales_salesorder_add") + "?showroom_product=abc&quantity=x")
     assert response.status_code == 200
 
 
-def test_a_reserved_product_cannot_be_sold_twice(clerk):
+def test_a_reserved_product_cannot_be_sold_twice(group_clerk):
     product = factories.product()
     factories.sales_order(showroom_product=product)
-    response = clerk.post(reverse("admin:sales_salesorder_add"), order_form(product))
+    response = group_clerk.post(reverse("admin:sales_salesorder_add"), order_form(product))
     assert response.status_code == 200
     assert "it is reserved, not available" in response.content.decode()
     assert SalesOrder.objects.count() == 1
@@ -106,13 +113,13 @@ def test_confirm_and_cancel_actions_report_successes_and_refusals(clerk):
     assert pending.showroom_product.showroom_status == "available"
 
 
-def test_orders_cannot_be_deleted_or_their_amounts_edited(clerk):
+def test_orders_cannot_be_deleted_or_their_amounts_edited(group_clerk):
     order = factories.sales_order()
-    response = clerk.get(reverse("admin:sales_salesorder_change", args=[order.pk]))
+    response = group_clerk.get(reverse("admin:sales_salesorder_change", args=[order.pk]))
     assert response.status_code == 200
     assert 'name="final_amount"' not in response.content.decode()
     assert 'name="order_status"' not in response.content.decode()
-    assert clerk.get(reverse("admin:sales_salesorder_delete", args=[order.pk])).status_code == 403
+    assert group_clerk.get(reverse("admin:sales_salesorder_delete", args=[order.pk])).status_code == 403
 
 
 def test_record_a_payment_then_a_refund(clerk):
@@ -136,34 +143,34 @@ def test_record_a_payment_then_a_refund(clerk):
 
 
 @pytest.mark.parametrize("amount", ["-5", "0", "1e3x", ""])
-def test_bad_amounts_are_refused_on_the_form(clerk, amount):
+def test_bad_amounts_are_refused_on_the_form(group_clerk, amount):
     order = factories.sales_order()
     data = {"sales_order": order.pk, "transaction_type": "payment", "amount": amount, "payment_method": "cash"}
-    response = clerk.post(reverse("admin:sales_salestransaction_add"), data)
+    response = group_clerk.post(reverse("admin:sales_salestransaction_add"), data)
     assert response.status_code == 200
     assert "errornote" in response.content.decode()
     assert not SalesTransaction.objects.exists()
 
 
-def test_payment_on_a_cancelled_order_is_refused_on_the_form(clerk):
+def test_payment_on_a_cancelled_order_is_refused_on_the_form(group_clerk):
     order = factories.sales_order()
     sales_order_cancel(sales_order=order)
     data = {"sales_order": order.pk, "transaction_type": "payment", "amount": "10", "payment_method": "cash"}
-    response = clerk.post(reverse("admin:sales_salestransaction_add"), data)
+    response = group_clerk.post(reverse("admin:sales_salestransaction_add"), data)
     assert "is cancelled: no payment can be recorded" in response.content.decode()
     assert not SalesTransaction.objects.exists()
 
 
-def test_transactions_are_read_only(clerk):
+def test_transactions_are_read_only(group_clerk):
     order = factories.sales_order()
     payment = sales_transaction_record_payment(sales_order=order, amount=Decimal("10"), payment_method="cash")
     url = reverse("admin:sales_salestransaction_change", args=[payment.pk])
-    assert clerk.get(url).status_code == 200  # view only
-    clerk.post(url, {"sales_order": order.pk, "transaction_type": "payment", "amount": "99999",
+    assert group_clerk.get(url).status_code == 200  # view only
+    group_clerk.post(url, {"sales_order": order.pk, "transaction_type": "payment", "amount": "99999",
                      "payment_method": "cash"})
     payment.refresh_from_db()
     assert payment.amount == Decimal("10.00")
-    assert clerk.get(reverse("admin:sales_salestransaction_delete", args=[payment.pk])).status_code == 403
+    assert group_clerk.get(reverse("admin:sales_salestransaction_delete", args=[payment.pk])).status_code == 403
 
 
 def test_targets_show_achieved_in_one_query(clerk, django_assert_max_num_queries):
@@ -188,22 +195,22 @@ def test_targets_show_achieved_in_one_query(clerk, django_assert_max_num_queries
         assert clerk.get(url).status_code == 200
 
 
-def test_duplicate_target_is_refused_on_the_form(clerk):
+def test_duplicate_target_is_refused_on_the_form(group_clerk):
     SalesTarget.objects.create(sales_person="Kabir Khan", year=2026, month=3, target_amount=Decimal("10"))
     data = {"sales_person": "Kabir Khan", "year": "2026", "month": "3", "target_amount": "20",
             "assignment_type": "manual"}
-    response = clerk.post(reverse("admin:sales_salestarget_add"), data)
+    response = group_clerk.post(reverse("admin:sales_salestarget_add"), data)
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
-    response = clerk.post(reverse("admin:sales_salestarget_add"), {**data, "month": "13"})
+    response = group_clerk.post(reverse("admin:sales_salestarget_add"), {**data, "month": "13"})
     assert response.status_code == 200
     assert SalesTarget.objects.count() == 1
 
 
 @pytest.mark.parametrize("selected", ["abc", "99999999999999999999", "-1x"])
-def test_malformed_action_selection_changes_nothing(clerk, selected):
+def test_malformed_action_selection_changes_nothing(group_clerk, selected):
     order = factories.sales_order()
-    response = clerk.post(reverse("admin:sales_salesorder_changelist"),
+    response = group_clerk.post(reverse("admin:sales_salesorder_changelist"),
                           {"action": "cancel_orders", "_selected_action": [order.pk, selected]}, follow=True)
     assert response.status_code == 200
     assert "The selected rows were not understood; nothing was changed." in shown(response)
