@@ -70,6 +70,8 @@ def apply_to_rows(
             refusals.append(refusal_text(exc))
         else:
             succeeded += 1
+            # The object's history (admin log) shows who moved it and to what.
+            model_admin.log_change(request, row, f"Workflow: {done}.")
     opts = model_admin.model._meta
     if succeeded:
         name = opts.verbose_name if succeeded == 1 else opts.verbose_name_plural

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -106,6 +107,9 @@ def test_confirm_and_cancel_actions_report_successes_and_refusals(clerk):
     pending.refresh_from_db()
     cancelled.refresh_from_db()
     assert (pending.order_status, cancelled.order_status) == ("confirmed", "cancelled")
+    history = LogEntry.objects.filter(object_id=str(pending.pk), content_type__model="salesorder")
+    assert [entry.change_message for entry in history] == ["Workflow: confirmed."]
+    assert not LogEntry.objects.filter(object_id=str(cancelled.pk), content_type__model="salesorder").exists()
 
     response = clerk.post(url, {"action": "cancel_orders", "_selected_action": [pending.pk]}, follow=True)
     assert "1 sales order cancelled." in shown(response)
