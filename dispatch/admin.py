@@ -5,8 +5,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.html import format_html
 
 from erp.admin_base import ModuleAdmin
 from erp.admin_workflows import (
@@ -72,8 +70,8 @@ class DispatchRequestAdmin(ActionSelectionGuard, ModuleAdmin):
     autocomplete_fields = ["showroom_product", "sales_order"]
     # What was dispatched and its status come from the services; party details can be completed here.
     readonly_fields = ["showroom_product", "sales_order", "quantity", "delivery_type", "status",
-                       "original_delivery_type", "created_at", "updated_at", "next_steps"]
-    fields = ["sales_order", "showroom_product", "quantity", "delivery_type", "status", "next_steps", "party_name",
+                       "original_delivery_type", "created_at", "updated_at"]
+    fields = ["sales_order", "showroom_product", "quantity", "delivery_type", "status", "party_name",
               "party_contact", "party_email", "party_address", "dispatch_notes", "original_delivery_type",
               "created_at", "updated_at"]
     inlines = [GatePassInline]
@@ -92,12 +90,13 @@ class DispatchRequestAdmin(ActionSelectionGuard, ModuleAdmin):
     def has_transport_permission(self, request):
         return request.user.has_perm("fleet.add_transportjob")
 
-    @admin.display(description="next steps")
-    def next_steps(self, obj):
-        if obj is None or obj.pk is None:
-            return "-"
-        gate_pass = reverse("admin:dispatch_gatepass_add") + f"?dispatch_request={obj.pk}"
-        return format_html('<a href="{}">Issue a gate pass</a>', gate_pass)
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_issue_gate_pass": self.has_gate_pass_permission(request),
+            "can_request_transport": self.has_transport_permission(request),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):

@@ -5,8 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
-from django.urls import path, reverse
-from django.utils.html import format_html
+from django.urls import path
 
 from erp.admin_base import ModuleAdmin
 from erp.admin_workflows import (
@@ -116,9 +115,8 @@ class TransportJobAdmin(ActionSelectionGuard, ModuleAdmin):
     list_select_related = ["dispatch_request", "vehicle", "driver"]
     autocomplete_fields = ["vehicle", "driver"]
     raw_id_fields = ["dispatch_request"]
-    readonly_fields = ["dispatch_request", "vehicle", "vehicle_no", "driver", "status", "created_at", "updated_at",
-                       "next_steps"]
-    fields = ["dispatch_request", "status", "next_steps", "transporter_name", "vehicle", "vehicle_no", "driver",
+    readonly_fields = ["dispatch_request", "vehicle", "vehicle_no", "driver", "status", "created_at", "updated_at"]
+    fields = ["dispatch_request", "status", "transporter_name", "vehicle", "vehicle_no", "driver",
               "created_at", "updated_at"]
     actions = ["assign_vehicle", "start_jobs", "deliver_jobs", "cancel_jobs"]
 
@@ -133,13 +131,6 @@ class TransportJobAdmin(ActionSelectionGuard, ModuleAdmin):
             name="fleet_transportjob_assign",
         )
         return [assign, *urls]
-
-    @admin.display(description="next steps")
-    def next_steps(self, obj):
-        if obj is None or obj.pk is None or obj.status != TransportJob.Status.PENDING:
-            return "-"
-        return format_html('<a href="{}">Assign a vehicle and driver</a>',
-                           reverse("admin:fleet_transportjob_assign", args=[obj.pk]))
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):

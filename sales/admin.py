@@ -8,7 +8,6 @@ from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.html import format_html
 
 from erp.admin_base import ModuleAdmin
 from erp.admin_workflows import (
@@ -102,13 +101,12 @@ class SalesOrderAdmin(ActionSelectionGuard, ModuleAdmin):
     readonly_fields = [
         "order_number", "showroom_product", "quantity", "unit_price", "total_amount", "discount_amount",
         "final_amount", "payment_status", "order_status", "sales_person", "created_at", "updated_at",
-        "bypassed_at", "next_steps",
+        "bypassed_at",
     ]
     inlines = [SalesTransactionInline]
     actions = ["confirm_orders", "cancel_orders", "dispatch_order"]
     fieldsets = [
-        (None, {"fields": ["order_number", "showroom_product", "quantity", "sales_person", "order_status",
-                           "next_steps"]}),
+        (None, {"fields": ["order_number", "showroom_product", "quantity", "sales_person", "order_status"]}),
         ("Customer", {"fields": ["customer_name", "customer_contact", "customer_email", "customer_address"]}),
         ("Amounts", {"fields": ["unit_price", "total_amount", "discount_amount", "final_amount", "coupon_code"]}),
         ("Payment", {"fields": ["payment_method", "payment_status", "payment_due_date", "finance_bypass",
@@ -123,14 +121,13 @@ class SalesOrderAdmin(ActionSelectionGuard, ModuleAdmin):
     def has_dispatch_permission(self, request):
         return request.user.has_perm("dispatch.add_dispatchrequest")
 
-    @admin.display(description="next steps")
-    def next_steps(self, obj):
-        if obj is None or obj.pk is None:
-            return "-"
-        payment = reverse("admin:sales_salestransaction_add") + f"?sales_order={obj.pk}"
-        dispatch = reverse("admin:dispatch_dispatchrequest_add") + f"?sales_order={obj.pk}"
-        return format_html('<a href="{}">Record a payment or refund</a> · <a href="{}">Dispatch this order</a>',
-                           payment, dispatch)
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_record_payment": request.user.has_perm("sales.add_salestransaction"),
+            "can_dispatch": self.has_dispatch_permission(request),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):

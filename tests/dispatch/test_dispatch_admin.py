@@ -140,3 +140,16 @@ def test_dispatch_action_on_the_sales_order_changelist(client):
     response = client.post(reverse("admin:sales_salesorder_changelist"),
                            {"action": "dispatch_order", "_selected_action": [order.pk]})
     assert response["Location"] == reverse("admin:dispatch_dispatchrequest_add") + f"?sales_order={order.pk}"
+
+
+def test_dispatch_page_offers_the_next_steps_the_user_may_take(client):
+    dispatch = factories.dispatch_request(delivery_type="transport")
+    url = reverse("admin:dispatch_dispatchrequest_change", args=[dispatch.pk])
+    gate_pass = reverse("admin:dispatch_gatepass_add") + f"?dispatch_request={dispatch.pk}"
+    transport = reverse("admin:fleet_transportjob_add") + f"?dispatch_request={dispatch.pk}"
+    client.force_login(factories.module_clerk("Dispatch"))
+    page = client.get(url).content.decode()
+    assert gate_pass in page and transport not in page
+    client.force_login(factories.module_clerk("Fleet"))  # views dispatches, may request transport
+    page = client.get(url).content.decode()
+    assert transport in page and gate_pass not in page

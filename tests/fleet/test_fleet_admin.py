@@ -138,3 +138,9 @@ def test_vehicle_form_with_a_malformed_driver_is_refused(group_clerk):
     response = group_clerk.post(reverse("admin:fleet_vehicle_add"), {**data, "driver_employee": "", "status": "assigned"})
     assert response.status_code == 302
     assert Vehicle.objects.get(vehicle_number="MH12QQ0001").status == "available"
+
+
+def test_pending_job_page_offers_assignment(group_clerk):
+    job = factories.transport_job()
+    page = group_clerk.get(reverse("admin:fleet_transportjob_change", args=[job.pk])).content.decode()
+    assert reverse("admin:fleet_transportjob_assign", args=[job.pk]) in page

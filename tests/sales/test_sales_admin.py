@@ -220,3 +220,16 @@ def test_malformed_action_selection_changes_nothing(group_clerk, selected):
     assert "The selected rows were not understood; nothing was changed." in shown(response)
     order.refresh_from_db()
     assert order.order_status == "pending"
+
+
+def test_order_page_offers_the_next_steps_the_user_may_take(client):
+    order = factories.sales_order(confirmed=True)
+    url = reverse("admin:sales_salesorder_change", args=[order.pk])
+    payment = reverse("admin:sales_salestransaction_add") + f"?sales_order={order.pk}"
+    dispatch = reverse("admin:dispatch_dispatchrequest_add") + f"?sales_order={order.pk}"
+    client.force_login(factories.module_clerk("Sales"))
+    page = client.get(url).content.decode()
+    assert payment in page and dispatch not in page
+    client.force_login(factories.superuser())
+    page = client.get(url).content.decode()
+    assert payment in page and dispatch in page
