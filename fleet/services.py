@@ -121,8 +121,14 @@ def transport_job_assign(
                 {"vehicle": f"Vehicle {vehicle.vehicle_number} is {vehicle.get_status_display().lower()}: "
                             "it cannot be assigned."}
             )
-        if vehicle.status == VehicleStatus.ASSIGNED or _vehicle_has_open_job(vehicle):
+        if _vehicle_has_open_job(vehicle):
             raise ValidationError({"vehicle": f"Vehicle {vehicle.vehicle_number} is already on an open transport job."})
+        if vehicle.status == VehicleStatus.ASSIGNED:
+            # Legacy data holds vehicles marked assigned whose job was closed long ago.
+            raise ValidationError(
+                {"vehicle": f"Vehicle {vehicle.vehicle_number} is marked assigned without an open transport job: "
+                            "return it to service first."}
+            )
         driver = driver or vehicle.driver_employee
         if driver is None:
             raise ValidationError(
@@ -203,9 +209,9 @@ def vehicle_mark_out_of_service(*, vehicle: Vehicle) -> Vehicle:
 
 
 def vehicle_return_to_service(*, vehicle: Vehicle) -> Vehicle:
-    """Back from maintenance or out of service."""
+    """Back from maintenance or out of service (or marked assigned with no open job, as legacy data has)."""
     with transaction.atomic():
         vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
-        if vehicle.status == VehicleStatus.ASSIGNED:
+        if vehicle.status == VehicleStatus.ASSIGNED and _vehicle_has_open_job(vehicle):
             raise ValidationError(f"Vehicle {vehicle.vehicle_number} is on a transport job, not out of service.")
         return _move_vehicle(vehicle, VehicleStatus.AVAILABLE, "returned to service")

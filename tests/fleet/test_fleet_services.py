@@ -138,3 +138,12 @@ def test_vehicle_maintenance_transitions():
         vehicle_send_to_maintenance(vehicle=vehicle)
     with pytest.raises(ValidationError, match="is on a transport job"):
         vehicle_return_to_service(vehicle=vehicle)
+
+
+def test_a_vehicle_left_assigned_without_a_job_is_returned_to_service_before_use():
+    vehicle = factories.vehicle(status="assigned")  # as legacy data has it
+    job = factories.transport_job()
+    with pytest.raises(ValidationError, match="marked assigned without an open transport job"):
+        transport_job_assign(transport_job=job, vehicle=vehicle, driver=factories.employee())
+    assert vehicle_return_to_service(vehicle=vehicle).status == "available"
+    assert transport_job_assign(transport_job=job, vehicle=vehicle, driver=factories.employee()).status == "assigned"
