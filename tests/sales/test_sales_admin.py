@@ -67,6 +67,7 @@ def test_sell_a_product_from_the_add_form(clerk):
         ({"unit_price": "abc"}, "Enter a number."),
         ({"showroom_product": "999999"}, "Select a valid choice."),
         ({"showroom_product": "abc"}, "Select a valid choice."),
+        ({"showroom_product": "99999999999999999999"}, "Select a valid choice."),
         ({"customer_name": ""}, "This field is required."),
         ({"unit_price": "99999999999"}, "digits"),
     ],
