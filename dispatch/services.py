@@ -162,10 +162,15 @@ def dispatch_request_complete(*, dispatch_request: DispatchRequest) -> DispatchR
     with transaction.atomic():
         dispatch_request = _move(_locked(dispatch_request), Status.COMPLETED, "completed")
         order = dispatch_request.sales_order
-        if order is not None:
-            order = SalesOrder.objects.select_for_update().get(pk=order.pk)
-            if _dispatched_quantity(order, status=Status.COMPLETED) >= order.quantity:
-                sales_order_mark_delivered(sales_order=order)
+        if order is None:
+            return dispatch_request
+        order = SalesOrder.objects.select_for_update().get(pk=order.pk)
+        # Legacy data has dispatches of orders left `confirmed`, or already `delivered`.
+        if order.order_status not in DISPATCHABLE_ORDER_STATUSES:
+            return dispatch_request
+        if _dispatched_quantity(order, status=Status.COMPLETED) >= order.quantity:
+            order = sales_order_mark_dispatched(sales_order=order)
+            sales_order_mark_delivered(sales_order=order)
         return dispatch_request
 
 

@@ -32,6 +32,7 @@ ORDER_TRANSITIONS: dict[str, set[str]] = {
     OrderStatus.DELIVERED: set(),
     OrderStatus.CANCELLED: set(),
 }
+OPEN_ORDER_STATUSES = [OrderStatus.PENDING, OrderStatus.CONFIRMED, OrderStatus.DISPATCHED]
 ORDER_NUMBER_RE = re.compile(r"^SO-(\d{4})-(\d+)$")
 ORDER_NUMBER_ATTEMPTS = 25
 
@@ -151,7 +152,16 @@ def sales_order_cancel(*, sales_order: SalesOrder) -> SalesOrder:
     """Cancel a pending or confirmed order and put its product back on sale."""
     with transaction.atomic():
         order = _move(_locked_order(sales_order), OrderStatus.CANCELLED, "cancelled")
-        showroom_product_release(product=order.showroom_product)
+        product = ShowroomProduct.objects.select_for_update().get(pk=order.showroom_product_id)
+        # Legacy data has products that are not reserved by their open order, or held by two orders:
+        # only a reservation this order holds alone is released.
+        others_hold_it = (
+            SalesOrder.objects.filter(showroom_product=product, order_status__in=OPEN_ORDER_STATUSES)
+            .exclude(pk=order.pk)
+            .exists()
+        )
+        if product.showroom_status == ShowroomProduct.Status.RESERVED and not others_hold_it:
+            showroom_product_release(product=product)
         return order
 
 
@@ -174,7 +184,8 @@ def sales_order_mark_delivered(*, sales_order: SalesOrder) -> SalesOrder:
     """Called by dispatch/fleet when all of the order has been handed over; the product is sold."""
     with transaction.atomic():
         order = _move(_locked_order(sales_order), OrderStatus.DELIVERED, "marked delivered")
-        showroom_product_mark_sold(product=order.showroom_product)
+        if order.showroom_product.showroom_status != ShowroomProduct.Status.SOLD:  # legacy: may be sold already
+            showroom_product_mark_sold(product=order.showroom_product)
         return order
 
 

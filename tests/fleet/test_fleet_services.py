@@ -15,6 +15,8 @@ from fleet.services import (
     vehicle_return_to_service,
     vehicle_send_to_maintenance,
 )
+from sales.models import SalesOrder
+from showroom.models import ShowroomProduct
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +149,17 @@ def test_a_vehicle_left_assigned_without_a_job_is_returned_to_service_before_use
         transport_job_assign(transport_job=job, vehicle=vehicle, driver=factories.employee())
     assert vehicle_return_to_service(vehicle=vehicle).status == "available"
     assert transport_job_assign(transport_job=job, vehicle=vehicle, driver=factories.employee()).status == "assigned"
+
+
+@pytest.mark.parametrize("order_status,product_status", [("confirmed", "reserved"), ("delivered", "sold")])
+def test_delivering_a_legacy_job_whose_order_did_not_follow(order_status, product_status):
+    """Legacy data: a dispatch on the road while its order is still `confirmed`, or already `delivered`."""
+    job = factories.transport_job()
+    job = transport_job_assign(transport_job=job, vehicle=factories.vehicle(), driver=factories.employee())
+    job = transport_job_start(transport_job=job)
+    order = job.dispatch_request.sales_order
+    SalesOrder.objects.filter(pk=order.pk).update(order_status=order_status)
+    ShowroomProduct.objects.filter(pk=order.showroom_product_id).update(showroom_status=product_status)
+    transport_job_deliver(transport_job=job)
+    refreshed(order, order.showroom_product)
+    assert (order.order_status, order.showroom_product.showroom_status) == ("delivered", "sold")

@@ -174,3 +174,18 @@ def test_an_unknown_product_pk_cannot_be_sold():
     with pytest.raises(ShowroomProduct.DoesNotExist):
         sales_order_create(showroom_product=product, customer_name="X", sales_person="Y", payment_method="cash")
     assert SalesOrder.objects.count() == 0
+
+
+def test_cancelling_releases_only_a_reservation_the_order_holds_alone():
+    """Legacy data: two open orders on one product, or an order whose product is not reserved."""
+    product = factories.product()
+    first = factories.sales_order(showroom_product=product)
+    second = factories.sales_order(showroom_product=factories.product())
+    SalesOrder.objects.filter(pk=second.pk).update(showroom_product=product)
+    sales_order_cancel(sales_order=first)
+    product.refresh_from_db()
+    assert product.showroom_status == "reserved"  # the second order still holds it
+    ShowroomProduct.objects.filter(pk=product.pk).update(showroom_status="sold")
+    assert sales_order_cancel(sales_order=second).order_status == "cancelled"
+    product.refresh_from_db()
+    assert product.showroom_status == "sold"
