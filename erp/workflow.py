@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -72,13 +73,29 @@ class SafeAutocompleteSelect(AutocompleteSelect):
         return super().optgroups(name, usable, attr)
 
 
-class ServiceAdminMixin:
-    """For admins whose add/change forms save through a service.
+class WorkflowAdminMixin:
+    """For admins whose forms and actions go through services: malformed input never becomes a server error.
 
     The form's clean() runs the service's checks, so mistakes are shown on the form. If the service still
     refuses at save time (another user changed the data in between), the request's transaction is rolled
-    back and the refusal is shown as a message instead of a server error.
+    back and the refusal is shown as a message. Malformed row ids posted to an action are dropped.
     """
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        pk_field = self.model._meta.pk
+        usable = []
+        for value in selected:
+            try:
+                pk_field.to_python(value)
+            except ValidationError:
+                continue
+            usable.append(value)
+        if usable != selected:
+            post = request.POST.copy()
+            post.setlist(helpers.ACTION_CHECKBOX_NAME, usable)
+            request.POST = post
+        return super().response_action(request, queryset)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

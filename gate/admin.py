@@ -7,7 +7,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from erp.admin_base import ModuleAdmin
-from erp.workflow import ServiceAdminMixin, apply_to_each, form_errors_from
+from erp.workflow import WorkflowAdminMixin, apply_to_each, form_errors_from
 
 from . import services
 from .models import GateEntryLog, GateEntrySession, GateUser, GoingOutLog
@@ -21,7 +21,7 @@ def _refused_if_blocked(log: GateEntryLog) -> GateEntryLog:
 
 
 @admin.register(GateUser)
-class GateUserAdmin(ModuleAdmin):
+class GateUserAdmin(WorkflowAdminMixin, ModuleAdmin):
     list_display = ["name", "phone", "status", "last_entry", "last_exit"]
     list_filter = ["status"]
     search_fields = ["name", "=phone"]
@@ -64,7 +64,7 @@ class GateEntryLogForm(forms.ModelForm):
 
 
 @admin.register(GateEntryLog)
-class GateEntryLogAdmin(ServiceAdminMixin, ModuleAdmin):
+class GateEntryLogAdmin(WorkflowAdminMixin, ModuleAdmin):
     form = GateEntryLogForm
     list_display = ["timestamp", "user_name", "user_phone", "action", "method", "status"]
     list_filter = ["action", "method", "status"]
@@ -120,7 +120,7 @@ class GoingOutForm(forms.ModelForm):
 
 
 @admin.register(GoingOutLog)
-class GoingOutLogAdmin(ServiceAdminMixin, ModuleAdmin):
+class GoingOutLogAdmin(WorkflowAdminMixin, ModuleAdmin):
     form = GoingOutForm
     list_display = ["going_out_time", "user_name", "reason_type", "coming_back_time", "duration_minutes", "status"]
     list_filter = ["status", "reason_type"]
@@ -157,7 +157,7 @@ class GoingOutLogAdmin(ServiceAdminMixin, ModuleAdmin):
 
 
 @admin.register(GateEntrySession)
-class GateEntrySessionAdmin(ModuleAdmin):
+class GateEntrySessionAdmin(WorkflowAdminMixin, ModuleAdmin):
     list_display = ["date", "user_name", "user_phone", "status", "entry_time", "exit_time"]
     list_filter = ["status", "date"]
     search_fields = ["=user_phone", "user_name"]

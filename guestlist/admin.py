@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from erp.admin_base import ModuleAdmin
-from erp.workflow import ServiceAdminMixin, apply_to_each, form_errors_from
+from erp.workflow import WorkflowAdminMixin, apply_to_each, form_errors_from
 
 from . import services
 from .models import GuestVisit
@@ -58,7 +58,7 @@ class GuestVisitForm(forms.ModelForm):
 
 
 @admin.register(GuestVisit)
-class GuestVisitAdmin(ServiceAdminMixin, ModuleAdmin):
+class GuestVisitAdmin(WorkflowAdminMixin, ModuleAdmin):
     form = GuestVisitForm
     list_display = ["guest_name", "guest_company", "meeting_person", "visit_date", "visit_time", "status",
                     "in_time", "out_time", "duration"]

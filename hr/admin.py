@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from erp.admin_base import ModuleAdmin
-from erp.workflow import ServiceAdminMixin, apply_to_each, form_errors_from
+from erp.workflow import WorkflowAdminMixin, apply_to_each, form_errors_from
 
 from . import services
 from .models import (
@@ -48,7 +48,7 @@ class ServiceForm(forms.ModelForm):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(ServiceAdminMixin, ModuleAdmin):
+class EmployeeAdmin(WorkflowAdminMixin, ModuleAdmin):
     list_display = ["employee_id", "first_name", "last_name", "department", "designation", "manager", "status"]
     list_filter = ["status", "department", "salary_type"]
     search_fields = ["employee_id", "first_name", "last_name", "email", "phone"]
@@ -72,7 +72,7 @@ class AttendanceForm(ServiceForm):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ServiceAdminMixin, ModuleAdmin):
+class AttendanceAdmin(WorkflowAdminMixin, ModuleAdmin):
     form = AttendanceForm
     list_display = ["date", "employee", "status", "check_in_time", "check_out_time", "hours_worked"]
     list_filter = ["status", "date"]
@@ -131,7 +131,7 @@ class LeaveForm(ServiceForm):
 
 
 @admin.register(Leave)
-class LeaveAdmin(ServiceAdminMixin, ModuleAdmin):
+class LeaveAdmin(WorkflowAdminMixin, ModuleAdmin):
     form = LeaveForm
     list_display = ["employee", "leave_type", "start_date", "end_date", "days_requested", "status",
                     "manager_approved_by", "approved_by"]
@@ -220,7 +220,7 @@ class PayrollForm(ServiceForm):
 
 
 @admin.register(Payroll)
-class PayrollAdmin(ServiceAdminMixin, ModuleAdmin):
+class PayrollAdmin(WorkflowAdminMixin, ModuleAdmin):
     form = PayrollForm
     list_display = ["employee", "pay_period_start", "pay_period_end", "gross_salary", "net_salary", "status",
                     "payment_date"]
@@ -265,7 +265,7 @@ class PayrollAdmin(ServiceAdminMixin, ModuleAdmin):
 # --- Performance reviews ----------------------------------------------------------------------------------
 
 @admin.register(PerformanceReview)
-class PerformanceReviewAdmin(ServiceAdminMixin, ModuleAdmin):
+class PerformanceReviewAdmin(WorkflowAdminMixin, ModuleAdmin):
     list_display = ["employee", "reviewer", "review_period_start", "review_period_end", "overall_rating", "status"]
     list_filter = ["status"]
     search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name"]
@@ -294,7 +294,7 @@ class PerformanceReviewAdmin(ServiceAdminMixin, ModuleAdmin):
 # --- Recruitment ------------------------------------------------------------------------------------------
 
 @admin.register(JobPosting)
-class JobPostingAdmin(ServiceAdminMixin, ModuleAdmin):
+class JobPostingAdmin(WorkflowAdminMixin, ModuleAdmin):
     list_display = ["title", "department", "employment_type", "status", "application_deadline", "posted_by"]
     list_filter = ["status", "department", "employment_type"]
     search_fields = ["title", "department"]
@@ -318,7 +318,7 @@ class JobPostingAdmin(ServiceAdminMixin, ModuleAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(ServiceAdminMixin, ModuleAdmin):
+class CandidateAdmin(WorkflowAdminMixin, ModuleAdmin):
     list_display = ["name", "email", "phone", "experience_years", "source", "status"]
     list_filter = ["status", "source"]
     search_fields = ["name", "email", "phone"]
@@ -351,7 +351,7 @@ class JobApplicationForm(ServiceForm):
 
 
 @admin.register(JobApplication)
-class JobApplicationAdmin(ServiceAdminMixin, ModuleAdmin):
+class JobApplicationAdmin(WorkflowAdminMixin, ModuleAdmin):
     form = JobApplicationForm
     list_display = ["applicant_name", "job_posting", "candidate", "status", "expected_salary", "created_at"]
     list_filter = ["status"]
@@ -417,7 +417,7 @@ class InterviewForm(ServiceForm):
 
 
 @admin.register(Interview)
-class InterviewAdmin(ServiceAdminMixin, ModuleAdmin):
+class InterviewAdmin(WorkflowAdminMixin, ModuleAdmin):
     form = InterviewForm
     list_display = ["job_application", "interview_type", "scheduled_date", "scheduled_time", "status", "rating"]
     list_filter = ["status", "interview_type"]

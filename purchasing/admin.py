@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from erp.admin_base import ModuleAdmin
-from erp.workflow import ServiceAdminMixin, apply_to_each, form_errors_from
+from erp.workflow import WorkflowAdminMixin, apply_to_each, form_errors_from
 
 from . import services
 from .models import PurchaseOrder
@@ -30,7 +30,7 @@ class PurchaseOrderForm(forms.ModelForm):
 
 
 @admin.register(PurchaseOrder)
-class PurchaseOrderAdmin(ServiceAdminMixin, ModuleAdmin):
+class PurchaseOrderAdmin(WorkflowAdminMixin, ModuleAdmin):
     form = PurchaseOrderForm
     list_display = ["po_number", "supplier_name", "total_amount", "status", "payment_terms", "expected_delivery",
                     "requested_by", "approved_by"]
