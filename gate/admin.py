@@ -82,6 +82,11 @@ class GateEntryLogAdmin(WorkflowAdminMixin, ModuleAdmin):
         # A log is a record of what happened at the gate: never edited afterwards.
         return self.get_fields(request, obj) if obj else self.readonly_fields
 
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None:
+            kwargs["form"] = forms.ModelForm  # read-only view: no entry/exit choice to make
+        return super().get_form(request, obj, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if change:
             return

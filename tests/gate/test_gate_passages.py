@@ -121,3 +121,14 @@ def test_going_out_form_and_return_action_in_the_admin(client):
     assert any("it is Returned" in m for m in f.shown_messages(response))
     outing.refresh_from_db()
     assert outing.status == "returned" and outing.duration_minutes is not None
+
+
+def test_a_log_is_read_only_once_written(client):
+    client.force_login(f.staff_user(superuser=True))
+    log = services.gate_entry_record(user=f.gate_user(), at=MORNING)
+    change = reverse("admin:gate_gateentrylog_change", args=[log.pk])
+    assert client.get(change).status_code == 200
+    response = client.post(change, {"action": "exit", "user_name": "Someone else", "status": "blocked"})
+    assert response.status_code == 302
+    log.refresh_from_db()
+    assert (log.action, log.status, log.user_name) == ("entry", "completed", log.user.name)

@@ -90,3 +90,16 @@ def test_admin_refuses_a_visit_in_the_past_on_the_form(client):
     response = client.post(reverse("admin:guestlist_guestvisit_add"), {"guest_name": "", "visit_date": "31/31/31"})
     assert response.status_code == 200
     assert not GuestVisit.objects.exists()
+
+
+def test_change_page_of_a_finished_visit_opens_and_keeps_its_times(client):
+    client.force_login(f.staff_user(groups=["Guest list"]))
+    visit = services.guest_visit_check_out(visit=services.guest_visit_check_in(visit=f.guest_visit()))
+    change = reverse("admin:guestlist_guestvisit_change", args=[visit.pk])
+    assert client.get(change).status_code == 200
+    response = client.post(change, {"guest_name": "Asha Guest", "meeting_person": "Plant manager",
+                                    "visit_date": visit.visit_date.isoformat(), "purpose": "Audit",
+                                    "status": "scheduled", "in_time": "", "out_time": ""})
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert (visit.status, visit.purpose) == (S.CHECKED_OUT, "Audit") and visit.in_time and visit.out_time

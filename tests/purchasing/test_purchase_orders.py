@@ -132,3 +132,21 @@ def test_purchase_order_through_the_admin(client, user_kind):
     assert (order.status, order.approved_by) == (S.RECEIVED, user.username)
     response = f.post_action(client, changelist, "cancel", [order])
     assert any("it is Received" in m for m in f.shown_messages(response))
+
+
+@pytest.mark.django_db
+def test_a_received_order_is_read_only_in_the_admin(client):
+    client.force_login(f.staff_user(groups=["Purchasing"]))
+    order = create(requirements="paint", total_amount=Decimal("10"))
+    for step in (lambda o: services.purchase_order_approve(order=o, approver=f.staff_user()),
+                 lambda o: services.purchase_order_mark_ordered(order=o),
+                 lambda o: services.purchase_order_receive(order=o)):
+        order = step(order)
+    change = reverse("admin:purchasing_purchaseorder_change", args=[order.pk])
+    assert client.get(change).status_code == 200
+    response = client.post(change, {"supplier_name": "Other", "requirements": "gold", "total_amount": "1",
+                                    "payment_terms": "net_60", "status": "pending", "po_number": "X"})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert (order.supplier_name, order.requirements, order.status, order.po_number) == (
+        "Steel Ltd", "paint", S.RECEIVED, f"PO-{YEAR}-0001")
