@@ -132,3 +132,33 @@ def test_a_log_is_read_only_once_written(client):
     assert response.status_code == 302
     log.refresh_from_db()
     assert (log.action, log.status, log.user_name) == ("entry", "completed", log.user.name)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_guards_recording_the_same_entry_at_once_store_one(mysql_only):
+    import threading
+
+    from django.db import connection
+
+    person = f.gate_user()
+    barrier, outcomes = threading.Barrier(2), []
+
+    def guard():
+        try:
+            barrier.wait()
+            services.gate_entry_record(user=person)
+            outcomes.append("recorded")
+        except ValidationError as error:
+            outcomes.append(" ".join(error.messages))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guard) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("recorded") == 1
+    assert len(outcomes) == 2 and any("already inside" in outcome for outcome in outcomes)
+    assert GateEntryLog.objects.filter(user=person).count() == 1
+    assert GateEntrySession.objects.filter(user=person).count() == 1
