@@ -92,5 +92,4 @@ def test_admin_change_recomputes_hours_and_check_out_action(client):
 
     changelist = reverse("admin:hr_attendance_changelist")
     response = f.post_action(client, changelist, "check_out_now", [record])
-    assert response.status_code == 200
     assert any("already checked out at 12:30" in m for m in f.shown_messages(response))

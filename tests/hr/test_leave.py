@@ -125,7 +125,6 @@ def test_leave_in_two_steps_through_the_admin(client, team):
 
     # HR first: refused, nothing changes.
     response = f.post_action(client, changelist, "hr_approve", [leave])
-    assert response.status_code == 200
     assert any("it is Pending" in m for m in f.shown_messages(response))
     # A clerk who is not the manager cannot take the manager's step.
     response = f.post_action(client, changelist, "manager_approve", [leave])
