@@ -34,6 +34,10 @@ def require_transition(*, obj: models.Model, target: str, table: Transitions, ve
         )
 
 
+def action_label(request) -> str:
+    return request.POST.get("action", "")
+
+
 def error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
@@ -52,6 +56,8 @@ def apply_to_each(modeladmin: admin.ModelAdmin, request, queryset, step: Callabl
             modeladmin.message_user(request, f"{obj}: {error_text(error)}", messages.ERROR)
         else:
             succeeded += 1
+            # The object's history page shows who took the step.
+            modeladmin.log_change(request, obj, f"{done} (action “{action_label(request)}”).")
     if succeeded:
         noun = modeladmin.model._meta.verbose_name if succeeded == 1 else modeladmin.model._meta.verbose_name_plural
         modeladmin.message_user(request, f"{done}: {succeeded} {noun}.", messages.SUCCESS)

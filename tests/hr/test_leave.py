@@ -159,3 +159,15 @@ def test_admin_add_form_shows_overlap_and_bad_dates_without_saving(client, team)
     assert response.status_code == 302
     assert Leave.objects.filter(days_requested=Decimal("0.5")).count() == 1
     assert Leave.objects.count() == 2
+
+
+def test_each_approval_step_is_in_the_leave_history(client, team):
+    from django.contrib.admin.models import LogEntry
+
+    boss, worker = team
+    leave = request_leave(worker)
+    client.force_login(f.staff_user(groups=["HR"], email="boss@example.com"))
+    f.post_action(client, reverse("admin:hr_leave_changelist"), "manager_approve", [leave])
+    entry = LogEntry.objects.get(object_id=str(leave.pk))
+    assert "Approved by manager" in entry.get_change_message()
+    assert client.get(reverse("admin:hr_leave_history", args=[leave.pk])).status_code == 200
