@@ -171,3 +171,14 @@ def test_each_approval_step_is_in_the_leave_history(client, team):
     entry = LogEntry.objects.get(object_id=str(leave.pk))
     assert "Approved by manager" in entry.get_change_message()
     assert client.get(reverse("admin:hr_leave_history", args=[leave.pk])).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_overlapping_requests_sent_at_once_store_one(mysql_only):
+    worker = f.employee()
+    # Four requests that all share 5–7 March; without the row lock on the employee several get in.
+    results = f.run_at_once(*[lambda n=n: request_leave(worker, start=MAR + dt.timedelta(n), end=MAR + dt.timedelta(5))
+                              for n in range(4)])
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    assert len(refused) == 3 and all("overlaps" in r.messages[0] for r in refused), results
+    assert Leave.objects.filter(employee=worker).count() == 1
