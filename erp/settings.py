@@ -183,6 +183,9 @@ ERP_ADMIN_EMAIL = env.str("ERP_ADMIN_EMAIL", default="")
 # Without it, the first migrate generates a random password and prints it once.
 ERP_ADMIN_PASSWORD = env.str("ERP_ADMIN_PASSWORD", default="")
 ERP_SAMPLE_DATA = env.bool("ERP_SAMPLE_DATA", default=True)
+# Changelists that stay cheap on tables of millions of rows (erp/admin_base.py); false gives Django's
+# stock admin behaviour, for comparison (bench/admin_bench.py).
+ERP_ADMIN_TUNING = env.bool("ERP_ADMIN_TUNING", default=True)
 
 LOGGING = {
     "version": 1,
