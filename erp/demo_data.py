@@ -312,8 +312,19 @@ class Seeder:
             + p.vehicles + p.gate_users + p.scale + p.visitors + p.purchase_orders
         )
 
+    def continue_keys(self) -> None:
+        """New rows' keys start after the largest existing key of each table (matters with --append)."""
+        from django.db.models import Max
+
+        for label in ("hr.Employee", "showroom.ShowroomProduct", "sales.Customer", "sales.SalesOrder",
+                      "dispatch.DispatchRequest", "fleet.Vehicle", "gate.GateUser", "purchasing.PurchaseOrder"):
+            top = self.model(label)._default_manager.using(self.alias).aggregate(top=Max("pk"))["top"]
+            self.start_ids[label] = (top or 0) + 1
+
     def run(self) -> dict[str, int]:
-        self.progress = self.progress or Progress(self.planned_rows())
+        if not self.start_ids:
+            self.continue_keys()
+        self.progress = self.progress or Progress(self.planned_rows(), enabled=False)
         steps: list[tuple[str, list[str], Callable[[], Iterator[tuple]]]] = [
             ("hr.Employee", ["id", "employee_id", "first_name", "last_name", "email", "phone", "department",
                              "designation", "joining_date", "salary_type", "salary", "status", "manager",

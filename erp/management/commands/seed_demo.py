@@ -10,7 +10,6 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Max
 
 from erp.demo_data import Plan, Progress, Seeder
 
@@ -92,7 +91,7 @@ class Command(BaseCommand):
 
         plan = Plan.for_scale(scale, until)
         seeder = Seeder(plan=plan, seed=seed, alias=alias)
-        seeder.start_ids = self._next_ids(alias)
+        seeder.continue_keys()
         seeder.progress = Progress(seeder.planned_rows(), stream=self.stderr._out,
                                    enabled=not options["no_progress"] and options["verbosity"] > 0)
         started = time.perf_counter()
@@ -106,13 +105,3 @@ class Command(BaseCommand):
             f"Seeded {total:,} rows in {elapsed:.1f} s ({total / max(elapsed, 1e-9):,.0f} rows/s): scale {scale:,}, "
             f"seed {seed}, {len(plan.working_days)} working days up to {until.isoformat()}."
         )
-
-    def _next_ids(self, alias: str) -> dict[str, int]:
-        """Keys for new rows start after the largest existing key of each table (matters with --append)."""
-        out = {}
-        for label in ("hr.Employee", "showroom.ShowroomProduct", "sales.Customer", "sales.SalesOrder",
-                      "dispatch.DispatchRequest", "fleet.Vehicle", "gate.GateUser", "purchasing.PurchaseOrder"):
-            model = apps.get_model(label)
-            top = model._default_manager.using(alias).aggregate(top=Max("pk"))["top"]
-            out[label] = (top or 0) + 1
-        return out
