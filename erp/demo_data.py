@@ -653,7 +653,7 @@ class Seeder:
                 yield (pk, name, phone, "entry", method, "blocked" if blocked else "completed", es, None,
                        1 if method == "override" else 0, es, es)
                 if 2 * slot + 1 < per_user[i]:
-                    left = entered + timedelta(seconds=int(step.total_seconds() * (0.35 + random_() * 0.5)))
+                    left = entered + timedelta(seconds=int(step.total_seconds() * (0.05 + random_() * 0.6)))  # before the next entry
                     xs = _dt(left)
                     yield (pk, name, phone, "exit", method, "completed", es, xs, 0, xs, xs)
 
