@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import ShowFacets
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connections, models
 from django.db.models import QuerySet
@@ -111,6 +113,31 @@ class LargeTablePaginator(Paginator):
         return self._get_page(qs[bottom:top], number, self)
 
 
+class ScalableChangeList(ChangeList):
+    """Related rows of the page are read by key after it (prefetch) instead of joined into it.
+
+    With a join, MySQL/MariaDB's optimizer starts from the small parent table (employees, gate
+    users, orders) and sorts the whole child table to find the newest rows: seconds at a million.
+    """
+
+    def apply_select_related(self, qs):
+        if not admin_tuning_enabled():
+            return super().apply_select_related(qs)
+        related = self.list_select_related
+        if related is True or related is False:
+            related = [
+                name for name in self.list_display
+                if isinstance(name, str) and getattr(self._field(name), "many_to_one", False)
+            ]
+        return qs.prefetch_related(*related) if related else qs
+
+    def _field(self, name):
+        try:
+            return self.lookup_opts.get_field(name)
+        except FieldDoesNotExist:
+            return None
+
+
 def _date_fields_in_filters(model, list_filter) -> list[str]:
     names = []
     for entry in list_filter:
@@ -135,6 +162,9 @@ class ScalableChangelistMixin:
     behaves as Django's defaults would: exact counts, contains-search, a date drill-down on the
     first date filter, select drop-downs for foreign keys.
     """
+
+    def get_changelist(self, request, **kwargs):
+        return ScalableChangeList
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         if admin_tuning_enabled():

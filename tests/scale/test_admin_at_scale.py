@@ -135,3 +135,16 @@ def test_tuning_on_has_no_drill_down_and_raw_id_widgets(demo, superuser_client):
     response = superuser_client.get(
         reverse("admin:sales_salestransaction_change", args=[SalesTransaction.objects.first().pk]))
     assert 'class="vForeignKeyRawIdAdminField"' in response.content.decode()
+
+
+@pytest.mark.parametrize("model", [Attendance, GateEntryLog, SalesTransaction], ids=lambda m: m.__name__)
+def test_page_query_reads_one_table_and_related_rows_by_key(demo, superuser_client, model):
+    """A join lets MySQL start from the small parent table and sort the whole large one."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        superuser_client.get(changelist_url(model, ""))
+    table = connection.ops.quote_name(model._meta.db_table)
+    page_queries = [q["sql"] for q in captured if q["sql"].startswith("SELECT") and f"FROM {table}" in q["sql"]]
+    assert page_queries
+    assert not any("JOIN" in sql for sql in page_queries), page_queries
