@@ -11,3 +11,6 @@ from erp.settings import PASSWORD_HASHERS as _PROJECT_HASHERS  # noqa: E402
 
 # Fast for tests; the project's hashers stay available so stored hashes of every kind verify.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *_PROJECT_HASHERS]
+
+# Tests render admin pages without running collectstatic first: plain static storage.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
