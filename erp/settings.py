@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves collected static files from the app server itself (compressed, cache-forever names).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Request-scoped "pinned to the primary database" flag for read replicas.
+    "erp.db_router.PrimaryPinningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -143,6 +145,19 @@ def _database(url: str) -> dict:
 
 DATABASE_URL = env.str("DATABASE_URL", default="sqlite:///db.sqlite3")
 DATABASES = {"default": _database(DATABASE_URL)}
+
+# Read replicas (comma-separated URLs): list pages and reports read from them, writes and the reads
+# after a write go to the primary (erp/db_router.py, docs/scaling.md).
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    _replica = _database(_url)
+    # In tests a replica is the test database itself, not a second one to create.
+    _replica["TEST"] = {**_replica.get("TEST", {}), "MIRROR": "default"}
+    DATABASES[f"replica_{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica_{_number}")
+DATABASE_ROUTERS = ["erp.db_router.PrimaryReplicaRouter"]
+# After a write, the same browser reads from the primary for this long (replication lag).
+ERP_REPLICA_PIN_SECONDS = env.int("ERP_REPLICA_PIN_SECONDS", default=5)
 
 # Primary keys stay INT AUTO_INCREMENT, as in the legacy schema: changing key types would
 # rewrite every table and foreign key of an adopted database.
