@@ -41,7 +41,9 @@ def _server_url(base: str, name: str) -> str:
 def _env(url: str, **extra) -> dict:
     env = dict(os.environ)
     env.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "erp.settings", "DEBUG": "false",
-                "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(50), "PYTHONUNBUFFERED": "1"})
+                "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(50), "PYTHONUNBUFFERED": "1",
+                # Production settings, but plain HTTP on loopback: no redirect to HTTPS.
+                "SECURE_SSL_REDIRECT": "false"})
     env.update(extra)
     return env
 

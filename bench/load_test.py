@@ -141,6 +141,8 @@ def main() -> int:
     env.update({
         "DATABASE_URL": f"{args.server.rstrip('/')}/{args.database}", "DJANGO_SETTINGS_MODULE": "erp.settings",
         "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": HOST,
+        # Production settings, but plain HTTP on loopback (a TLS proxy would sit in front in production).
+        "SECURE_SSL_REDIRECT": "false", "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false",
         "GUNICORN_BIND": f"{HOST}:{port}", "GUNICORN_WORKERS": str(args.workers), "GUNICORN_ACCESS_LOG": "",
         "GUNICORN_TIMEOUT": str(int(args.timeout) + 5), "LOAD_TEST_PASSWORD": password,
     })
