@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote_plus
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -108,7 +109,7 @@ def measure(repeat: int, repeat_defaults: int) -> dict:
     reference = SalesTransaction.objects.order_by("pk").values_list("reference_number", flat=True).first()
     scenarios = {
         "attendance": {"first page": "", "later page": "p=20", "filter": "status__exact=LATE",
-                       "search": f"q={name.split()[0]}"},
+                       "search": f"q={quote_plus(name)}"},  # a person's attendance: their name
         "gateentrylog": {"first page": "", "later page": "p=20", "filter": "action__exact=exit",
                          "search": f"q={phone}"},
         "salestransaction": {"first page": "", "later page": "p=20", "filter": "payment_method__exact=cheque",

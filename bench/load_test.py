@@ -26,7 +26,7 @@ import threading
 import time
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -128,7 +128,7 @@ def main() -> int:
         rng = random.Random(1)
         ids[model] = [rng.randint(low, high) for _ in range(500)]
     cur.execute("SELECT name FROM attendance ORDER BY id LIMIT 1")
-    terms["attendance"] = cur.fetchone()[0].split()[0]
+    terms["attendance"] = quote_plus(cur.fetchone()[0])
     cur.execute("SELECT phone FROM gate_users ORDER BY id LIMIT 1")
     terms["gateentrylog"] = cur.fetchone()[0]
     cur.execute("SELECT reference_number FROM sales_transaction ORDER BY id LIMIT 1")
