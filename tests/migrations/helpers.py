@@ -27,7 +27,8 @@ def schema_snapshot(db: ScratchDatabase) -> dict:
         with connection.cursor() as cursor:
             intro = connection.introspection
             for table in sorted(intro.table_names(cursor)):
-                columns = [tuple(c) for c in intro.get_table_description(cursor, table)]
+                # display_size comes from the widest value stored, not from the schema: left out.
+                columns = [tuple(c._replace(display_size=None)) for c in intro.get_table_description(cursor, table)]
                 constraints = {
                     name: {k: (tuple(v) if isinstance(v, list) else v) for k, v in sorted(info.items())}
                     for name, info in intro.get_constraints(cursor, table).items()

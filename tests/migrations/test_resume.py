@@ -49,6 +49,8 @@ def test_killed_migrate_is_finished_by_a_plain_rerun(tmp_path, snapshot):
             report.append(last)
 
             assert snapshot(db) == expected, f"schema differs after a kill at {last!r}"
+            check = db.manage("schemacheck")
+            assert check.returncode == 0, f"schemacheck after a kill at {last!r}:\n{check.stdout}\n{check.stderr}"
             facts = bootstrap_facts(db)
             assert facts["duplicate_migrations"] == []
             assert facts["superusers"] == 1
