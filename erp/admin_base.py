@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from erp.admin_history import HistoryAdminMixin
 
-class ModuleAdmin(admin.ModelAdmin):
+
+class ModuleAdmin(HistoryAdminMixin, admin.ModelAdmin):
     """Base admin for the business modules' models."""

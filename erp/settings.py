@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "auditlog",
     *MODULE_APPS,
 ]
 
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: records the request's user as the actor of every audited change.
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -183,6 +186,17 @@ ERP_ADMIN_EMAIL = env.str("ERP_ADMIN_EMAIL", default="")
 # Without it, the first migrate generates a random password and prints it once.
 ERP_ADMIN_PASSWORD = env.str("ERP_ADMIN_PASSWORD", default="")
 ERP_SAMPLE_DATA = env.bool("ERP_SAMPLE_DATA", default=True)
+
+# ---------------------------------------------------------------- history (django-auditlog)
+# Every model of the module apps is audited (one LogEntry table, no per-model tables): who changed
+# which field from what to what, and when. Biometric and photo blobs are left out of the log.
+# Bulk QuerySet.update()/delete() sends no signals and is NOT logged: services that must leave a
+# trail save row by row.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    *MODULE_APPS,
+    {"model": "hr.employee", "exclude_fields": ["photo", "face_encoding"]},
+    {"model": "gate.gateuser", "exclude_fields": ["photo", "face_encoding"]},
+)
 
 LOGGING = {
     "version": 1,
