@@ -2,8 +2,9 @@
 
 from django.contrib import admin
 
+from erp.admin_export import ExportAdminMixin
 from erp.admin_history import HistoryAdminMixin
 
 
-class ModuleAdmin(HistoryAdminMixin, admin.ModelAdmin):
+class ModuleAdmin(HistoryAdminMixin, ExportAdminMixin, admin.ModelAdmin):
     """Base admin for the business modules' models."""
