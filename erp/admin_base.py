@@ -4,7 +4,8 @@ from django.contrib import admin
 
 from erp.admin_export import ExportAdminMixin
 from erp.admin_history import HistoryAdminMixin
+from erp.dashboard import AttentionFilterMixin
 
 
-class ModuleAdmin(HistoryAdminMixin, ExportAdminMixin, admin.ModelAdmin):
+class ModuleAdmin(HistoryAdminMixin, ExportAdminMixin, AttentionFilterMixin, admin.ModelAdmin):
     """Base admin for the business modules' models."""

@@ -89,6 +89,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The landing page's "needs attention" tag lives in erp/dashboard.py, not in a templatetags package.
+            "libraries": {"erp_dashboard": "erp.dashboard"},
         },
     },
 ]
