@@ -2,10 +2,8 @@
 
 from django.contrib import admin
 
-from erp.admin_export import ExportAdminMixin
-from erp.admin_history import HistoryAdminMixin
-from erp.dashboard import AttentionFilterMixin
+from erp.admin_ux import UxAdminMixin
 
 
-class ModuleAdmin(HistoryAdminMixin, ExportAdminMixin, AttentionFilterMixin, admin.ModelAdmin):
+class ModuleAdmin(UxAdminMixin, admin.ModelAdmin):
     """Base admin for the business modules' models."""
