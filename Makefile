@@ -9,9 +9,10 @@ DEV_REQ_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt 
 .PHONY: run test install install-dev system-deps check lint clean-venv
 
 run: install
-	@DEBUG=true $(PY) manage.py migrate
+	@scripts/create-dev-env.sh
+	@$(PY) manage.py migrate
 	@echo "Serving on http://127.0.0.1:8000/admin/  (Ctrl-C stops)"
-	@DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	@$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install-dev
 	@scripts/run-tests.sh

@@ -4,8 +4,12 @@ The change page's "History" button shows every audited change of the record (fro
 services and commands alike), with the user who made it, instead of Django's admin-only log.
 """
 
+from auditlog.middleware import AuditlogMiddleware
 from auditlog.mixins import AuditlogHistoryAdminMixin
+from django.conf import settings
 from django.contrib.admin.utils import unquote
+
+from erp.proxy import client_ip
 
 
 class HistoryAdminMixin(AuditlogHistoryAdminMixin):
@@ -16,3 +20,15 @@ class HistoryAdminMixin(AuditlogHistoryAdminMixin):
             # Same answer as Django's own history view for a missing record.
             return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
         return self.auditlog_history_view(request, object_id, extra_context)
+
+
+class HistoryMiddleware(AuditlogMiddleware):
+    """auditlog's middleware (records the request's user as actor), with the client address taken as
+    the login lockout takes it: X-Forwarded-For only from a trusted proxy (BEHIND_PROXY), never as the
+    client wrote it."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        if settings.BEHIND_PROXY:
+            return client_ip(request)
+        return request.META.get("REMOTE_ADDR")

@@ -1,6 +1,6 @@
 """Settings for the ERP: one module, driven by environment variables (see .env.example)."""
 
-import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -9,30 +9,59 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-# A .env file is optional; the environment always wins over it.
-if (BASE_DIR / ".env").is_file():
+# A .env file is optional (`make run` creates one for development); the environment wins over it.
+# Tests set ERP_IGNORE_DOTENV so a developer's .env cannot leak into them.
+if (BASE_DIR / ".env").is_file() and not env.bool("ERP_IGNORE_DOTENV", default=False):
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    """A true/false variable; anything else is refused (a typo must not silently turn protection off)."""
+    raw = env.str(name, default="").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name}={env.str(name)!r} is not a boolean: use true or false.")
+
+
+def _env_int(name: str, default: int, *, minimum: int) -> int:
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} is too small: the minimum is {minimum}.")
+    return value
+
+
+def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return default
+    if raw not in choices:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not one of: {', '.join(choices)}.")
+    return raw
+
 
 DEBUG = env.bool("DEBUG", default=False)
 
 
 def _secret_key() -> str:
-    """SECRET_KEY from the environment; in development a generated key kept in a local file."""
     key = env.str("SECRET_KEY", default="")
-    if key:
-        return key
-    if not DEBUG:
+    if not key:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. It is required when DEBUG is false: set SECRET_KEY in the "
-            "environment (a long random string, e.g. from "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+            "SECRET_KEY is not set. Set SECRET_KEY in the environment or in .env (a long random string, "
+            "e.g. from `python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`); "
+            "for development, `make run` creates a .env with one."
         )
-    # Development only: generate once, keep next to the project, never committed (.gitignore).
-    path = BASE_DIR / ".dev-secret-key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return key
 
 
 SECRET_KEY = _secret_key()
@@ -60,20 +89,25 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "auditlog",
     *MODULE_APPS,
 ]
 
 MIDDLEWARE = [
+    # First: load balancers' probes are answered before host checks, HTTPS redirects and sessions.
+    "erp.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: records the request's user as the actor of every audited change.
-    "auditlog.middleware.AuditlogMiddleware",
+    "erp.admin_history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "erp.urls"
@@ -153,13 +187,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 
 # ---------------------------------------------------------------- auth
-# Argon2 for new passwords; the others verify existing hashes, which are upgraded at login.
+# Argon2 for new passwords; the others verify existing hashes, which are upgraded at login. The
+# werkzeug hashers verify passwords of users imported from a legacy database (erp/legacy/hashers.py).
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "erp.legacy.hashers.WerkzeugPBKDF2PasswordHasher",
+    "erp.legacy.hashers.WerkzeugScryptPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -169,6 +206,46 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "admin:login"
+
+# django-axes first: it refuses a locked-out (username, address) pair before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = _env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+# Per account AND address: a guessing client locks only itself out of that account, and cannot lock a
+# colleague out of the admin from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "erp/lockout.html"
+
+
+# ---------------------------------------------------------------- HTTPS and browser protections
+# On by default whenever DEBUG is false; each can be overridden (see .env.example).
+_PRODUCTION = not DEBUG
+SECURE_SSL_REDIRECT = _env_flag("SECURE_SSL_REDIRECT", _PRODUCTION)
+SESSION_COOKIE_SECURE = _env_flag("SESSION_COOKIE_SECURE", _PRODUCTION)
+CSRF_COOKIE_SECURE = _env_flag("CSRF_COOKIE_SECURE", _PRODUCTION)
+SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 31_536_000 if _PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", _PRODUCTION)
+SECURE_HSTS_PRELOAD = _env_flag("SECURE_HSTS_PRELOAD", _PRODUCTION)
+SECURE_CONTENT_TYPE_NOSNIFF = _env_flag("SECURE_CONTENT_TYPE_NOSNIFF", True)
+X_FRAME_OPTIONS = _env_choice("X_FRAME_OPTIONS", "DENY", ("DENY", "SAMEORIGIN"))
+SECURE_REFERRER_POLICY = _env_choice(
+    "SECURE_REFERRER_POLICY",
+    "same-origin",
+    ("no-referrer", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin", "same-origin",
+     "strict-origin", "strict-origin-when-cross-origin", "unsafe-url"),
+)
+# Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto for "is this HTTPS", and its
+# X-Forwarded-For for the client's address (login lockouts are per address). Only when the proxy is the
+# sole way in: a client reaching the application directly could forge both headers.
+BEHIND_PROXY = _env_flag("BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 1, minimum=1)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+AXES_CLIENT_IP_CALLABLE = "erp.proxy.client_ip" if BEHIND_PROXY else None
 
 
 # ---------------------------------------------------------------- i18n, static

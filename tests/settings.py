@@ -3,6 +3,8 @@
 import os
 import secrets
 
+# A developer's .env must not leak into the tests (or the manage.py processes they start).
+os.environ["ERP_IGNORE_DOTENV"] = "1"
 # Generated per run (and inherited by the `manage.py` subprocesses that tests start), never stored.
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
@@ -11,3 +13,6 @@ from erp.settings import PASSWORD_HASHERS as _PROJECT_HASHERS  # noqa: E402
 
 # Fast for tests; the project's hashers stay available so stored hashes of every kind verify.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *_PROJECT_HASHERS]
+
+# The test client speaks plain HTTP; tests of the HTTPS redirect turn it back on.
+SECURE_SSL_REDIRECT = False

@@ -98,3 +98,14 @@ def test_superuser_browses_the_whole_audit_log(client):
     client.force_login(User.objects.create_superuser("root-log", password=None))
     response = client.get(reverse("admin:auditlog_logentry_changelist"))
     assert response.status_code == 200 and "PO-H-3" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_logged_address_is_not_taken_from_a_forged_forwarded_for_header(client):
+    client.force_login(User.objects.create_superuser("root-ip", password=None))
+    url = reverse("admin:purchasing_purchaseorder_add")
+    data = form_fields(client.get(url).content.decode())
+    data.update(po_number="PO-H-4", supplier_name="Ip Ltd")
+    assert client.post(url, data, HTTP_X_FORWARDED_FOR="6.6.6.6").status_code == 302
+    entry = LogEntry.objects.get_for_object(PurchaseOrder.objects.get(po_number="PO-H-4")).get()
+    assert entry.remote_addr == "127.0.0.1"

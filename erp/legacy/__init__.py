@@ -1,0 +1,1 @@
+"""Adoption of legacy Flask ERP databases: users and their password hashes."""

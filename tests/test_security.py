@@ -1,0 +1,164 @@
+"""Admin login lockout, HTTPS protections, /healthz and the Argon2 upgrade, over HTTP (Django's test client)."""
+
+import json
+import secrets
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth.hashers import identify_hasher, make_password
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from erp import settings as project_settings
+from tests.support import run_manage
+
+
+def login(username: str, password: str, address: str = "192.0.2.10", **extra):
+    client = Client(REMOTE_ADDR=address, **extra)
+    response = client.post("/admin/login/?next=/admin/", {"username": username, "password": password,
+                                                           "next": "/admin/"})
+    return response
+
+
+def logged_in(response) -> bool:
+    return response.status_code == 302 and response["Location"] == "/admin/"
+
+
+@pytest.fixture
+def clerk(db):
+    password = secrets.token_urlsafe(16)
+    user = User.objects.create_user("clerk", password=password, is_staff=True)
+    return user, password
+
+
+@pytest.fixture
+def other_clerk(db):
+    password = secrets.token_urlsafe(16)
+    User.objects.create_user("other.clerk", password=password, is_staff=True)
+    return "other.clerk", password
+
+
+def fail_until_locked(username: str, address: str = "192.0.2.10"):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        response = login(username, f"wrong-{attempt}", address)
+        if attempt < settings.AXES_FAILURE_LIMIT - 1:
+            assert response.status_code == 200 and response.context["form"].errors, attempt
+    return response
+
+
+def test_lockout_after_repeated_failures_per_username_and_address(clerk, other_clerk):
+    user, password = clerk
+    assert settings.AXES_FAILURE_LIMIT == 5  # the configured default
+    assert logged_in(login("clerk", password))
+    last = fail_until_locked("clerk")
+    assert last.status_code == 429
+    # Now even the right password is refused, with the lockout page.
+    locked = login("clerk", password)
+    assert locked.status_code == 429
+    page = locked.content.decode()
+    assert "Login locked" in page and "manage.py axes_reset" in page and "0:15:00" in page
+    assert "_auth_user_id" not in locked.client.session
+    # Another account from the same address is not locked ...
+    assert logged_in(login(*other_clerk))
+    # ... nor the same account from another address.
+    assert logged_in(login("clerk", password, address="198.51.100.7"))
+    # The operator lifts the lock.
+    call_command("axes_reset", verbosity=0)
+    assert logged_in(login("clerk", password))
+
+
+def test_lock_expires_after_the_cool_off(clerk):
+    user, password = clerk
+    fail_until_locked("clerk")
+    assert login("clerk", password).status_code == 429
+    assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
+    # Fifteen minutes pass (the attempt record is what axes compares with the clock).
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1))
+    assert logged_in(login("clerk", password))
+
+
+def test_a_successful_login_resets_the_failure_count(clerk):
+    user, password = clerk
+    for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        login("clerk", f"wrong-{attempt}")
+    assert logged_in(login("clerk", password))
+    for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        login("clerk", f"wrong-again-{attempt}")
+    assert logged_in(login("clerk", password))
+
+
+@override_settings(BEHIND_PROXY=True, AXES_CLIENT_IP_CALLABLE="erp.proxy.client_ip", TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_the_forwarded_address_counts_not_the_proxys(clerk):
+    user, password = clerk
+    proxy = "10.0.0.1"
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        # The client prepends a forged address; the proxy appends the one it saw.
+        login("clerk", f"wrong-{attempt}", proxy, HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}, 198.51.100.50")
+    assert login("clerk", password, proxy, HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.50").status_code == 429
+    # Another client behind the same proxy is not locked out of the same account.
+    assert logged_in(login("clerk", password, proxy, HTTP_X_FORWARDED_FOR="198.51.100.99"))
+
+
+@pytest.mark.django_db
+@override_settings(PASSWORD_HASHERS=project_settings.PASSWORD_HASHERS)
+def test_a_pbkdf2_password_is_upgraded_to_argon2_at_admin_login():
+    password = secrets.token_urlsafe(16)
+    User.objects.create_user("old.hash", is_staff=True, password=None)
+    User.objects.filter(username="old.hash").update(password=make_password(password, hasher="pbkdf2_sha256"))
+    assert identify_hasher(User.objects.get(username="old.hash").password).algorithm == "pbkdf2_sha256"
+    assert not logged_in(login("old.hash", password + "!"))
+    assert identify_hasher(User.objects.get(username="old.hash").password).algorithm == "pbkdf2_sha256"
+    assert logged_in(login("old.hash", password))
+    upgraded = User.objects.get(username="old.hash").password
+    assert identify_hasher(upgraded).algorithm == "argon2"
+    assert logged_in(login("old.hash", password))
+
+
+# ---------------------------------------------------------------- /healthz
+
+@pytest.mark.django_db
+def test_healthz_answers_ok_without_session_or_auth(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert json.loads(response.content) == {"status": "ok", "database": "ok"}
+    assert "Set-Cookie" not in response.headers and not response.cookies
+    assert "no-cache" in response["Cache-Control"]
+    head = client.head("/healthz")
+    assert head.status_code == 200 and head.content == b""
+    for method in (client.post, client.put, client.delete):
+        refused = method("/healthz")
+        assert refused.status_code == 405
+        assert refused["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.django_db
+@override_settings(SECURE_SSL_REDIRECT=True, ALLOWED_HOSTS=["erp.example.com"])
+def test_healthz_answers_plain_http_probes_by_address_while_the_rest_redirects(client):
+    probe = client.get("/healthz", HTTP_HOST="10.1.2.3:8000")
+    assert probe.status_code == 200
+    assert json.loads(probe.content)["status"] == "ok"
+    # Everything else still goes through host validation and the HTTPS redirect.
+    assert client.get("/admin/login/", HTTP_HOST="erp.example.com").status_code == 301
+    assert client.get("/admin/login/", HTTP_HOST="10.1.2.3:8000").status_code == 400
+
+
+HEALTH_PROBE = (
+    "import json; from django.test import Client; r = Client().get('/healthz'); "
+    "print(json.dumps({'code': r.status_code, 'body': json.loads(r.content)}))"
+)
+
+
+@pytest.mark.parametrize("url", ["mysql://root@127.0.0.1:1/erp_nowhere", "sqlite:////nonexistent-dir/x.sqlite3"])
+def test_healthz_is_503_when_the_database_is_unreachable(url):
+    result = run_manage("shell", "-c", HEALTH_PROBE, database_url=url, timeout=120)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer["code"] == 503
+    assert answer["body"]["status"] == "error" and answer["body"]["database"] == "unreachable"
+    assert "127.0.0.1" not in json.dumps(answer["body"]) and "nonexistent" not in json.dumps(answer["body"])
+    assert "unreachable" in result.stderr  # logged for the operator
