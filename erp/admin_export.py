@@ -1,8 +1,10 @@
 """CSV and Excel export of a module changelist, with the changelist's filters, search and ordering applied.
 
 Columns are the changelist's own (`list_display`), with the labels and values a clerk sees there.
-Memory stays bounded: CSV is streamed row by row from `QuerySet.iterator()`, Excel is written by
-openpyxl in write-only mode to a temporary file that is then streamed from disk.
+Memory stays bounded: rows are read a chunk at a time (`QuerySet.iterator()`; on MySQL/MariaDB, whose
+client buffers whole results, the ordered keys first and then the rows by chunks of keys); CSV is
+streamed as it is written, Excel is written by openpyxl in write-only mode to a temporary file that is
+then streamed from disk.
 """
 
 import csv
@@ -15,7 +17,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.contrib.admin.views.main import ERROR_FLAG, PAGE_VAR
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import connections, models
 from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -122,8 +124,21 @@ class ExportAdminMixin:
             return self._csv_response(headers, rows, filename)
         return self._xlsx_response(headers, rows, filename)
 
+    def _objects(self, queryset):
+        """The queryset's rows in its order, a chunk at a time."""
+        if connections[queryset.db].vendor != "mysql":
+            yield from queryset.iterator(chunk_size=self.export_chunk_size)
+            return
+        # mysqlclient buffers a whole result set in the client however it is iterated: read the keys
+        # in order first (a few bytes a row), then the rows a chunk of keys at a time.
+        keys = list(queryset.values_list("pk", flat=True))
+        for start in range(0, len(keys), self.export_chunk_size):
+            chunk = keys[start:start + self.export_chunk_size]
+            found = {obj.pk: obj for obj in queryset.order_by().filter(pk__in=chunk)}
+            yield from (found[key] for key in chunk if key in found)
+
     def _export_rows(self, queryset, columns):
-        for obj in queryset.iterator(chunk_size=self.export_chunk_size):
+        for obj in self._objects(queryset):
             row = []
             for name in columns:
                 field, _attr, value = lookup_field(name, obj, self)

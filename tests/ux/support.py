@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, User
 
 
 class _FormReader(HTMLParser):
-    """Collects the fields of the page's main form (id ending in `_form`) with their current values."""
+    """Collects the fields of the page's POST forms (but the logout form) with their current values."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -21,7 +21,7 @@ class _FormReader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and (a.get("id") or "").endswith("_form"):
+        if tag == "form" and (a.get("method") or "").lower() == "post" and a.get("id") != "logout-form":
             self.in_form = True
         if not self.in_form:
             return

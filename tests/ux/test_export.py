@@ -108,3 +108,21 @@ def test_unknown_format_and_bad_filter_are_refused_cleanly(buyer_client):
     assert buyer_client.get(export_url("pdf")).status_code == 404
     response = buyer_client.get(export_url("csv") + "?no_such_field=1")
     assert response.status_code == 302 and response["Location"].endswith("?e=1")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_rows_read_in_small_chunks_keep_the_changelist_order(buyer_client, monkeypatch, fmt):
+    from erp.admin_export import ExportAdminMixin
+
+    monkeypatch.setattr(ExportAdminMixin, "export_chunk_size", 2)
+    for i in range(7):
+        PurchaseOrder.objects.create(po_number=f"PO-C-{i}", supplier_name=f"Chunk steel {i % 3}")
+    query = "?q=chunk&o=2.-1"  # by supplier, then PO number descending
+    expected = [obj.po_number for obj in buyer_client.get(CHANGELIST + query).context["cl"].result_list]
+    body = b"".join(buyer_client.get(export_url(fmt) + query).streaming_content)
+    if fmt == "csv":
+        numbers = [row[0] for row in csv.reader(io.StringIO(body.decode("utf-8-sig")))][1:]
+    else:
+        numbers = [row[0] for row in load_workbook(io.BytesIO(body), read_only=True).active.iter_rows(
+            min_row=2, values_only=True)]
+    assert numbers == expected and len(numbers) == 7
