@@ -277,6 +277,11 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "gate.gateuser", "exclude_fields": ["photo", "face_encoding"]},
 )
 
+# Migration safety (README, "Operating migrations"): how long a second `migrate` waits for the
+# first, and the row count above which a table COPY is flagged by `migrate_preview`.
+ERP_MIGRATE_LOCK_TIMEOUT = env.float("ERP_MIGRATE_LOCK_TIMEOUT", default=600)
+ERP_MIGRATE_COPY_WARN_ROWS = env.int("ERP_MIGRATE_COPY_WARN_ROWS", default=100_000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

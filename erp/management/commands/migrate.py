@@ -1,0 +1,139 @@
+"""Django's `migrate`, made safe for deploy scripts running on several servers and for crashes.
+
+Adds to Django's command (every option and output kept): a database-wide lock, resumption of a
+migration a previous run left half-done, `--backup PATH`, clear failure messages and checksums of
+applied migrations. `--plan` and `--check` stay read-only and take no lock. Exit codes: see README
+("Operating migrations") and erp.migration_safety.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import CommandError
+from django.core.management.commands.migrate import Command as DjangoMigrateCommand
+from django.db import connections
+from django.db.migrations.executor import MigrationExecutor
+
+from erp.migration_safety import backup, checksums, lock, resume
+
+
+class Command(DjangoMigrateCommand):
+    help = DjangoMigrateCommand.help + (
+        " Only one migrate runs at a time per database (others wait, see ERP_MIGRATE_LOCK_TIMEOUT);"
+        " a migration left half-done by a crash is finished."
+    )
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--backup",
+            metavar="PATH",
+            help="Before applying anything (and only if there is something to apply), dump the database "
+            "to PATH (mariadb-dump/mysqldump --single-transaction; SQLite: a copy of the file).",
+        )
+        parser.add_argument(
+            "--lock-timeout",
+            type=float,
+            default=None,
+            help="Seconds to wait for another migrate to finish (default: ERP_MIGRATE_LOCK_TIMEOUT, 600).",
+        )
+
+    def handle(self, *args, **options):
+        if options["plan"] or options["check_unapplied"]:
+            return super().handle(*args, **options)
+        database = options["database"]
+        self.verbosity = options["verbosity"]
+        self._lock = None
+        self._current = None
+        with lock.migration_lock(database, timeout=options["lock_timeout"], stdout=self.stdout) as held:
+            self._lock = held
+            try:
+                self._before_django(database, held, options)
+                super().handle(*args, **options)
+                checksums.record_checksums(database)
+            except (CommandError, SystemExit, KeyboardInterrupt):
+                raise
+            except Exception as exc:
+                if options.get("traceback"):
+                    raise
+                where = f"Migration {self._current} failed" if self._current else "migrate failed"
+                self.stdout.write("")
+                raise CommandError(
+                    f"{where}: {type(exc).__name__}: {exc}. Migrations applied before it are recorded; "
+                    "fix the cause and run migrate again, it continues from there."
+                ) from exc
+            finally:
+                self._lock = None
+
+    def _pending_plan(self, connection, executor, options) -> list:
+        loader = executor.loader
+        app_label, name = options["app_label"], options["migration_name"]
+        if app_label and name:
+            if name == "zero":
+                targets = [(app_label, None)]
+            else:
+                try:
+                    migration = loader.get_migration_by_prefix(app_label, name)
+                except Exception:
+                    return []  # Django reports the bad name itself
+                targets = [(app_label, migration.name)]
+        elif app_label:
+            targets = [key for key in loader.graph.leaf_nodes() if key[0] == app_label]
+        else:
+            targets = loader.graph.leaf_nodes()
+        return executor.migration_plan(targets)
+
+    def _before_django(self, database, held, options) -> None:
+        """Under the lock, before Django's migrate: finish an interrupted migration, then back up."""
+        connection = connections[database]
+        interrupted = held.interrupted
+        if interrupted and not options["fake"]:
+            executor = MigrationExecutor(connection)
+            app, name = interrupted.split(".", 1)
+            key = (app, name)
+            migration = executor.loader.disk_migrations.get(key)
+            if migration is not None and key not in executor.loader.applied_migrations:
+                self._resume(connection, executor, migration)
+            held.journal(None)
+        if options["backup"]:
+            plan = self._pending_plan(connection, MigrationExecutor(connection), options)
+            if plan:
+                backup.backup_database(database, options["backup"], stdout=self.stdout)
+            elif self.verbosity >= 1:
+                self.stdout.write(f"Nothing to apply: no backup written to {options['backup']}.")
+
+    def _resume(self, connection, executor, migration) -> None:
+        label = f"{migration.app_label}.{migration.name}"
+        self._current = label
+        if self.verbosity >= 1:
+            self.stdout.write(
+                self.style.MIGRATE_HEADING(f"Resuming {label}, which a previous migrate started and did not finish:")
+            )
+        point = resume.resume_migration(connection, executor.loader, migration)
+        executor.record_migration(migration)
+        self._current = None
+        if self.verbosity >= 1:
+            statements = [s for s in point.steps if s.sql is not None]
+            self.stdout.write(
+                f"  {len(point.skipped)} of {len(statements)} statements were already applied and were skipped; "
+                "the rest ran."
+                + self.style.SUCCESS(" OK")
+            )
+            if self.verbosity >= 2:
+                for sql in point.skipped:
+                    self.stdout.write(f"    skipped: {sql}")
+
+    def migration_progress_callback(self, action, migration=None, fake=False):
+        if action == "apply_start":
+            self._current = f"{migration.app_label}.{migration.name}"
+            if self._lock is not None:
+                self._lock.journal(self._current)
+        super().migration_progress_callback(action, migration, fake)
+        if action == "apply_success":
+            if self._lock is not None:
+                self._lock.journal(None)
+            self._current = None
+        elif action == "unapply_start":
+            self._current = f"{migration.app_label}.{migration.name} (unapplying)"
+        elif action == "unapply_success":
+            self._current = None
+        self.stdout.flush()

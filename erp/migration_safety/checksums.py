@@ -1,0 +1,98 @@
+"""Checksums of applied migrations: a stable hash of each migration's operations, recorded once applied.
+
+The hash is over the operations' deconstruction as Django's migration writer serialises it (fields,
+options, function names), so reformatting or commenting a file does not change it, while editing
+what a migration does does. The body of a RunPython function is not part of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
+from django.db.migrations.writer import MigrationWriter
+
+TABLE = "erp_migration_checksum"
+
+
+def migration_checksum(migration) -> str:
+    parts = []
+    for operation in migration.operations:
+        try:
+            text, _imports = MigrationWriter.serialize(operation)
+        except ValueError:  # e.g. a lambda: fall back to the operation's class and repr
+            text = f"{type(operation).__name__}:{operation!r}"
+        parts.append(text)
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _has_table(connection) -> bool:
+    with connection.cursor() as cursor:
+        return TABLE in connection.introspection.table_names(cursor)
+
+
+def _recorded(connection) -> dict[tuple[str, str], str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT app, name, checksum FROM {connection.ops.quote_name(TABLE)}")
+        return {(app, name): checksum for app, name, checksum in cursor.fetchall()}
+
+
+def record_checksums(using: str = "default", loader: MigrationLoader | None = None) -> int:
+    """Record checksums of applied migrations that have none; forget those of unapplied ones.
+
+    Returns how many were recorded. Does nothing before the checksum table exists.
+    """
+    from erp.models import MigrationChecksum
+
+    connection = connections[using]
+    if not _has_table(connection):
+        return 0
+    recorded = _recorded(connection)
+    if loader is None:
+        # The common case (a no-op migrate) needs one query, not a migration graph.
+        applied_now = set(MigrationRecorder(connection).applied_migrations())
+        if applied_now == set(recorded):
+            return 0
+        loader = MigrationLoader(connection)
+    applied = set(loader.applied_migrations)
+    stale = [key for key in recorded if key not in applied]
+    for app, name in stale:
+        MigrationChecksum.objects.using(using).filter(app=app, name=name).delete()
+    new = [
+        MigrationChecksum(app=key[0], name=key[1], checksum=migration_checksum(loader.disk_migrations[key]))
+        for key in sorted(applied)
+        if key not in recorded and key in loader.disk_migrations
+    ]
+    MigrationChecksum.objects.using(using).bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+@dataclass(frozen=True)
+class EditedMigration:
+    app: str
+    name: str
+    recorded: str
+    current: str
+
+    def __str__(self) -> str:
+        return f"{self.app}.{self.name}"
+
+
+def edited_migrations(using: str = "default", loader: MigrationLoader | None = None) -> list[EditedMigration]:
+    """Applied migrations whose operations changed since their checksum was recorded."""
+    connection = connections[using]
+    if not _has_table(connection):
+        return []
+    loader = loader or MigrationLoader(connection)
+    edited = []
+    for (app, name), recorded in sorted(_recorded(connection).items()):
+        migration = loader.disk_migrations.get((app, name))
+        if migration is None or (app, name) not in loader.applied_migrations:
+            continue
+        current = migration_checksum(migration)
+        if current != recorded:
+            edited.append(EditedMigration(app, name, recorded, current))
+    return edited

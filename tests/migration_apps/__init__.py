@@ -1,0 +1,1 @@
+"""Apps that exist only for migration-safety tests; installed through tests.migration_apps.settings."""

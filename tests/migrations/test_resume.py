@@ -1,0 +1,59 @@
+"""A migrate killed with SIGKILL at any moment is finished by a plain re-run, to the same schema."""
+
+import time
+
+import pytest
+
+from tests.migrations.helpers import MODULE_GROUPS, Watched, bootstrap_facts
+from tests.support import is_mysql, scratch_database
+
+pytestmark = pytest.mark.slow
+
+# Kill while these migrations run (a little after they start), as well as at moments spread over the run.
+INSIDE = [
+    ("auth.0001_initial", 0.05),
+    ("contenttypes.0002_remove_content_type_name", 0.0),
+    ("sales.0001_initial", 0.08),
+    ("hr.0001_initial", 0.15),
+    ("gate.0001_initial", 0.03),
+]
+# Fractions of the "Running migrations:" phase of a full migrate.
+SPREAD = [0.3, 0.55, 0.8]
+SPREAD_SQLITE = [0.4, 0.8]
+
+
+def test_killed_migrate_is_finished_by_a_plain_rerun(tmp_path, snapshot):
+    with scratch_database(tmp_path, prefix="erp_ref") as ref:
+        run = Watched(ref.popen("migrate"))
+        assert run.finish() == 0, run.stderr
+        # How long the migrations themselves take, from the first to the last applied.
+        duration = run.time_of(" OK", last=True) - run.time_of("Running migrations:")
+        expected = snapshot(ref)
+
+    points = [("inside", name, delay) for name, delay in (INSIDE if is_mysql() else INSIDE[1:3])]
+    points += [("after", None, f * duration) for f in (SPREAD if is_mysql() else SPREAD_SQLITE)]
+    report, resumed = [], 0
+    for n, (kind, name, delay) in enumerate(points):
+        with scratch_database(tmp_path, prefix=f"erp_kill{n}") as db:
+            run = Watched(db.popen("migrate"))
+            marker = f"Applying {name}..." if kind == "inside" else "Running migrations:"
+            assert run.wait_for(marker), run.stdout + run.stderr
+            time.sleep(delay)
+            run.proc.kill()
+            run.finish()
+            last = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else "(nothing yet)"
+
+            rerun = db.manage("migrate")
+            assert rerun.returncode == 0, f"killed at {last!r}:\n{rerun.stdout}\n{rerun.stderr}"
+            resumed += "Resuming " in rerun.stdout
+            report.append(last)
+
+            assert snapshot(db) == expected, f"schema differs after a kill at {last!r}"
+            facts = bootstrap_facts(db)
+            assert facts["duplicate_migrations"] == []
+            assert facts["superusers"] == 1
+            assert facts["groups"] == MODULE_GROUPS
+    print(f"killed at ({resumed} resumed):", *report, sep="\n  ")
+    if is_mysql():
+        # The kills inside migrations did leave half-applied ones, which the re-run finished.
+        assert resumed >= 2, report
