@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from purchasing.models import PurchaseOrder
+from sales.models import Customer
 from tests.ux.support import form_fields, make_rows, staff_in
 
 BUSINESS_MODELS = [m for label in settings.MODULE_APPS for m in apps.get_app_config(label).get_models()]
@@ -29,35 +30,35 @@ def test_biometric_and_photo_blobs_stay_out_of_the_log():
 
 @pytest.mark.django_db
 def test_admin_change_is_logged_with_its_user_and_shown_from_the_change_page(client):
-    clerk = staff_in(["Purchasing"], username="clerk-po")
+    clerk = staff_in(["Sales"], username="clerk-sales")
     client.force_login(clerk)
-    add_url = reverse("admin:purchasing_purchaseorder_add")
+    add_url = reverse("admin:sales_customer_add")
     data = form_fields(client.get(add_url).content.decode())
-    data.update(po_number="PO-H-1", supplier_name="Steel & Co", total_amount="1200.00")
+    data.update(name="Steel & Co", credit_limit="1200.00")
     assert client.post(add_url, data).status_code == 302
-    po = PurchaseOrder.objects.get(po_number="PO-H-1")
+    customer = Customer.objects.get(name="Steel & Co")
 
-    change_url = reverse("admin:purchasing_purchaseorder_change", args=[po.pk])
+    change_url = reverse("admin:sales_customer_change", args=[customer.pk])
     data = form_fields(client.get(change_url).content.decode())
-    data.update(supplier_name="Steel and Sons", total_amount="1350.50")
+    data.update(name="Steel and Sons", credit_limit="1350.50")
     assert client.post(change_url, data).status_code == 302
 
-    entries = LogEntry.objects.get_for_object(po).order_by("timestamp", "pk")
+    entries = LogEntry.objects.get_for_object(customer).order_by("timestamp", "pk")
     assert [e.action for e in entries] == [LogEntry.Action.CREATE, LogEntry.Action.UPDATE]
     assert {e.actor for e in entries} == {clerk}
     update = entries.last().changes_dict
-    assert update["supplier_name"] == ["Steel & Co", "Steel and Sons"]
-    assert update["total_amount"] == ["1200.00", "1350.50"]
+    assert update["name"] == ["Steel & Co", "Steel and Sons"]
+    assert update["credit_limit"] == ["1200.00", "1350.50"]
 
     # The change page's History button leads to the audit log of this record.
     change_page = client.get(change_url).content.decode()
-    history_url = reverse("admin:purchasing_purchaseorder_history", args=[po.pk])
+    history_url = reverse("admin:sales_customer_history", args=[customer.pk])
     assert f'href="{history_url}"' in change_page
     history = client.get(history_url)
     assert history.status_code == 200
     page = history.content.decode()
-    assert "Steel and Sons" in page and "clerk-po" in page
-    assert client.get(reverse("admin:purchasing_purchaseorder_auditlog", args=[po.pk])).status_code == 200
+    assert "Steel and Sons" in page and "clerk-sales" in page
+    assert client.get(reverse("admin:sales_customer_auditlog", args=[customer.pk])).status_code == 200
 
 
 @pytest.mark.django_db
@@ -103,9 +104,9 @@ def test_superuser_browses_the_whole_audit_log(client):
 @pytest.mark.django_db
 def test_logged_address_is_not_taken_from_a_forged_forwarded_for_header(client):
     client.force_login(User.objects.create_superuser("root-ip", password=None))
-    url = reverse("admin:purchasing_purchaseorder_add")
+    url = reverse("admin:sales_customer_add")
     data = form_fields(client.get(url).content.decode())
-    data.update(po_number="PO-H-4", supplier_name="Ip Ltd")
+    data.update(name="Ip Ltd")
     assert client.post(url, data, HTTP_X_FORWARDED_FOR="6.6.6.6").status_code == 302
-    entry = LogEntry.objects.get_for_object(PurchaseOrder.objects.get(po_number="PO-H-4")).get()
+    entry = LogEntry.objects.get_for_object(Customer.objects.get(name="Ip Ltd")).get()
     assert entry.remote_addr == "127.0.0.1"

@@ -9,6 +9,7 @@ with the text exactly as typed.
 
 import datetime
 import itertools
+import re
 
 import django.test.client
 import pytest
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from tests.ux.support import form_fields, make_rows
 
@@ -95,15 +97,45 @@ def edge_values(name: str, field: forms.Field) -> list[dict[str, str]]:
     return []
 
 
+def _confirmed_order(rows) -> dict[str, str]:
+    from sales.models import SalesOrder
+
+    order = SalesOrder.objects.create(
+        order_number="SO-JUNK-1", customer_name="Asha", customer_contact="9000000002", customer_address="Mandya",
+        showroom_product=rows["product"], unit_price=1, total_amount=1, final_amount=1, payment_method="cash",
+        sales_person="ravi", order_status="confirmed")
+    return {"order_number": order.order_number}
+
+
+def _set(obj, **values) -> None:
+    type(obj).objects.filter(pk=obj.pk).update(**values)
+
+
+# What a workflow needs before its form can save (the plausible values must be savable), and the field
+# values that must be given as they are: {model label: prepare(rows) -> {field: value}}.
+PREPARE = {
+    "dispatch.DispatchRequest": _confirmed_order,
+    "dispatch.GatePass": lambda rows: _set(rows["dispatch"], status="ready_for_pickup") or {},
+    "fleet.TransportJob": lambda rows: _set(rows["dispatch"], delivery_type="transport") or {},
+    "hr.Interview": lambda rows: _set(rows["application"], status="shortlisted") or {},
+    "hr.PerformanceReview": lambda rows: {"reviewer": ""},  # not the employee reviewed
+    "purchasing.PurchaseOrder": lambda rows: {"extra_materials": ""},  # JSON, not free text
+}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", MODULE_ADMINS, ids=lambda m: m._meta.label)
 def test_junk_through_the_add_form_never_errors_and_never_stores_an_invalid_row(client, model, monkeypatch):
-    make_rows()
+    rows = make_rows()
+    prepare = PREPARE.get(model._meta.label)
+    given = prepare(rows) if prepare else {}
     client.force_login(User.objects.create_superuser("root-junk", password=None))
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
     page = client.get(url)
     defaults = form_fields(page.content.decode())
-    fields = page.context["adminform"].form.fields
+    # A model form, or the plain form of a workflow (services decide what is stored).
+    form = page.context["adminform"].form if "adminform" in page.context.keys() else page.context["form"]
+    fields = form.fields
     today = datetime.date.today()
     # The test client copies the context of every template rendered (each widget's too): most of the
     # time of these posts. Their context is not needed here, so it is not kept.
@@ -118,6 +150,7 @@ def test_junk_through_the_add_form_never_errors_and_never_stores_an_invalid_row(
         for name, field in fields.items():
             if field.required or not data.get(name):
                 data.update(valid_value(name, field, day))
+        data.update(given)
         return data
 
     def post(data: dict[str, str], what: str):
@@ -127,23 +160,29 @@ def test_junk_through_the_add_form_never_errors_and_never_stores_an_invalid_row(
         after = model._default_manager.count()
         if response.status_code == 200:
             assert after == before, f"{what}: refused, yet a row was stored"
-            assert "errornote" in response.content.decode(), f"{what}: refused without saying why"
+            page = response.content.decode()
+            assert "errornote" in page, f"{what}: refused without saying why"
+            last_refusal[:] = [strip_tags(e) for e in re.findall(r'<ul class="errorlist[^>]*>(.*?)</ul>', page, re.S)]
             return None
         assert after == before + 1, what
         row = model._default_manager.order_by("-pk").first()
         row.full_clean(validate_unique=False)
         return row
 
-    assert post(plausible(), "plausible values") is not None, "the plausible values must save"
-    post({}, "empty POST")
-
-    # Text fields all at once: SQL, HTML and emoji are text like any other, stored exactly as typed.
+    # First, plausible values with SQL, HTML and emoji in every text field (text like any other): the form
+    # must save them (a workflow may take only one, so this is the one), exactly as typed.
+    last_refusal = []
     text_fields = [name for name, field in fields.items()
-                   if type(field) is forms.CharField and (field.max_length or 100) >= len(SNIPPET)]
-    row = post({**plausible(), **{name: SNIPPET for name in text_fields}}, "snippet in every text field")
-    if text_fields:
-        assert row is not None, "a form of plain text fields refused plain text"
-        assert {name: getattr(row, name) for name in text_fields} == {name: SNIPPET for name in text_fields}
+                   if type(field) is forms.CharField and (field.max_length or 100) >= len(SNIPPET)
+                   and name not in given]
+    row = post({**plausible(), **{name: SNIPPET for name in text_fields}}, "plausible values, snippets as text")
+    assert row is not None, f"the plausible values must save: {last_refusal}"
+    # Exactly as typed, or (a field a service does not take at creation) not at all: never mangled.
+    stored = {name: getattr(row, name, None) for name in text_fields}
+    assert all(value in (SNIPPET, None, "") for value in stored.values()), stored
+    assert not text_fields or SNIPPET in stored.values(), stored
+
+    post({}, "empty POST")
 
     # Malformed values, every field at once, in as many rounds as the longest list of junk.
     junk = {name: junk_values(name, field) for name, field in fields.items()}
