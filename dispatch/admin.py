@@ -1,35 +1,214 @@
-from django.contrib import admin
+"""Dispatch admin: dispatching confirmed orders and the gate passes that let them out (dispatch.services)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 
 from erp.admin_base import ModuleAdmin
+from erp.admin_workflows import (
+    ActionSelectionGuard,
+    add_service_errors,
+    apply_to_rows,
+    render_workflow_form,
+)
+from sales.models import SalesOrder
 
 from .models import DispatchRequest, GatePass
+from .services import (
+    dispatch_request_cancel,
+    dispatch_request_create,
+    dispatch_request_mark_ready,
+    gate_pass_issue,
+    gate_pass_release,
+    gate_pass_verify,
+)
 
 
 class GatePassInline(admin.TabularInline):
+    """Read-only: gate passes are issued, verified and released through their own actions."""
+
     model = GatePass
     extra = 0
     fields = ["party_name", "vehicle_no", "driver_name", "status", "issued_at", "verified_at"]
-    readonly_fields = ["issued_at", "verified_at"]
+    readonly_fields = fields
     show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DispatchRequestCreateForm(forms.Form):
+    order_number = forms.CharField(max_length=50, help_text="The sales order to dispatch, e.g. SO-2026-00001.")
+    delivery_type = forms.ChoiceField(choices=DispatchRequest.DeliveryType.choices)
+    quantity = forms.IntegerField(
+        min_value=1, required=False, help_text="Leave empty to dispatch everything not yet dispatched."
+    )
+    dispatch_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean_order_number(self):
+        number = self.cleaned_data["order_number"].strip()
+        try:
+            self.sales_order = SalesOrder.objects.get(order_number=number)
+        except SalesOrder.DoesNotExist:
+            raise ValidationError(f"There is no sales order {number}.") from None
+        return number
 
 
 @admin.register(DispatchRequest)
-class DispatchRequestAdmin(ModuleAdmin):
+class DispatchRequestAdmin(ActionSelectionGuard, ModuleAdmin):
     list_display = ["id", "party_name", "showroom_product", "sales_order", "quantity", "delivery_type", "status",
                     "created_at"]
     list_filter = ["status", "delivery_type"]
     search_fields = ["party_name", "party_contact", "sales_order__order_number"]
     list_select_related = ["showroom_product", "sales_order"]
     autocomplete_fields = ["showroom_product", "sales_order"]
-    readonly_fields = ["original_delivery_type", "created_at", "updated_at"]
+    # What was dispatched and its status come from the services; party details can be completed here.
+    readonly_fields = ["showroom_product", "sales_order", "quantity", "delivery_type", "status",
+                       "original_delivery_type", "created_at", "updated_at"]
+    fields = ["sales_order", "showroom_product", "quantity", "delivery_type", "status", "party_name",
+              "party_contact", "party_email", "party_address", "dispatch_notes", "original_delivery_type",
+              "created_at", "updated_at"]
     inlines = [GatePassInline]
+    actions = ["mark_ready", "issue_gate_passes", "request_transport", "cancel_dispatches"]
+
+    def has_view_permission(self, request, obj=None):
+        # The transport desk picks the dispatch a transport job is for.
+        return super().has_view_permission(request, obj) or request.user.has_perm("fleet.add_transportjob")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a dispatch is cancelled, never deleted
+
+    def has_gate_pass_permission(self, request):
+        return request.user.has_perm("dispatch.add_gatepass")
+
+    def has_transport_permission(self, request):
+        return request.user.has_perm("fleet.add_transportjob")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_issue_gate_pass": self.has_gate_pass_permission(request),
+            "can_request_transport": self.has_transport_permission(request),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        initial = {}
+        if request.GET.get("sales_order", "").isdigit():
+            order = SalesOrder.objects.filter(pk=request.GET["sales_order"]).first()
+            if order is not None:
+                initial["order_number"] = order.order_number
+        form = DispatchRequestCreateForm(request.POST if request.method == "POST" else None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                dispatch_request = dispatch_request_create(
+                    sales_order=form.sales_order,
+                    delivery_type=form.cleaned_data["delivery_type"],
+                    quantity=form.cleaned_data["quantity"],
+                    dispatch_notes=form.cleaned_data["dispatch_notes"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                self.log_addition(request, dispatch_request, [{"added": {}}])
+                self.message_user(
+                    request,
+                    f"Dispatch #{dispatch_request.pk} created for {dispatch_request.quantity} of "
+                    f"{form.sales_order.order_number}: {dispatch_request.get_status_display().lower()}.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:dispatch_dispatchrequest_change", dispatch_request.pk)
+        return render_workflow_form(
+            self, request, form=form, title="Dispatch a sales order", submit_label="Dispatch",
+            intro="Party details are copied from the order. A self pickup is ready at once; a transport "
+                  "dispatch waits for a transport job.",
+        )
+
+    @admin.action(description="Mark ready (customer details completed)", permissions=["change"])
+    def mark_ready(self, request, queryset):
+        apply_to_rows(self, request, queryset, dispatch_request_mark_ready, argument="dispatch_request",
+                      done="marked ready")
+
+    @admin.action(description="Issue a gate pass for the selected dispatches", permissions=["gate_pass"])
+    def issue_gate_passes(self, request, queryset):
+        apply_to_rows(self, request, queryset, gate_pass_issue, argument="dispatch_request",
+                      done="given a gate pass")
+
+    @admin.action(description="Request transport (create a transport job)", permissions=["transport"])
+    def request_transport(self, request, queryset):
+        from fleet.services import transport_job_create
+
+        apply_to_rows(self, request, queryset, transport_job_create, argument="dispatch_request",
+                      done="given a transport job")
+
+    @admin.action(description="Cancel selected dispatches", permissions=["change"])
+    def cancel_dispatches(self, request, queryset):
+        apply_to_rows(self, request, queryset, dispatch_request_cancel, argument="dispatch_request", done="cancelled")
+
+
+class GatePassIssueForm(forms.Form):
+    dispatch_request = forms.ModelChoiceField(queryset=DispatchRequest.objects.all())
+    vehicle_no = forms.CharField(label="Vehicle number", max_length=100, required=False,
+                                 help_text="For a transport dispatch, taken from its transport job when empty.")
+    driver_name = forms.CharField(max_length=200, required=False)
+    driver_contact = forms.CharField(max_length=100, required=False)
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dispatch_request"].widget = ForeignKeyRawIdWidget(
+            GatePass._meta.get_field("dispatch_request").remote_field, admin_site
+        )
 
 
 @admin.register(GatePass)
-class GatePassAdmin(ModuleAdmin):
+class GatePassAdmin(ActionSelectionGuard, ModuleAdmin):
     list_display = ["id", "dispatch_request", "party_name", "vehicle_no", "driver_name", "status", "issued_at"]
     list_filter = ["status"]
     search_fields = ["party_name", "vehicle_no", "driver_name"]
     list_select_related = ["dispatch_request"]
     raw_id_fields = ["dispatch_request"]
-    readonly_fields = ["issued_at", "verified_at"]
+    readonly_fields = ["dispatch_request", "party_name", "status", "issued_at", "verified_at"]
+    actions = ["verify_passes", "release_passes"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the gate's record of what left the yard
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        initial = {key: request.GET[key] for key in ("dispatch_request",) if key in request.GET}
+        form = GatePassIssueForm(
+            request.POST if request.method == "POST" else None, initial=initial, admin_site=self.admin_site
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                gate_pass = gate_pass_issue(**form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                self.log_addition(request, gate_pass, [{"added": {}}])
+                self.message_user(
+                    request, f"Gate pass #{gate_pass.pk} issued for dispatch #{gate_pass.dispatch_request_id}.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:dispatch_gatepass_change", gate_pass.pk)
+        return render_workflow_form(
+            self, request, form=form, title="Issue a gate pass", submit_label="Issue",
+            intro="The gate verifies the pass, then releases it once when the goods leave.",
+        )
+
+    @admin.action(description="Verify selected gate passes", permissions=["change"])
+    def verify_passes(self, request, queryset):
+        apply_to_rows(self, request, queryset, gate_pass_verify, argument="gate_pass", done="verified")
+
+    @admin.action(description="Release selected gate passes (goods leave)", permissions=["change"])
+    def release_passes(self, request, queryset):
+        apply_to_rows(self, request, queryset, gate_pass_release, argument="gate_pass", done="released")

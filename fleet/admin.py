@@ -1,27 +1,200 @@
-from django.contrib import admin
+"""Fleet admin: transport jobs through their life (fleet.services) and the vehicles they use."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import path
 
 from erp.admin_base import ModuleAdmin
+from erp.admin_workflows import (
+    ActionSelectionGuard,
+    SafeAutocompleteSelect,
+    add_service_errors,
+    apply_to_rows,
+    render_workflow_form,
+)
+from dispatch.models import DispatchRequest
+from hr.models import Employee
 
 from .models import TransportJob, Vehicle
+from .services import (
+    transport_job_assign,
+    transport_job_cancel,
+    transport_job_create,
+    transport_job_deliver,
+    transport_job_start,
+    vehicle_mark_out_of_service,
+    vehicle_return_to_service,
+    vehicle_send_to_maintenance,
+)
 
 
 @admin.register(Vehicle)
-class VehicleAdmin(ModuleAdmin):
+class VehicleAdmin(ActionSelectionGuard, ModuleAdmin):
     list_display = ["vehicle_number", "vehicle_type", "driver_name", "driver_employee", "capacity", "status",
                     "current_location"]
     list_filter = ["status", "vehicle_type"]
     search_fields = ["vehicle_number", "driver_name"]
     list_select_related = ["driver_employee"]
     autocomplete_fields = ["driver_employee"]
-    readonly_fields = ["created_at", "updated_at"]
+    # The status follows transport jobs and the maintenance actions.
+    readonly_fields = ["status", "created_at", "updated_at"]
+    actions = ["send_to_maintenance", "mark_out_of_service", "return_to_service"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The vehicle picker of the assignment form offers only vehicles that can be assigned.
+        if request.GET.get("model_name") == "transportjob":
+            queryset = queryset.filter(status=Vehicle.Status.AVAILABLE)
+        return queryset, may_have_duplicates
+
+    @admin.action(description="Send selected vehicles to maintenance", permissions=["change"])
+    def send_to_maintenance(self, request, queryset):
+        apply_to_rows(self, request, queryset, vehicle_send_to_maintenance, argument="vehicle",
+                      done="sent to maintenance")
+
+    @admin.action(description="Mark selected vehicles out of service", permissions=["change"])
+    def mark_out_of_service(self, request, queryset):
+        apply_to_rows(self, request, queryset, vehicle_mark_out_of_service, argument="vehicle",
+                      done="marked out of service")
+
+    @admin.action(description="Return selected vehicles to service", permissions=["change"])
+    def return_to_service(self, request, queryset):
+        apply_to_rows(self, request, queryset, vehicle_return_to_service, argument="vehicle",
+                      done="returned to service")
+
+
+class TransportJobCreateForm(forms.Form):
+    dispatch_request = forms.ModelChoiceField(queryset=DispatchRequest.objects.all())
+    transporter_name = forms.CharField(max_length=200, required=False, help_text="e.g. Own fleet")
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dispatch_request"].widget = ForeignKeyRawIdWidget(
+            TransportJob._meta.get_field("dispatch_request").remote_field, admin_site
+        )
+
+
+class TransportJobAssignForm(forms.Form):
+    driver_employee_number = forms.CharField(
+        label="Driver (employee number)", max_length=20, required=False,
+        help_text="Leave empty for the vehicle's regular driver.",
+    )
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Given at construction: a choice widget gets its choices from the field then.
+        self.fields["vehicle"] = forms.ModelChoiceField(
+            queryset=Vehicle.objects.all(),
+            widget=SafeAutocompleteSelect(TransportJob._meta.get_field("vehicle"), admin_site),
+        )
+        self.order_fields(["vehicle", "driver_employee_number"])
+
+    def clean_driver_employee_number(self):
+        number = self.cleaned_data["driver_employee_number"].strip()
+        self.driver = None
+        if number:
+            self.driver = Employee.objects.filter(employee_id=number).first()
+            if self.driver is None:
+                raise ValidationError(f"There is no employee with number {number}.")
+        return number
 
 
 @admin.register(TransportJob)
-class TransportJobAdmin(ModuleAdmin):
+class TransportJobAdmin(ActionSelectionGuard, ModuleAdmin):
     list_display = ["id", "dispatch_request", "vehicle", "driver", "transporter_name", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["vehicle_no", "transporter_name", "vehicle__vehicle_number"]
     list_select_related = ["dispatch_request", "vehicle", "driver"]
     autocomplete_fields = ["vehicle", "driver"]
     raw_id_fields = ["dispatch_request"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["dispatch_request", "vehicle", "vehicle_no", "driver", "status", "created_at", "updated_at"]
+    fields = ["dispatch_request", "status", "transporter_name", "vehicle", "vehicle_no", "driver",
+              "created_at", "updated_at"]
+    actions = ["assign_vehicle", "start_jobs", "deliver_jobs", "cancel_jobs"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a job is cancelled, never deleted
+
+    def get_urls(self):
+        urls = super().get_urls()
+        assign = path(
+            "<path:object_id>/assign/",
+            self.admin_site.admin_view(self.assign_view),
+            name="fleet_transportjob_assign",
+        )
+        return [assign, *urls]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        initial = {key: request.GET[key] for key in ("dispatch_request",) if key in request.GET}
+        form = TransportJobCreateForm(
+            request.POST if request.method == "POST" else None, initial=initial, admin_site=self.admin_site
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                job = transport_job_create(**form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                self.log_addition(request, job, [{"added": {}}])
+                self.message_user(request, f"Transport job #{job.pk} created for dispatch #{job.dispatch_request_id}.",
+                                  messages.SUCCESS)
+                return redirect("admin:fleet_transportjob_assign", job.pk)
+        return render_workflow_form(
+            self, request, form=form, title="New transport job", submit_label="Create job",
+            intro="Only a transport dispatch waiting for transport (pending) can get a job.",
+        )
+
+    def assign_view(self, request, object_id):
+        job = self.get_object(request, object_id)
+        if job is None:
+            self.message_user(request, f"There is no transport job {object_id}.", messages.WARNING)
+            return redirect("admin:fleet_transportjob_changelist")
+        if not self.has_change_permission(request, job):
+            raise PermissionDenied
+        form = TransportJobAssignForm(request.POST if request.method == "POST" else None, admin_site=self.admin_site)
+        if request.method == "POST" and form.is_valid():
+            try:
+                job = transport_job_assign(transport_job=job, vehicle=form.cleaned_data["vehicle"], driver=form.driver)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                self.log_change(request, job, [{"changed": {"fields": ["vehicle", "driver", "status"]}}])
+                self.message_user(
+                    request, f"Transport job #{job.pk} assigned to {job.vehicle.vehicle_number}, "
+                             f"driver {job.driver.full_name}.", messages.SUCCESS,
+                )
+                return redirect("admin:fleet_transportjob_change", job.pk)
+        return render_workflow_form(
+            self, request, form=form, title=f"Assign a vehicle and driver to transport job #{job.pk}",
+            submit_label="Assign", original=job,
+            intro="Vehicles in maintenance, out of service or already on an open job cannot be assigned.",
+        )
+
+    @admin.action(description="Assign a vehicle and driver to the selected job", permissions=["change"])
+    def assign_vehicle(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one transport job to assign.", messages.WARNING)
+            return None
+        return redirect("admin:fleet_transportjob_assign", queryset.get().pk)
+
+    @admin.action(description="Start selected jobs (in transit)", permissions=["change"])
+    def start_jobs(self, request, queryset):
+        apply_to_rows(self, request, queryset, transport_job_start, argument="transport_job", done="put in transit")
+
+    @admin.action(description="Mark selected jobs delivered", permissions=["change"])
+    def deliver_jobs(self, request, queryset):
+        apply_to_rows(self, request, queryset, transport_job_deliver, argument="transport_job", done="delivered")
+
+    @admin.action(description="Cancel selected jobs", permissions=["change"])
+    def cancel_jobs(self, request, queryset):
+        apply_to_rows(self, request, queryset, transport_job_cancel, argument="transport_job", done="cancelled")

@@ -1,21 +1,71 @@
-from django.contrib import admin
+"""The gate in the admin: entries, exits and outings recorded per person through gate.services."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from erp.admin_base import ModuleAdmin
+from erp.workflow import WorkflowAdminMixin, apply_to_each, form_errors_from
 
+from . import services
 from .models import GateEntryLog, GateEntrySession, GateUser, GoingOutLog
 
 
+def _refused_if_blocked(log: GateEntryLog) -> GateEntryLog:
+    if log.status == GateEntryLog.Status.BLOCKED:
+        # The blocked attempt is already committed by the service; this only reports it.
+        raise ValidationError(f"{log.get_action_display()} refused: {log.user_name} is blocked (attempt logged).")
+    return log
+
+
 @admin.register(GateUser)
-class GateUserAdmin(ModuleAdmin):
+class GateUserAdmin(WorkflowAdminMixin, ModuleAdmin):
     list_display = ["name", "phone", "status", "last_entry", "last_exit"]
     list_filter = ["status"]
     search_fields = ["name", "=phone"]
     readonly_fields = ["registered_at", "last_entry", "last_exit", "created_at", "updated_at"]
     exclude = ["face_encoding", "photo"]
+    actions = ["record_entry", "record_exit"]
+
+    @admin.action(description="Record entry now", permissions=["change"])
+    def record_entry(self, request, queryset):
+        apply_to_each(self, request, queryset,
+                      lambda u: _refused_if_blocked(services.gate_entry_record(user=u)), "Entry recorded")
+
+    @admin.action(description="Record exit now", permissions=["change"])
+    def record_exit(self, request, queryset):
+        apply_to_each(self, request, queryset,
+                      lambda u: _refused_if_blocked(services.gate_exit_record(user=u)), "Exit recorded")
+
+
+class GateEntryLogForm(forms.ModelForm):
+    action = forms.ChoiceField(choices=GateEntryLog.Action.choices)
+
+    class Meta:
+        model = GateEntryLog
+        fields = ["user", "action", "method", "details"]
+
+    def clean(self):
+        data = super().clean()
+        user = data.get("user")
+        # A blocked person passes the form: the service records the refused attempt.
+        if user and data.get("action") and user.status != GateUser.Status.BLOCKED:
+            try:
+                services.gate_check_passage(user=user, action=data["action"])
+            except ValidationError as error:
+                form_errors_from(self, error)
+        return data
+
+    def _post_clean(self):
+        # Name, phone and times are filled in by the service from the person; nothing to validate here yet.
+        pass
 
 
 @admin.register(GateEntryLog)
-class GateEntryLogAdmin(ModuleAdmin):
+class GateEntryLogAdmin(WorkflowAdminMixin, ModuleAdmin):
+    form = GateEntryLogForm
     list_display = ["timestamp", "user_name", "user_phone", "action", "method", "status"]
     list_filter = ["action", "method", "status"]
     search_fields = ["=user_phone", "user_name"]
@@ -23,22 +73,105 @@ class GateEntryLogAdmin(ModuleAdmin):
     raw_id_fields = ["user"]
     readonly_fields = ["created_at"]
 
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["user", "action", "method", "details"]
+        return [f.name for f in GateEntryLog._meta.fields if f.name != "id"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A log is a record of what happened at the gate: never edited afterwards.
+        return self.get_fields(request, obj) if obj else self.readonly_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None:
+            kwargs["form"] = forms.ModelForm  # read-only view: no entry/exit choice to make
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        data = form.cleaned_data
+        record = services.gate_entry_record if data["action"] == GateEntryLog.Action.ENTRY \
+            else services.gate_exit_record
+        saved = record(user=data["user"], method=data["method"], details=data.get("details") or None)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.status == GateEntryLog.Status.BLOCKED:
+            self.message_user(request, f"{obj.get_action_display()} refused: {obj.user_name} is blocked. "
+                                       "The attempt is logged.", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:gate_gateentrylog_changelist"))
+        return super().response_add(request, obj, post_url_continue)
+
+
+class GoingOutForm(forms.ModelForm):
+    class Meta:
+        model = GoingOutLog
+        fields = ["user", "reason_type", "reason_details"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("user") and not self.instance.pk:
+            try:
+                services.going_out_check(user=data["user"])
+            except ValidationError as error:
+                form_errors_from(self, error)
+        return data
+
+    def _post_clean(self):
+        if self.instance.pk:
+            super()._post_clean()
+
 
 @admin.register(GoingOutLog)
-class GoingOutLogAdmin(ModuleAdmin):
+class GoingOutLogAdmin(WorkflowAdminMixin, ModuleAdmin):
+    form = GoingOutForm
     list_display = ["going_out_time", "user_name", "reason_type", "coming_back_time", "duration_minutes", "status"]
     list_filter = ["status", "reason_type"]
     search_fields = ["=user_phone", "user_name"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
     readonly_fields = ["duration_minutes", "created_at", "updated_at"]
+    actions = ["coming_back"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["user", "reason_type", "reason_details"]
+        return ["user", "user_name", "user_phone", "reason_type", "reason_details", "going_out_time",
+                "coming_back_time", "duration_minutes", "status", "created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return [f for f in self.get_fields(request, obj) if f != "reason_details"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["reason_details", "updated_at"])
+            return
+        data = form.cleaned_data
+        saved = services.going_out_start(user=data["user"], reason_type=data["reason_type"],
+                                         reason_details=data.get("reason_details") or None)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    @admin.action(description="Back now (record the return)", permissions=["change"])
+    def coming_back(self, request, queryset):
+        apply_to_each(self, request, queryset, lambda o: services.going_out_return(outing=o), "Returned")
 
 
 @admin.register(GateEntrySession)
-class GateEntrySessionAdmin(ModuleAdmin):
+class GateEntrySessionAdmin(WorkflowAdminMixin, ModuleAdmin):
     list_display = ["date", "user_name", "user_phone", "status", "entry_time", "exit_time"]
     list_filter = ["status", "date"]
     search_fields = ["=user_phone", "user_name"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Sessions follow from the entry and exit logs; the gate's passages are recorded there.
+        if obj is None:
+            return self.readonly_fields
+        return [f.name for f in GateEntrySession._meta.fields if f.name != "id"]

@@ -1,15 +1,105 @@
+"""Reception's guest list: who is expected today, who is on site, check in/out through guestlist.services."""
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from erp.admin_base import ModuleAdmin
+from erp.workflow import WorkflowAdminMixin, apply_to_each, form_errors_from
 
+from . import services
 from .models import GuestVisit
 
 
+class ExpectedTodayFilter(admin.SimpleListFilter):
+    """Guests due today who have not arrived yet."""
+
+    title = "expected today"
+    parameter_name = "expected_today"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Expected today")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(visit_date=timezone.localdate(), status=GuestVisit.Status.SCHEDULED)
+        return queryset
+
+
+class OnSiteNowFilter(admin.SimpleListFilter):
+    """Guests checked in and not yet out, whatever day they arrived."""
+
+    title = "on site now"
+    parameter_name = "on_site"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "On site now")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(status=GuestVisit.Status.CHECKED_IN)
+        return queryset
+
+
+class GuestVisitForm(forms.ModelForm):
+    class Meta:
+        model = GuestVisit
+        exclude = ["status", "in_time", "out_time", "created_by"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.instance.pk and data.get("visit_date"):
+            try:
+                services.guest_visit_check_date(visit_date=data["visit_date"])
+            except ValidationError as error:
+                form_errors_from(self, error)
+        return data
+
+
 @admin.register(GuestVisit)
-class GuestVisitAdmin(ModuleAdmin):
+class GuestVisitAdmin(WorkflowAdminMixin, ModuleAdmin):
+    form = GuestVisitForm
     list_display = ["guest_name", "guest_company", "meeting_person", "visit_date", "visit_time", "status",
-                    "in_time", "out_time"]
-    list_filter = ["status", "visit_date", "meeting_person_department"]
+                    "in_time", "out_time", "duration"]
+    list_filter = [ExpectedTodayFilter, OnSiteNowFilter, "status", "visit_date", "meeting_person_department"]
     search_fields = ["guest_name", "meeting_person", "guest_contact", "vehicle_number"]
-    readonly_fields = ["in_time", "out_time", "created_by", "created_at", "updated_at"]
+    readonly_fields = ["status", "in_time", "out_time", "created_by", "created_at", "updated_at"]
     date_hierarchy = "visit_date"
+    # Latest day first; within a day, in the order guests are expected.
+    ordering = ["-visit_date", "visit_time", "id"]
+    actions = ["check_in", "check_out", "cancel"]
+
+    @admin.display(description="duration")
+    def duration(self, visit: GuestVisit) -> str:
+        if not visit.in_time:
+            return "–"
+        end = visit.out_time or timezone.now()
+        minutes = int((end - visit.in_time).total_seconds() // 60)
+        text = f"{minutes // 60} h {minutes % 60:02d} min"
+        return text if visit.out_time else f"{text} (on site)"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.full_clean()
+            obj.save()
+            return
+        data = {k: v for k, v in form.cleaned_data.items()}
+        saved = services.guest_visit_schedule(
+            guest_name=data.pop("guest_name"), meeting_person=data.pop("meeting_person"),
+            visit_date=data.pop("visit_date"), purpose=data.pop("purpose"),
+            created_by=request.user.get_username(), **data)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    @admin.action(description="Check in now", permissions=["change"])
+    def check_in(self, request, queryset):
+        apply_to_each(self, request, queryset, lambda v: services.guest_visit_check_in(visit=v), "Checked in")
+
+    @admin.action(description="Check out now", permissions=["change"])
+    def check_out(self, request, queryset):
+        apply_to_each(self, request, queryset, lambda v: services.guest_visit_check_out(visit=v), "Checked out")
+
+    @admin.action(description="Cancel the visit", permissions=["change"])
+    def cancel(self, request, queryset):
+        apply_to_each(self, request, queryset, lambda v: services.guest_visit_cancel(visit=v), "Cancelled")

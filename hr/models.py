@@ -107,6 +107,10 @@ class Attendance(models.Model):
     def __str__(self) -> str:
         return f"{self.name or self.employee_id} on {self.date}: {self.get_status_display()}"
 
+    def clean(self) -> None:
+        if self.check_in_time and self.check_out_time and self.check_out_time < self.check_in_time:
+            raise ValidationError({"check_out_time": "Check-out must be at or after check-in."})
+
 
 class Leave(models.Model):
     class Type(models.TextChoices):
@@ -171,6 +175,10 @@ class Leave(models.Model):
     def __str__(self) -> str:
         return f"{self.get_leave_type_display()} leave of {self.name or self.employee_id}, {self.start_date}"
 
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The leave must end on or after its start date."})
+
 
 class Payroll(models.Model):
     class SalaryType(models.TextChoices):
@@ -218,6 +226,10 @@ class Payroll(models.Model):
     def __str__(self) -> str:
         return f"Payroll of {self.name or self.employee_id}, {self.pay_period_start}–{self.pay_period_end}"
 
+    def clean(self) -> None:
+        if self.pay_period_start and self.pay_period_end and self.pay_period_end < self.pay_period_start:
+            raise ValidationError({"pay_period_end": "The pay period must end on or after its start."})
+
 
 class PerformanceReview(models.Model):
     class Status(models.TextChoices):
@@ -259,6 +271,17 @@ class PerformanceReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.employee_id}, {self.review_period_start}–{self.review_period_end}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.review_period_start and self.review_period_end and self.review_period_end < self.review_period_start:
+            errors["review_period_end"] = "The review period must end on or after its start."
+        if self.overall_rating is not None and not (1 <= self.overall_rating <= 5):
+            errors["overall_rating"] = "The rating must be from 1 to 5."
+        if self.reviewer_id and self.reviewer_id == self.employee_id:
+            errors["reviewer"] = "An employee cannot review themselves."
+        if errors:
+            raise ValidationError(errors)
 
 
 class JobPosting(models.Model):
@@ -430,3 +453,7 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"Interview for application {self.job_application_id} on {self.scheduled_date}"
+
+    def clean(self) -> None:
+        if self.rating is not None and not (1 <= self.rating <= 5):
+            raise ValidationError({"rating": "The rating must be from 1 to 5."})

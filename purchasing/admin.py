@@ -1,20 +1,84 @@
+"""Purchase orders in the admin: created, changed and moved through their states by purchasing.services."""
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from erp.admin_base import ModuleAdmin
+from erp.workflow import WorkflowAdminMixin, apply_to_each, form_errors_from
 
+from . import services
 from .models import PurchaseOrder
+
+EDITABLE_FIELDS = ["supplier_name", "supplier_contact", "requirements", "extra_materials", "total_amount",
+                   "payment_terms", "expected_delivery"]
+
+
+class PurchaseOrderForm(forms.ModelForm):
+    class Meta:
+        model = PurchaseOrder
+        fields = [*EDITABLE_FIELDS, "requested_by"]
+
+    def clean(self):
+        data = super().clean()
+        if "extra_materials" in self.fields:
+            try:
+                services.purchase_order_check_extra_materials(extra_materials=data.get("extra_materials"))
+            except ValidationError as error:
+                form_errors_from(self, error)
+        return data
 
 
 @admin.register(PurchaseOrder)
-class PurchaseOrderAdmin(ModuleAdmin):
+class PurchaseOrderAdmin(WorkflowAdminMixin, ModuleAdmin):
+    form = PurchaseOrderForm
     list_display = ["po_number", "supplier_name", "total_amount", "status", "payment_terms", "expected_delivery",
                     "requested_by", "approved_by"]
     list_filter = ["status", "payment_terms"]
     search_fields = ["po_number", "supplier_name", "requested_by"]
-    readonly_fields = ["original_requirements", "approved_by", "created_at", "updated_at"]
+    readonly_fields = ["po_number", "status", "original_requirements", "approved_by", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["po_number", "supplier_name", "supplier_contact", "status"]}),
         ("Requirements", {"fields": ["requirements", "original_requirements", "extra_materials"]}),
         ("Money and delivery", {"fields": ["total_amount", "payment_terms", "expected_delivery"]}),
         ("People", {"fields": ["requested_by", "approved_by", "created_at", "updated_at"]}),
     ]
+    actions = ["approve", "mark_ordered", "receive", "cancel"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        locked = [] if obj.status in services.EDITABLE else EDITABLE_FIELDS
+        return [*self.readonly_fields, "requested_by", *locked]
+
+    def get_changeform_initial_data(self, request):
+        return {"requested_by": request.user.get_username(), **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        data = {field: form.cleaned_data.get(field) for field in EDITABLE_FIELDS}
+        if change:
+            if obj.status not in services.EDITABLE:
+                return  # nothing editable
+            saved = services.purchase_order_update(order=obj, **data)
+        else:
+            saved = services.purchase_order_create(
+                requested_by=form.cleaned_data.get("requested_by") or request.user.get_username(), **data)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    @admin.action(description="Approve", permissions=["change"])
+    def approve(self, request, queryset):
+        apply_to_each(self, request, queryset,
+                      lambda o: services.purchase_order_approve(order=o, approver=request.user), "Approved")
+
+    @admin.action(description="Mark as ordered", permissions=["change"])
+    def mark_ordered(self, request, queryset):
+        apply_to_each(self, request, queryset, lambda o: services.purchase_order_mark_ordered(order=o), "Ordered")
+
+    @admin.action(description="Mark as received", permissions=["change"])
+    def receive(self, request, queryset):
+        apply_to_each(self, request, queryset, lambda o: services.purchase_order_receive(order=o), "Received")
+
+    @admin.action(description="Cancel", permissions=["change"])
+    def cancel(self, request, queryset):
+        apply_to_each(self, request, queryset, lambda o: services.purchase_order_cancel(order=o), "Cancelled")

@@ -51,3 +51,21 @@ class PurchaseOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.po_number} – {self.supplier_name}"
+
+
+class PurchaseOrderNumberSequence(models.Model):
+    """The last purchase order number issued, and its year: a single row, locked while a number is taken,
+    so two clerks saving at the same moment get consecutive numbers instead of the same one."""
+
+    year = models.PositiveSmallIntegerField(default=0, help_text="0 until the first number is issued")
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "purchase_order_number_sequence"
+        verbose_name = "purchase order number sequence"
+        ordering = ["id"]
+        # Internal bookkeeping, not in the admin: no permissions to grant.
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"PO-{self.year}-{self.last_number:04d}"

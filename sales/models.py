@@ -138,6 +138,13 @@ class SalesTransaction(models.Model):
         ordering = ["-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="sales_transaction_amount_not_zero"),
+            # A payment brings money in, a refund (stored negative, as legacy does) takes it out.
+            models.CheckConstraint(
+                condition=(Q(transaction_type="payment", amount__gt=0) | Q(transaction_type="refund", amount__lt=0)
+                           | ~Q(transaction_type__in=["payment", "refund"])),
+                name="sales_transaction_sign_matches_type",
+                violation_error_message="A payment must be positive and a refund negative.",
+            ),
         ]
 
     def __str__(self) -> str:

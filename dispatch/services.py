@@ -1,0 +1,274 @@
+"""Dispatch workflows: dispatching a sold order, and the gate pass that lets it out of the yard.
+
+A self-pickup dispatch is ready for pickup at once (or waits for customer details); a transport
+dispatch waits (`pending`) for a transport job, is `assigned_transport` once fleet assigns a vehicle,
+`in_transit` while on the road and `completed` when delivered. A self pickup is completed when its
+gate pass is released. When every dispatched unit of an order is completed, the order is delivered.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from sales.models import SalesOrder
+from sales.services import (
+    sales_order_mark_delivered,
+    sales_order_mark_dispatched,
+    sales_order_reopen_for_dispatch,
+)
+
+from .models import DispatchRequest, GatePass
+
+Status = DispatchRequest.Status
+DeliveryType = DispatchRequest.DeliveryType
+PassStatus = GatePass.Status
+
+# Allowed dispatch transitions: current status -> statuses it may move to.
+DISPATCH_TRANSITIONS: dict[str, set[str]] = {
+    Status.CUSTOMER_DETAILS_REQUIRED: {Status.READY_FOR_PICKUP, Status.PENDING, Status.CANCELLED},
+    Status.PENDING: {Status.ASSIGNED_TRANSPORT, Status.CANCELLED},
+    Status.READY_FOR_PICKUP: {Status.COMPLETED, Status.CANCELLED},
+    # Back to pending when its transport job is cancelled.
+    Status.ASSIGNED_TRANSPORT: {Status.IN_TRANSIT, Status.PENDING, Status.CANCELLED},
+    Status.IN_TRANSIT: {Status.COMPLETED},
+    Status.COMPLETED: set(),
+    Status.CANCELLED: set(),
+}
+GATE_PASS_TRANSITIONS: dict[str, set[str]] = {
+    PassStatus.PENDING: {PassStatus.VERIFIED},
+    PassStatus.VERIFIED: {PassStatus.RELEASED},
+    PassStatus.RELEASED: set(),
+}
+DISPATCHABLE_ORDER_STATUSES = {SalesOrder.OrderStatus.CONFIRMED, SalesOrder.OrderStatus.DISPATCHED}
+
+
+def _locked(dispatch_request: DispatchRequest) -> DispatchRequest:
+    return DispatchRequest.objects.select_for_update().get(pk=dispatch_request.pk)
+
+
+def _move(dispatch_request: DispatchRequest, target: str, action: str) -> DispatchRequest:
+    if target not in DISPATCH_TRANSITIONS.get(dispatch_request.status, set()):
+        raise ValidationError(
+            f"Dispatch #{dispatch_request.pk} cannot be {action}: it is "
+            f"{dispatch_request.get_status_display().lower()}."
+        )
+    dispatch_request.status = target
+    dispatch_request.full_clean()
+    dispatch_request.save()
+    return dispatch_request
+
+
+def _dispatched_quantity(order: SalesOrder, *, status: str | None = None) -> int:
+    requests = DispatchRequest.objects.filter(sales_order=order).exclude(status=Status.CANCELLED)
+    if status:
+        requests = requests.filter(status=status)
+    return requests.aggregate(total=Sum("quantity"))["total"] or 0
+
+
+def _has_party_details(dispatch_request: DispatchRequest) -> bool:
+    return bool(dispatch_request.party_contact and dispatch_request.party_address)
+
+
+def dispatch_request_create(
+    *,
+    sales_order: SalesOrder,
+    delivery_type: str,
+    quantity: int | None = None,
+    dispatch_notes: str | None = None,
+) -> DispatchRequest:
+    """Dispatch (part of) a confirmed order; without `quantity`, everything not yet dispatched."""
+    if delivery_type not in DeliveryType.values:
+        raise ValidationError({"delivery_type": "Choose self pickup or transport."})
+    with transaction.atomic():
+        # Locking the order serialises two clerks dispatching the same order.
+        order = SalesOrder.objects.select_for_update().select_related("showroom_product").get(pk=sales_order.pk)
+        if order.order_status not in DISPATCHABLE_ORDER_STATUSES:
+            raise ValidationError(
+                f"Order {order.order_number} cannot be dispatched: it is "
+                f"{order.get_order_status_display().lower()}, not confirmed."
+            )
+        remaining = order.quantity - _dispatched_quantity(order)
+        if quantity is None:
+            quantity = remaining
+        if quantity < 1:
+            raise ValidationError({"quantity": "Quantity must be at least 1."})
+        if quantity > remaining:
+            raise ValidationError(
+                {"quantity": f"Order {order.order_number} has {remaining} of {order.quantity} left to dispatch; "
+                             f"{quantity} cannot be dispatched."}
+            )
+        dispatch_request = DispatchRequest(
+            sales_order=order,
+            showroom_product=order.showroom_product,
+            party_name=order.customer_name,
+            party_contact=order.customer_contact,
+            party_address=order.customer_address,
+            party_email=order.customer_email,
+            delivery_type=delivery_type,
+            original_delivery_type=delivery_type,
+            quantity=quantity,
+            dispatch_notes=dispatch_notes or None,
+        )
+        if not _has_party_details(dispatch_request):
+            dispatch_request.status = Status.CUSTOMER_DETAILS_REQUIRED
+        elif delivery_type == DeliveryType.SELF:
+            dispatch_request.status = Status.READY_FOR_PICKUP
+        else:
+            dispatch_request.status = Status.PENDING
+        dispatch_request.full_clean()
+        dispatch_request.save()
+        sales_order_mark_dispatched(sales_order=order)
+        return dispatch_request
+
+
+def dispatch_request_mark_ready(*, dispatch_request: DispatchRequest) -> DispatchRequest:
+    """Customer details were filled in: a self pickup becomes ready, a transport waits for a job."""
+    with transaction.atomic():
+        dispatch_request = _locked(dispatch_request)
+        if dispatch_request.status != Status.CUSTOMER_DETAILS_REQUIRED:
+            raise ValidationError(
+                f"Dispatch #{dispatch_request.pk} cannot be marked ready: it is "
+                f"{dispatch_request.get_status_display().lower()}."
+            )
+        if not _has_party_details(dispatch_request):
+            raise ValidationError(f"Dispatch #{dispatch_request.pk} still needs the party's contact and address.")
+        target = Status.READY_FOR_PICKUP if dispatch_request.delivery_type == DeliveryType.SELF else Status.PENDING
+        return _move(dispatch_request, target, "marked ready")
+
+
+def dispatch_request_assign_transport(*, dispatch_request: DispatchRequest) -> DispatchRequest:
+    """Called by fleet when a vehicle is assigned to the dispatch's transport job."""
+    with transaction.atomic():
+        return _move(_locked(dispatch_request), Status.ASSIGNED_TRANSPORT, "given transport")
+
+
+def dispatch_request_unassign_transport(*, dispatch_request: DispatchRequest) -> DispatchRequest:
+    """Called by fleet when the dispatch's assigned transport job is cancelled."""
+    with transaction.atomic():
+        dispatch_request = _locked(dispatch_request)
+        if dispatch_request.status == Status.PENDING:
+            return dispatch_request
+        return _move(dispatch_request, Status.PENDING, "set back to pending")
+
+
+def dispatch_request_start_transit(*, dispatch_request: DispatchRequest) -> DispatchRequest:
+    with transaction.atomic():
+        return _move(_locked(dispatch_request), Status.IN_TRANSIT, "put in transit")
+
+
+def dispatch_request_complete(*, dispatch_request: DispatchRequest) -> DispatchRequest:
+    """The goods reached the customer; the order is delivered once all of it is completed."""
+    with transaction.atomic():
+        dispatch_request = _move(_locked(dispatch_request), Status.COMPLETED, "completed")
+        order = dispatch_request.sales_order
+        if order is None:
+            return dispatch_request
+        order = SalesOrder.objects.select_for_update().get(pk=order.pk)
+        # Legacy data has dispatches of orders left `confirmed`, or already `delivered`.
+        if order.order_status not in DISPATCHABLE_ORDER_STATUSES:
+            return dispatch_request
+        if _dispatched_quantity(order, status=Status.COMPLETED) >= order.quantity:
+            order = sales_order_mark_dispatched(sales_order=order)
+            sales_order_mark_delivered(sales_order=order)
+        return dispatch_request
+
+
+def dispatch_request_cancel(*, dispatch_request: DispatchRequest) -> DispatchRequest:
+    """Cancel a dispatch that has not left; its open transport job is cancelled with it."""
+    from fleet.services import transport_job_cancel_for_dispatch  # fleet depends on dispatch, not the reverse
+
+    with transaction.atomic():
+        dispatch_request = _locked(dispatch_request)
+        if dispatch_request.gate_passes.filter(status=PassStatus.RELEASED).exists():
+            raise ValidationError(
+                f"Dispatch #{dispatch_request.pk} cannot be cancelled: its gate pass was already released."
+            )
+        dispatch_request = _move(dispatch_request, Status.CANCELLED, "cancelled")
+        transport_job_cancel_for_dispatch(dispatch_request=dispatch_request)
+        order = dispatch_request.sales_order
+        if order is not None:
+            order = SalesOrder.objects.select_for_update().get(pk=order.pk)
+            if order.order_status == SalesOrder.OrderStatus.DISPATCHED and _dispatched_quantity(order) == 0:
+                sales_order_reopen_for_dispatch(sales_order=order)
+        return dispatch_request
+
+
+# ---------------------------------------------------------------- gate passes
+
+def gate_pass_issue(
+    *,
+    dispatch_request: DispatchRequest,
+    vehicle_no: str | None = None,
+    driver_name: str | None = None,
+    driver_contact: str | None = None,
+) -> GatePass:
+    """Issue a gate pass for a dispatch that is ready to leave: a self pickup ready for pickup, or a
+    transport dispatch with a vehicle assigned (whose number and driver are copied when not given)."""
+    with transaction.atomic():
+        dispatch_request = _locked(dispatch_request)
+        if dispatch_request.delivery_type == DeliveryType.SELF:
+            ready = dispatch_request.status == Status.READY_FOR_PICKUP
+        else:
+            ready = dispatch_request.status == Status.ASSIGNED_TRANSPORT
+        if not ready:
+            raise ValidationError(
+                f"No gate pass can be issued for dispatch #{dispatch_request.pk}: it is "
+                f"{dispatch_request.get_status_display().lower()}"
+                + (" (a transport dispatch needs a vehicle assigned first)."
+                   if dispatch_request.delivery_type == DeliveryType.TRANSPORT else ".")
+            )
+        if dispatch_request.gate_passes.exclude(status=PassStatus.RELEASED).exists():
+            raise ValidationError(f"Dispatch #{dispatch_request.pk} already has a gate pass that is not released.")
+        if dispatch_request.delivery_type == DeliveryType.TRANSPORT:
+            job = dispatch_request.transport_jobs.filter(status="assigned").select_related("vehicle", "driver").first()
+            if job is not None:
+                vehicle_no = vehicle_no or job.vehicle_no or (job.vehicle.vehicle_number if job.vehicle else None)
+                if job.driver is not None:
+                    driver_name = driver_name or job.driver.full_name
+                    driver_contact = driver_contact or job.driver.phone
+        gate_pass = GatePass(
+            dispatch_request=dispatch_request,
+            party_name=dispatch_request.party_name,
+            vehicle_no=vehicle_no or None,
+            driver_name=driver_name or None,
+            driver_contact=driver_contact or None,
+            status=PassStatus.PENDING,
+            issued_at=timezone.now(),
+        )
+        gate_pass.full_clean()
+        gate_pass.save()
+        return gate_pass
+
+
+def _move_pass(gate_pass: GatePass, target: str, action: str) -> GatePass:
+    gate_pass = GatePass.objects.select_for_update().select_related("dispatch_request").get(pk=gate_pass.pk)
+    if target not in GATE_PASS_TRANSITIONS.get(gate_pass.status, set()):
+        raise ValidationError(
+            f"Gate pass #{gate_pass.pk} cannot be {action}: it is {gate_pass.get_status_display().lower()}."
+        )
+    if gate_pass.dispatch_request.status == Status.CANCELLED:
+        raise ValidationError(f"Gate pass #{gate_pass.pk} cannot be {action}: its dispatch was cancelled.")
+    gate_pass.status = target
+    gate_pass.full_clean()
+    gate_pass.save()
+    return gate_pass
+
+
+def gate_pass_verify(*, gate_pass: GatePass) -> GatePass:
+    """The guard checked the goods and the vehicle against the pass."""
+    with transaction.atomic():
+        gate_pass = _move_pass(gate_pass, PassStatus.VERIFIED, "verified")
+        gate_pass.verified_at = timezone.now()
+        gate_pass.save(update_fields=["verified_at"])
+        return gate_pass
+
+
+def gate_pass_release(*, gate_pass: GatePass) -> GatePass:
+    """The goods leave the yard, once; a self pickup is then completed."""
+    with transaction.atomic():
+        gate_pass = _move_pass(gate_pass, PassStatus.RELEASED, "released")
+        dispatch_request = gate_pass.dispatch_request
+        if dispatch_request.delivery_type == DeliveryType.SELF:
+            dispatch_request_complete(dispatch_request=dispatch_request)
+        return gate_pass

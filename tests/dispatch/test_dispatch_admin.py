@@ -1,0 +1,155 @@
+"""Dispatch and gate pass workflows through the admin, as a superuser and as a Dispatch clerk."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from dispatch.models import DispatchRequest, GatePass
+from dispatch.services import gate_pass_issue, gate_pass_verify
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["superuser", "dispatch clerk"])
+def clerk(request, client):
+    user = factories.superuser() if request.param == "superuser" else factories.module_clerk("Dispatch")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def group_clerk(client):
+    """Refusals are checked as the module clerk only; the main flows run as both users."""
+    client.force_login(factories.module_clerk("Dispatch"))
+    return client
+
+
+def shown(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_dispatch_an_order_from_the_add_form(clerk):
+    order = factories.sales_order(confirmed=True)
+    page = clerk.get(reverse("admin:dispatch_dispatchrequest_add") + f"?sales_order={order.pk}")
+    assert order.order_number in page.content.decode()  # prefilled
+    data = {"order_number": order.order_number, "delivery_type": "self", "quantity": "", "dispatch_notes": ""}
+    response = clerk.post(reverse("admin:dispatch_dispatchrequest_add"), data, follow=True)
+    assert response.status_code == 200
+    dispatch = DispatchRequest.objects.get()
+    assert (dispatch.sales_order, dispatch.status) == (order, "ready_for_pickup")
+    assert f"Dispatch #{dispatch.pk} created for 1 of {order.order_number}: ready for pickup." in shown(response)
+
+
+@pytest.mark.parametrize(
+    "data,error",
+    [
+        ({"order_number": "SO-1999-00001"}, "There is no sales order SO-1999-00001."),
+        ({"quantity": "2"}, "has 1 of 1 left to dispatch; 2 cannot be dispatched"),
+        ({"quantity": "-3"}, "Ensure this value is greater than or equal to 1."),
+        ({"delivery_type": "drone"}, "Select a valid choice."),
+        ({"quantity": "x"}, "Enter a whole number."),
+    ],
+)
+def test_bad_dispatch_input_is_shown_on_the_form(group_clerk, data, error):
+    order = factories.sales_order(confirmed=True)
+    response = group_clerk.post(reverse("admin:dispatch_dispatchrequest_add"),
+                          {"order_number": order.order_number, "delivery_type": "self", **data})
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not DispatchRequest.objects.exists()
+    order.refresh_from_db()
+    assert order.order_status == "confirmed"
+
+
+def test_a_pending_order_cannot_be_dispatched(group_clerk):
+    order = factories.sales_order()
+    response = group_clerk.post(reverse("admin:dispatch_dispatchrequest_add"),
+                          {"order_number": order.order_number, "delivery_type": "transport"})
+    assert "cannot be dispatched: it is pending, not confirmed" in response.content.decode()
+    assert not DispatchRequest.objects.exists()
+
+
+def test_issue_verify_and_release_a_gate_pass_once(clerk):
+    ready = factories.dispatch_request(delivery_type="self")
+    waiting = factories.dispatch_request(delivery_type="transport")
+    response = clerk.post(reverse("admin:dispatch_dispatchrequest_changelist"),
+                          {"action": "issue_gate_passes", "_selected_action": [ready.pk, waiting.pk]}, follow=True)
+    messages = shown(response)
+    assert "1 dispatch request given a gate pass." in messages
+    assert any(m.startswith(f"Refused: No gate pass can be issued for dispatch #{waiting.pk}") for m in messages)
+    gate_pass = GatePass.objects.get()
+    assert gate_pass.dispatch_request == ready
+
+    url = reverse("admin:dispatch_gatepass_changelist")
+    response = clerk.post(url, {"action": "release_passes", "_selected_action": [gate_pass.pk]}, follow=True)
+    assert f"Refused: Gate pass #{gate_pass.pk} cannot be released: it is pending." in shown(response)
+    response = clerk.post(url, {"action": "verify_passes", "_selected_action": [gate_pass.pk]}, follow=True)
+    assert "1 gate pass verified." in shown(response)
+    response = clerk.post(url, {"action": "release_passes", "_selected_action": [gate_pass.pk]}, follow=True)
+    assert "1 gate pass released." in shown(response)
+    response = clerk.post(url, {"action": "release_passes", "_selected_action": [gate_pass.pk]}, follow=True)
+    assert response.status_code == 200
+    assert f"Refused: Gate pass #{gate_pass.pk} cannot be released: it is released." in shown(response)
+    ready.refresh_from_db()
+    ready.sales_order.refresh_from_db()
+    assert (ready.status, ready.sales_order.order_status) == ("completed", "delivered")
+
+
+def test_issue_a_gate_pass_from_the_add_form(group_clerk):
+    dispatch = factories.dispatch_request(delivery_type="self")
+    url = reverse("admin:dispatch_gatepass_add")
+    assert group_clerk.get(url + f"?dispatch_request={dispatch.pk}").status_code == 200
+    response = group_clerk.post(url, {"dispatch_request": dispatch.pk, "vehicle_no": "MH12ZZ0001",
+                                "driver_name": "Customer", "driver_contact": ""}, follow=True)
+    gate_pass = GatePass.objects.get()
+    assert (gate_pass.vehicle_no, gate_pass.status) == ("MH12ZZ0001", "pending")
+    assert f"Gate pass #{gate_pass.pk} issued for dispatch #{dispatch.pk}." in shown(response)
+    response = group_clerk.post(url, {"dispatch_request": dispatch.pk})
+    assert "already has a gate pass that is not released" in response.content.decode()
+    response = group_clerk.post(url, {"dispatch_request": "abc"})
+    assert response.status_code == 200
+    assert GatePass.objects.count() == 1
+
+
+def test_status_cannot_be_typed_and_nothing_is_deleted(group_clerk):
+    dispatch = factories.dispatch_request(delivery_type="self")
+    gate_pass = gate_pass_verify(gate_pass=gate_pass_issue(dispatch_request=dispatch))
+    response = group_clerk.post(reverse("admin:dispatch_gatepass_change", args=[gate_pass.pk]),
+                          {"vehicle_no": "X1", "status": "released"})
+    assert response.status_code == 302
+    gate_pass.refresh_from_db()
+    assert (gate_pass.vehicle_no, gate_pass.status) == ("X1", "verified")
+    assert group_clerk.get(reverse("admin:dispatch_gatepass_delete", args=[gate_pass.pk])).status_code == 403
+    assert group_clerk.get(reverse("admin:dispatch_dispatchrequest_delete", args=[dispatch.pk])).status_code == 403
+
+
+def test_cancel_action(group_clerk):
+    dispatch = factories.dispatch_request(delivery_type="transport")
+    response = group_clerk.post(reverse("admin:dispatch_dispatchrequest_changelist"),
+                          {"action": "cancel_dispatches", "_selected_action": [dispatch.pk]}, follow=True)
+    assert "1 dispatch request cancelled." in shown(response)
+    dispatch.refresh_from_db()
+    dispatch.sales_order.refresh_from_db()
+    assert (dispatch.status, dispatch.sales_order.order_status) == ("cancelled", "confirmed")
+
+
+def test_dispatch_action_on_the_sales_order_changelist(client):
+    client.force_login(factories.superuser())
+    order = factories.sales_order(confirmed=True)
+    response = client.post(reverse("admin:sales_salesorder_changelist"),
+                           {"action": "dispatch_order", "_selected_action": [order.pk]})
+    assert response["Location"] == reverse("admin:dispatch_dispatchrequest_add") + f"?sales_order={order.pk}"
+
+
+def test_dispatch_page_offers_the_next_steps_the_user_may_take(client):
+    dispatch = factories.dispatch_request(delivery_type="transport")
+    url = reverse("admin:dispatch_dispatchrequest_change", args=[dispatch.pk])
+    gate_pass = reverse("admin:dispatch_gatepass_add") + f"?dispatch_request={dispatch.pk}"
+    transport = reverse("admin:fleet_transportjob_add") + f"?dispatch_request={dispatch.pk}"
+    client.force_login(factories.module_clerk("Dispatch"))
+    page = client.get(url).content.decode()
+    assert gate_pass in page and transport not in page
+    client.force_login(factories.module_clerk("Fleet"))  # views dispatches, may request transport
+    page = client.get(url).content.decode()
+    assert transport in page and gate_pass not in page

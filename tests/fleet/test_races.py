@@ -1,0 +1,62 @@
+"""Two clerks acting on the same row at the same moment: exactly one wins, the other is refused
+(MariaDB: real concurrent connections and row locks; SQLite serialises writers)."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from dispatch.models import GatePass
+from dispatch.services import gate_pass_issue, gate_pass_release, gate_pass_verify
+from fleet.models import TransportJob
+from fleet.services import transport_job_assign
+from tests import factories
+
+
+def race(*calls) -> tuple[list, list[str]]:
+    """Run the calls at once, each on its own connection; return (results, refusals)."""
+    start = threading.Barrier(len(calls))
+    results, refusals, failures = [], [], []
+
+    def run(call):
+        try:
+            start.wait(timeout=10)
+            results.append(call())
+        except ValidationError as exc:
+            refusals.append(" ".join(exc.messages))
+        except Exception as exc:  # anything else fails the test below
+            failures.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    return results, refusals
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_gate_pass_is_released_once_and_a_vehicle_goes_on_one_job(mysql_only):
+    dispatch = factories.dispatch_request(delivery_type="self")
+    gate_pass = gate_pass_verify(gate_pass=gate_pass_issue(dispatch_request=dispatch))
+    results, refusals = race(lambda: gate_pass_release(gate_pass=gate_pass),
+                             lambda: gate_pass_release(gate_pass=gate_pass))
+    assert len(results) == 1
+    assert refusals == [f"Gate pass #{gate_pass.pk} cannot be released: it is released."]
+    assert GatePass.objects.get(pk=gate_pass.pk).status == "released"
+
+    vehicle = factories.vehicle()
+    first, second = factories.transport_job(), factories.transport_job()
+    drivers = factories.employee(), factories.employee()
+    results, refusals = race(
+        lambda: transport_job_assign(transport_job=first, vehicle=vehicle, driver=drivers[0]),
+        lambda: transport_job_assign(transport_job=second, vehicle=vehicle, driver=drivers[1]),
+    )
+    assert len(results) == 1
+    assert len(refusals) == 1 and "already on an open transport job" in refusals[0]
+    assert TransportJob.objects.filter(vehicle=vehicle, status="assigned").count() == 1

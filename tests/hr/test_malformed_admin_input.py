@@ -1,0 +1,38 @@
+"""Malformed posts to the HR, guest list, gate and purchasing admins get a page, never a server error."""
+
+import pytest
+from django.urls import reverse
+
+from hr.models import Leave
+from tests import factories_hr as f
+
+ACTIONS = [
+    ("hr_leave", "hr_approve"), ("hr_attendance", "check_out_now"), ("hr_payroll", "mark_paid"),
+    ("hr_jobapplication", "offer"), ("hr_interview", "complete"), ("hr_performancereview", "submit"),
+    ("hr_jobposting", "close"), ("guestlist_guestvisit", "check_in"), ("gate_gateuser", "record_entry"),
+    ("gate_goingoutlog", "coming_back"), ("purchasing_purchaseorder", "approve"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("changelist,action", ACTIONS)
+def test_action_with_malformed_or_unknown_ids(client, changelist, action):
+    client.force_login(f.staff_user(superuser=True))
+    url = reverse(f"admin:{changelist}_changelist")
+    response = client.post(url, {"action": action, "_selected_action": ["abc", "1e9", "-", "999999"]}, follow=True)
+    assert response.status_code == 200
+    response = client.post(url, {"action": "no_such_action", "_selected_action": ["1"]}, follow=True)
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_malformed_ids_are_dropped_and_the_valid_row_is_still_handled(client):
+    boss = f.employee()
+    leave = Leave.objects.create(employee=f.employee(manager=boss), leave_type="SICK", start_date="2026-03-02",
+                                 end_date="2026-03-02", days_requested=1)
+    client.force_login(f.staff_user(superuser=True))
+    response = client.post(reverse("admin:hr_leave_changelist"),
+                           {"action": "hr_approve", "_selected_action": ["abc", str(leave.pk)]}, follow=True)
+    assert any("it is Pending" in m for m in f.shown_messages(response))
+    leave.refresh_from_db()
+    assert leave.status == Leave.Status.PENDING
