@@ -8,7 +8,7 @@ import secrets
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Permission, User
 
 from dispatch.models import DispatchRequest, GatePass
 from hr.models import Employee, Leave
@@ -16,9 +16,10 @@ from sales.models import SalesOrder
 from showroom.models import ShowroomProduct
 from tests.ux.browser import chromium_page
 
-# The live server answers from another thread, so the data must be committed; the flush after the test
-# must not lose the bootstrap rows (groups, first admin) that other tests rely on.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The live server answers from another thread, so the data must be committed (and is flushed after).
+# Earlier transactional tests may have flushed the bootstrap rows too: users get their permissions
+# here, not through the module groups.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -27,13 +28,12 @@ def browser_env(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def make_user(username: str, *, groups=(), perms=(), email: str = "", superuser: bool = False) -> str:
+def make_user(username: str, *, perms=(), email: str = "", superuser: bool = False) -> str:
     password = secrets.token_urlsafe(16)
     if superuser:
         User.objects.create_superuser(username, email, password)
         return password
     user = User.objects.create_user(username, email, password, is_staff=True)
-    user.groups.set(Group.objects.filter(name__in=groups))
     for perm in perms:
         app_label, codename = perm.split(".")
         user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
@@ -148,7 +148,7 @@ def test_sell_dispatch_gate_pass_and_two_step_leave_approval(live_server, browse
                                      end_date=today + datetime.timedelta(8), days_requested=Decimal("2.0"))
         manager_password = make_user("mohan", email="mohan@example.com",
                                      perms=["hr.view_leave", "hr.change_leave"])
-        hr_password = make_user("hr-officer", groups=["HR"], email="hr@example.com")
+        hr_password = make_user("hr-officer", email="hr@example.com", perms=["hr.view_leave", "hr.change_leave"])
 
         log_in(page, base, "mohan", manager_password)
         assert attention_count(page, base, "awaiting_approval") == 1
