@@ -21,6 +21,54 @@ class BootstrapRecord(models.Model):
         return f"{self.kind}: {self.label}"
 
 
+class QuarantinedValue(models.Model):
+    """A value that legacy adoption set aside (or flagged for review), with what it was and where.
+
+    Adoption never deletes a row: a value that would stop or corrupt the schema change (a reference to a
+    row that does not exist, a NULL where a value is required, a value outside the choices or the new
+    type, a duplicate, a CHECK violation) is replaced by NULL or the field's default, and recorded here
+    so that a person can find it and restore it. Money conversions whose cents differ from what the
+    legacy application displayed are recorded too (reason "money_review"), for an accountant.
+    """
+
+    class Reason(models.TextChoices):
+        DANGLING_REFERENCE = "dangling_reference", "Reference to a missing row"
+        NULL_NOT_ALLOWED = "null_not_allowed", "NULL where a value is required"
+        INVALID_CHOICE = "invalid_choice", "Value outside the field's choices"
+        TOO_LONG = "too_long", "Text longer than the new column"
+        OUT_OF_RANGE = "out_of_range", "Number outside the new column's range"
+        INVALID_DATE = "invalid_date", "Zero or invalid date"
+        DUPLICATE = "duplicate", "Duplicate where a unique constraint is added"
+        CHECK_VIOLATION = "check_violation", "Violates a CHECK constraint that is added"
+        MONEY_REVIEW = "money_review", "Money value differs from what the legacy application displayed"
+
+    table_name = models.CharField(max_length=64)
+    column_name = models.CharField(max_length=64)
+    row_pk = models.CharField("row primary key", max_length=64)
+    reason = models.CharField(max_length=30, choices=Reason.choices)
+    detail = models.TextField(blank=True)
+    original_value = models.TextField(null=True, blank=True, help_text="As stored before adoption (NULL shown empty)")
+    replacement_value = models.TextField(null=True, blank=True, help_text="What adoption wrote instead")
+    restorable = models.BooleanField(default=True)
+    adoption_run = models.CharField(max_length=40)
+    quarantined_at = models.DateTimeField(auto_now_add=True)
+    restored_at = models.DateTimeField(null=True, blank=True)
+    restored_by = models.CharField(max_length=150, blank=True)
+    restore_note = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "erp_quarantined_value"
+        verbose_name = "quarantined value"
+        ordering = ["table_name", "column_name", "id"]
+        indexes = [
+            # The admin's default ordering and its table filter.
+            models.Index(fields=["table_name", "column_name", "id"], name="erp_quarantine_table_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table_name}.{self.column_name} #{self.row_pk}: {self.original_value!r} ({self.reason})"
+
+
 class MigrationChecksum(models.Model):
     """A stable hash of an applied migration's operations, to detect a migration edited after it ran."""
 

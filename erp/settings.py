@@ -98,6 +98,10 @@ MIDDLEWARE = [
     # First: load balancers' probes are answered before host checks, HTTPS redirects and sessions.
     "erp.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Serves collected static files from the app server itself (compressed, cache-forever names).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Request-scoped "pinned to the primary database" flag for read replicas.
+    "erp.db_router.PrimaryPinningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -181,6 +185,19 @@ def _database(url: str) -> dict:
 DATABASE_URL = env.str("DATABASE_URL", default="sqlite:///db.sqlite3")
 DATABASES = {"default": _database(DATABASE_URL)}
 
+# Read replicas (comma-separated URLs): list pages and reports read from them, writes and the reads
+# after a write go to the primary (erp/db_router.py, docs/scaling.md).
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    _replica = _database(_url)
+    # In tests a replica is the test database itself, not a second one to create.
+    _replica["TEST"] = {**_replica.get("TEST", {}), "MIRROR": "default"}
+    DATABASES[f"replica_{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica_{_number}")
+DATABASE_ROUTERS = ["erp.db_router.PrimaryReplicaRouter"]
+# After a write, the same browser reads from the primary for this long (replication lag).
+ERP_REPLICA_PIN_SECONDS = env.int("ERP_REPLICA_PIN_SECONDS", default=5)
+
 # Primary keys stay INT AUTO_INCREMENT, as in the legacy schema: changing key types would
 # rewrite every table and foreign key of an adopted database.
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
@@ -256,6 +273,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # In production, hashed and compressed copies made by `collectstatic` (WhiteNoise serves them
+    # with far-future cache headers); in development, the files as they are.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 
 # ---------------------------------------------------------------- ERP
@@ -265,6 +292,9 @@ ERP_ADMIN_EMAIL = env.str("ERP_ADMIN_EMAIL", default="")
 # Without it, the first migrate generates a random password and prints it once.
 ERP_ADMIN_PASSWORD = env.str("ERP_ADMIN_PASSWORD", default="")
 ERP_SAMPLE_DATA = env.bool("ERP_SAMPLE_DATA", default=True)
+# Changelists that stay cheap on tables of millions of rows (erp/admin_base.py); false gives Django's
+# stock admin behaviour, for comparison (bench/admin_bench.py).
+ERP_ADMIN_TUNING = env.bool("ERP_ADMIN_TUNING", default=True)
 
 # ---------------------------------------------------------------- history (django-auditlog)
 # Every model of the module apps is audited (one LogEntry table, no per-model tables): who changed

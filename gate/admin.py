@@ -67,8 +67,8 @@ class GateEntryLogForm(forms.ModelForm):
 class GateEntryLogAdmin(WorkflowAdminMixin, ModuleAdmin):
     form = GateEntryLogForm
     list_display = ["timestamp", "user_name", "user_phone", "action", "method", "status"]
-    list_filter = ["action", "method", "status"]
-    search_fields = ["=user_phone", "user_name"]
+    list_filter = ["action", "method", "status", "timestamp"]  # each served by an index (see the model)
+    search_fields = ["=user_phone", "^user_name"]  # exact phone or name prefix, both indexed
     list_select_related = ["user"]
     raw_id_fields = ["user"]
     readonly_fields = ["created_at"]

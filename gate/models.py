@@ -71,6 +71,11 @@ class GateEntryLog(models.Model):
         indexes = [
             models.Index(fields=["user_phone"], name="ix_gate_entry_logs_user_phone"),  # search by phone
             models.Index(fields=["timestamp"], name="ix_gate_entry_logs_timestamp"),  # default ordering, day view
+            # Changelist filters (action, method, status), each in the default order with the key as tie-breaker.
+            models.Index(fields=["action", "timestamp", "id"], name="gate_entry_logs_action_idx"),
+            models.Index(fields=["method", "timestamp", "id"], name="gate_entry_logs_method_idx"),
+            models.Index(fields=["status", "timestamp", "id"], name="gate_entry_logs_status_idx"),
+            models.Index(fields=["user_name"], name="gate_entry_logs_name_idx"),  # changelist prefix search
         ]
 
     def __str__(self) -> str:

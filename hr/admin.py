@@ -75,8 +75,8 @@ class AttendanceForm(ServiceForm):
 class AttendanceAdmin(WorkflowAdminMixin, ModuleAdmin):
     form = AttendanceForm
     list_display = ["date", "employee", "status", "check_in_time", "check_out_time", "hours_worked"]
-    list_filter = ["status", "date"]
-    search_fields = ["employee__employee_id", "name"]
+    list_filter = ["status", "date"]  # both served by indexes; "date" is a range filter (today, past 7 days, ...)
+    search_fields = ["^name"]  # prefix search on the indexed name as recorded
     list_select_related = ["employee"]
     raw_id_fields = ["employee"]
     readonly_fields = ["hours_worked", "created_at", "updated_at"]

@@ -89,7 +89,12 @@ class Attendance(models.Model):
         db_table = "attendance"
         verbose_name = "attendance record"
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["date", "id"], name="attendance_date_idx")]  # default ordering
+        indexes = [
+            models.Index(fields=["date", "id"], name="attendance_date_idx"),  # default ordering, date range filter
+            # Changelist filtered by status, in the default order.
+            models.Index(fields=["status", "date", "id"], name="attendance_status_date_idx"),
+            models.Index(fields=["name"], name="attendance_name_idx"),  # changelist prefix search on the name
+        ]
         constraints = [
             models.UniqueConstraint(fields=["employee", "date"], name="attendance_one_per_employee_per_day"),
             models.CheckConstraint(

@@ -136,6 +136,15 @@ class SalesTransaction(models.Model):
         db_table = "sales_transaction"
         verbose_name = "sales transaction"
         ordering = ["-id"]
+        indexes = [
+            # Changelist filters, each in the default order (newest first by key).
+            models.Index(fields=["transaction_type", "id"], name="sales_txn_type_idx"),
+            models.Index(fields=["payment_method", "id"], name="sales_txn_method_idx"),
+            models.Index(fields=["created_at", "id"], name="sales_txn_created_idx"),  # date range filter
+            # Changelist exact search by payment reference or UTR.
+            models.Index(fields=["reference_number"], name="sales_txn_reference_idx"),
+            models.Index(fields=["utr_number"], name="sales_txn_utr_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="sales_transaction_amount_not_zero"),
             # A payment brings money in, a refund (stored negative, as legacy does) takes it out.

@@ -16,3 +16,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *_PROJECT_H
 
 # The test client speaks plain HTTP; tests of the HTTPS redirect turn it back on.
 SECURE_SSL_REDIRECT = False
+
+# Tests render admin pages without running collectstatic first: plain static storage.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

@@ -1,1 +1,1 @@
-"""Adoption of legacy Flask ERP databases: users and their password hashes."""
+"""Adoption of legacy Flask ERP databases in place: schema (plan, conflicts, quarantine, apply), users and passwords."""

@@ -213,7 +213,8 @@ class _FileLock(_Waiter):
     def __init__(self, connection, purpose: str):
         name = str(connection.settings_dict["NAME"])
         self.purpose = purpose
-        self.memory = name == ":memory:" or name.startswith("file::memory:")
+        # Includes the test runner's shared in-memory database ("file:memorydb_…?mode=memory").
+        self.memory = connection.is_in_memory_db()
         self.path = Path(name + ".migrate-lock")
         self.where = str(name)
         self.fd = None

@@ -40,7 +40,7 @@ def race(*calls) -> tuple[list, list[str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_gate_pass_is_released_once_and_a_vehicle_goes_on_one_job(mysql_only):
     dispatch = factories.dispatch_request(delivery_type="self")
     gate_pass = gate_pass_verify(gate_pass=gate_pass_issue(dispatch_request=dispatch))

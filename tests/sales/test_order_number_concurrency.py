@@ -16,7 +16,7 @@ ORDERS_EACH = 3
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_orders_get_distinct_consecutive_numbers(mysql_only):
     products = [[factories.product() for _ in range(ORDERS_EACH)] for _ in range(CLERKS)]
     start = threading.Barrier(CLERKS)

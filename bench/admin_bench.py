@@ -1,0 +1,243 @@
+#!/usr/bin/env python
+"""Changelist cost of the ever-growing tables at two sizes, tuned admin against Django's defaults (MariaDB).
+
+    /work/main/.venv/bin/python bench/admin_bench.py [--small 10000] [--large 1000000] [--repeat 15]
+
+Builds `<prefix>_10k` and `<prefix>_1m` once with `manage.py seed_demo` (reused when present), then
+for each size runs a child process that times the attendance, gate entry log and sales transaction
+changelists (first page, a later page, a filter, a search) through Django's test client, with
+ERP_ADMIN_TUNING on and off on the same data. Prints medians, p95, query counts and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote_plus
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+MODELS = [("hr", "attendance"), ("gate", "gateentrylog"), ("sales", "salestransaction")]
+BUDGET_MS = 60.0
+GROWTH_LIMIT = 1.3
+QUERY_LIMIT = 8
+
+
+def _label(scale: int) -> str:
+    return f"{scale // 1_000_000}m" if scale >= 1_000_000 and scale % 1_000_000 == 0 else f"{scale // 1000}k"
+
+
+def _server_url(base: str, name: str) -> str:
+    return f"{base.rstrip('/')}/{name}"
+
+
+def _env(url: str, **extra) -> dict:
+    env = dict(os.environ)
+    env.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "erp.settings", "DEBUG": "false",
+                "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(50), "PYTHONUNBUFFERED": "1",
+                # Production settings, but plain HTTP on loopback: no redirect to HTTPS.
+                "SECURE_SSL_REDIRECT": "false"})
+    env.update(extra)
+    return env
+
+
+def ensure_database(base_url: str, name: str, scale: int) -> None:
+    """Create, migrate and seed the database unless it already holds the demo data."""
+    import MySQLdb
+    from urllib.parse import urlparse
+
+    u = urlparse(base_url)
+    conn = MySQLdb.connect(host=u.hostname or "127.0.0.1", port=u.port or 3306, user=u.username or "root",
+                           password=u.password or "", autocommit=True)
+    cur = conn.cursor()
+    cur.execute("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = %s AND TABLE_NAME = 'attendance'",
+                [name])
+    seeded = False
+    if cur.fetchone()[0]:
+        cur.execute(f"SELECT EXISTS (SELECT 1 FROM `{name}`.gate_entry_logs)")
+        seeded = bool(cur.fetchone()[0])
+    if seeded:
+        print(f"Reusing database {name} (applying any new migrations).")
+        env = _env(_server_url(base_url, name), ERP_ADMIN_PASSWORD=secrets.token_urlsafe(16))
+        subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    else:
+        build(cur, base_url, name, scale)
+    # Fresh index statistics, so the optimizer and the estimated counts see the table as it is.
+    for table in ("attendance", "gate_entry_logs", "sales_transaction"):
+        cur.execute(f"ANALYZE TABLE `{name}`.`{table}`")
+        cur.fetchall()
+    conn.close()
+
+
+def build(cur, base_url: str, name: str, scale: int) -> None:
+    print(f"Building database {name} (seed_demo --scale {scale:,}); this is done once.")
+    cur.execute(f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    env = _env(_server_url(base_url, name), ERP_ADMIN_PASSWORD=secrets.token_urlsafe(16))
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([*manage, "seed_demo", "--scale", str(scale), "--seed", "1"], cwd=ROOT, env=env, check=True)
+
+
+# ------------------------------------------------------------------ child: measure one database
+def measure(repeat: int, repeat_defaults: int, statement_timeout: int) -> dict:
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.db import OperationalError, connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from gate.models import GateEntryLog, GateUser
+    from hr.models import Attendance
+    from sales.models import SalesTransaction
+
+    # No setup_test_environment(): its instrumented template rendering doubles the CPU time of a page.
+    user, _ = User.objects.get_or_create(username="bench-admin", defaults={"is_staff": True, "is_superuser": True})
+    client = Client()
+    client.force_login(user)
+
+    name = Attendance.objects.order_by("pk").values_list("name", flat=True).first()
+    phone = GateUser.objects.order_by("pk").values_list("phone", flat=True).first()
+    reference = SalesTransaction.objects.order_by("pk").values_list("reference_number", flat=True).first()
+    scenarios = {
+        "attendance": {"first page": "", "later page": "p=20", "filter": "status__exact=LATE",
+                       "search": f"q={quote_plus(name)}"},  # a person's attendance: their name
+        "gateentrylog": {"first page": "", "later page": "p=20", "filter": "action__exact=exit",
+                         "search": f"q={phone}"},
+        "salestransaction": {"first page": "", "later page": "p=20", "filter": "payment_method__exact=cheque",
+                             "search": f"q={reference}"},
+    }
+    rows = {m._meta.model_name: m.objects.count() for m in (Attendance, GateEntryLog, SalesTransaction)}
+    results = []
+    for app_label, model_name in MODELS:
+        base = reverse(f"admin:{app_label}_{model_name}_changelist")
+        for scenario, query in scenarios[model_name].items():
+            url = f"{base}?{query}" if query else base
+            for tuned in (True, False):
+                times, cpu, sql, queries, timed_out = [], [], [], 0, False
+                # Django's defaults can take minutes per page at a million rows: bound each statement.
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET SESSION max_statement_time = {0 if tuned else statement_timeout}")
+                with override_settings(ERP_ADMIN_TUNING=tuned, ALLOWED_HOSTS=["testserver"]):
+                    if tuned:
+                        client.get(url)  # warm caches and connections
+                    for _ in range(repeat if tuned else repeat_defaults):
+                        with CaptureQueriesContext(connection) as captured:
+                            started, cpu_started = time.perf_counter(), time.process_time()
+                            try:
+                                response = client.get(url)
+                            except OperationalError:
+                                timed_out = True
+                                break
+                            times.append((time.perf_counter() - started) * 1000)
+                            cpu.append((time.process_time() - cpu_started) * 1000)
+                        sql.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
+                        assert response.status_code == 200, (url, response.status_code)
+                        queries = len(captured)
+                if timed_out:
+                    results.append({"model": model_name, "scenario": scenario, "tuned": tuned, "timed_out": True,
+                                    "median_ms": statement_timeout * 1000.0, "p95_ms": statement_timeout * 1000.0,
+                                    "queries": queries, "runs": 0, "cpu_ms": 0.0, "sql_ms": 0.0})
+                    continue
+                times.sort()
+                results.append({
+                    "model": model_name, "scenario": scenario, "tuned": tuned, "median_ms": statistics.median(times),
+                    "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], "queries": queries,
+                    "runs": len(times), "cpu_ms": statistics.median(cpu), "sql_ms": statistics.median(sql),
+                })
+    return {"rows": rows, "results": results}
+
+
+# ------------------------------------------------------------------ parent: build, run, compare
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--server", default=os.environ.get("BENCH_MYSQL_URL", "mysql://root@127.0.0.1:3306"),
+                        help="MariaDB server URL without database name")
+    parser.add_argument("--prefix", default="erp_scale_bench", help="database name prefix")
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--large", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=11, help="timed requests per tuned case")
+    parser.add_argument("--repeat-defaults", type=int, default=1, help="timed requests per untuned case (slow)")
+    parser.add_argument("--statement-timeout", type=int, default=20,
+                        help="seconds any one SQL statement may take with the tuning off (reported as '>')")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.repeat, args.repeat_defaults, args.statement_timeout)))
+        return 0
+    if args.small < 1 or args.large <= args.small or args.repeat < 1 or args.repeat_defaults < 1:
+        parser.error("need 1 <= --small < --large and --repeat, --repeat-defaults >= 1")
+
+    load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    data = {}
+    # Production settings (DEBUG off) render pages with the hashed static names: collect them once.
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"], cwd=ROOT,
+                   env=_env(_server_url(args.server, f"{args.prefix}_{_label(args.small)}")), check=True)
+    for scale in (args.small, args.large):
+        name = f"{args.prefix}_{_label(scale)}"
+        ensure_database(args.server, name, scale)
+        print(f"Measuring {name} ...", flush=True)
+        child = subprocess.run(
+            [sys.executable, __file__, "--measure", "--repeat", str(args.repeat),
+             "--repeat-defaults", str(args.repeat_defaults), "--statement-timeout", str(args.statement_timeout)],
+            cwd=ROOT, env=_env(_server_url(args.server, name)), capture_output=True, text=True,
+        )
+        if child.returncode != 0:
+            print(child.stderr, file=sys.stderr)
+            return 1
+        data[scale] = json.loads(child.stdout.strip().splitlines()[-1])
+
+    small, large = args.small, args.large
+    print()
+    for scale in (small, large):
+        print(f"{_label(scale)}: rows " + ", ".join(f"{k} {v:,}" for k, v in data[scale]["rows"].items()))
+    print()
+    print(f"Load average before/after: {load_before} / {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
+          f"on {os.cpu_count()} CPUs (other work on the machine inflates wall times; CPU and SQL columns less so)")
+    print()
+    header = (f"{'changelist':<18}{'case':<12}| {'tuned ' + _label(small):>14} {'tuned ' + _label(large):>14} "
+              f"{'p95 ' + _label(large):>9} {'q':>3} {'growth':>7} | {'defaults ' + _label(large):>15} {'q':>3} "
+              f"{'defaults/tuned':>15} | {'cpu ' + _label(large):>9} {'sql ' + _label(large):>9}")
+    print(header)
+    print("-" * len(header))
+    index = {(s, r["model"], r["scenario"], r["tuned"]): r for s in data for r in data[s]["results"]}
+    failures = []
+    for app_label, model_name in MODELS:
+        for scenario in ("first page", "later page", "filter", "search"):
+            ts, tl = index[(small, model_name, scenario, True)], index[(large, model_name, scenario, True)]
+            dl = index[(large, model_name, scenario, False)]
+            growth = tl["median_ms"] / ts["median_ms"]
+            over = ">" if dl.get("timed_out") else " "
+            print(f"{model_name:<18}{scenario:<12}| {ts['median_ms']:>11.1f} ms {tl['median_ms']:>11.1f} ms "
+                  f"{tl['p95_ms']:>6.1f} ms {tl['queries']:>3} {growth:>6.2f}x |{over}{dl['median_ms']:>11.1f} ms "
+                  f"{dl['queries'] if not dl.get('timed_out') else '-':>3} {over}{dl['median_ms'] / tl['median_ms']:>13.1f}x"
+                  f" | {tl['cpu_ms']:>6.1f} ms {tl['sql_ms']:>6.1f} ms")
+            if tl["median_ms"] > BUDGET_MS:
+                failures.append(f"{model_name} {scenario}: {tl['median_ms']:.1f} ms > {BUDGET_MS:.0f} ms")
+            if growth > GROWTH_LIMIT:
+                failures.append(f"{model_name} {scenario}: grows {growth:.2f}x from {_label(small)} to {_label(large)}")
+            if max(ts["queries"], tl["queries"]) > QUERY_LIMIT:
+                failures.append(f"{model_name} {scenario}: {tl['queries']} queries")
+    print()
+    print(f"Goals: tuned median at {_label(large)} <= {BUDGET_MS:.0f} ms, <= {GROWTH_LIMIT}x the median at "
+          f"{_label(small)}, <= {QUERY_LIMIT} queries. 'defaults' is ERP_ADMIN_TUNING=false on the same data; "
+          f"'>' marks a page cut off by the {args.statement_timeout} s statement timeout.")
+    if failures:
+        print("Not met: " + "; ".join(failures))
+        return 2
+    print("All goals met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,203 @@
+#!/usr/bin/env python
+"""Benchmark: adopting a legacy database with 1,000,000 attendance rows and 1,000,000 gate entry logs.
+
+Builds identical legacy databases (the shared fixture plus generated rows, from MariaDB's sequence
+engine), adopts the first with `manage.py adopt_legacy --jobs N` (whole command, wall time), then replays
+on a second copy exactly the DDL statements the adoption executed (same ALGORITHM clauses), one after
+the other, and prints the ratio adoption / bare DDL (goal: at most 1.3). Adoption alters tables on N
+connections at once; so that the ratio does not flatter it, a third copy replays the same statements
+with the same N-way parallelism per table, and that ratio is printed too. Also prints each algorithm.
+
+    DATABASE_URL=mysql://root@127.0.0.1:3306/erp_adopt_bench python bench/adopt_bench.py [--rows N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlparse
+
+import MySQLdb
+
+ROOT = Path(__file__).resolve().parent.parent
+LEGACY = Path(os.environ.get("ERP_LEGACY_FIXTURES", "/work/shared/legacy"))
+
+
+def server(url: str) -> dict:
+    u = urlparse(url)
+    return {"host": u.hostname or "127.0.0.1", "port": u.port or 3306, "user": u.username or "root",
+            "passwd": u.password or ""}
+
+
+def connect(params: dict, db: str | None = None):
+    kw = dict(params, charset="utf8mb4", autocommit=True)
+    if db:
+        kw["database"] = db
+    return MySQLdb.connect(**kw)
+
+
+def load(params: dict, db: str, path: Path) -> None:
+    env = dict(os.environ, MYSQL_PWD=params["passwd"]) if params["passwd"] else dict(os.environ)
+    with open(path, "rb") as fh:
+        subprocess.run(["mariadb", "-h", params["host"], "-P", str(params["port"]), "-u", params["user"], db],
+                       stdin=fh, check=True, env=env)
+
+
+def build(params: dict, db: str, rows: int) -> None:
+    conn = connect(params)
+    conn.cursor().execute(f"CREATE DATABASE `{db}` CHARACTER SET utf8mb4")
+    conn.close()
+    load(params, db, LEGACY / "schema.sql")
+    load(params, db, LEGACY / "data.sql")
+    conn = connect(params, db)
+    cur = conn.cursor()
+    # The fixture's dangling references are a quarantine matter, measured by the tests, not here:
+    # the benchmark compares the adoption with its bare DDL, so it starts from a conflict-free database.
+    cur.execute("UPDATE transport_job SET dispatch_request_id = 1 WHERE id = 4")
+    cur.execute("UPDATE dispatch_request SET sales_order_id = NULL WHERE sales_order_id = 77")
+    cur.execute("UPDATE job_applications SET candidate_id = NULL WHERE candidate_id = 42")
+    cur.execute("UPDATE leaves SET approved_by = NULL")
+    # One attendance row per employee per day (the unique key adoption adds), in 1850-1987.
+    cur.execute(
+        f"INSERT INTO attendance (employee_id, name, date, check_in_time, check_out_time, status, hours_worked, "
+        f"notes, created_at, updated_at) "
+        f"SELECT 1 + seq % 20, CONCAT('Employee ', 1 + seq % 20), DATE('1850-01-01') + INTERVAL (seq DIV 20) DAY, "
+        f"SEC_TO_TIME(32400 + (seq % 60) * 60), '18:00:00', ELT(1 + seq % 4, 'PRESENT', 'ABSENT', 'LATE', 'HALF_DAY'), "
+        f"8 + (seq % 100) / 100, NULL, NOW(), NOW() FROM seq_1_to_{rows}")
+    cur.execute(
+        f"INSERT INTO gate_entry_logs (user_id, user_name, user_phone, action, method, details, status, entry_time, "
+        f"exit_time, override_cooling, `timestamp`, created_at) "
+        f"SELECT 1 + seq % 7, CONCAT('Gate user ', 1 + seq % 7), CONCAT('900000000', 1 + seq % 7), "
+        f"IF(seq % 2, 'entry', 'exit'), 'manual', NULL, 'completed', "
+        f"TIMESTAMP('2020-01-01') + INTERVAL seq MINUTE, NULL, 0, TIMESTAMP('2020-01-01') + INTERVAL seq MINUTE, "
+        f"TIMESTAMP('2020-01-01') + INTERVAL seq MINUTE FROM seq_1_to_{rows}")
+    conn.close()
+
+
+def replay(params: dict, db: str, executed: list[dict], jobs: int) -> float:
+    """Run the adoption's DDL statements on `db`: CREATEs, then per table (in parallel when jobs > 1)."""
+    def open_conn():
+        conn = connect(params, db)
+        conn.cursor().execute("SET SESSION sql_mode = 'STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+                              "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'")
+        return conn
+
+    groups: dict[str, list[str]] = {}
+    creates = []
+    for step in executed:
+        if step["algorithm"] == "CREATE":
+            creates.append(step["sql"])
+        else:
+            table = re.match(r"ALTER TABLE `([^`]+)`", step["sql"]).group(1)
+            groups.setdefault(table, []).append(step["sql"])
+
+    def run(statements: list[str]) -> None:
+        conn = open_conn()
+        for sql in statements:
+            conn.cursor().execute(sql)
+        conn.close()
+
+    t0 = time.monotonic()
+    conn = open_conn()
+    cur = conn.cursor()
+    cur.execute("SET SESSION foreign_key_checks = 0")
+    for sql in creates:
+        cur.execute(sql)
+    conn.close()
+    if jobs == 1:
+        run([step["sql"] for step in executed if step["algorithm"] != "CREATE"])
+    else:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            list(pool.map(run, groups.values()))
+    return time.monotonic() - t0
+
+
+def database_url(url: str, db: str) -> str:
+    u = urlparse(url)
+    return u._replace(path="/" + db).geturl()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--jobs", type=int, default=2, help="adopt_legacy --jobs (default 2)")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "mysql://root@127.0.0.1:3306/erp_adopt_bench")
+    params = server(url)
+    tag = uuid.uuid4().hex[:8]
+    adopted, bare, bare_parallel = (f"erp_adopt_bench_{x}_{tag}" for x in "abc")
+    databases = [adopted, bare] + ([bare_parallel] if args.jobs > 1 else [])
+    try:
+        t0 = time.monotonic()
+        for db in databases:
+            build(params, db, args.rows)
+        print(f"Built {len(databases)} legacy databases with {args.rows:,} attendance rows and {args.rows:,} gate entry logs "
+              f"each in {time.monotonic() - t0:.1f} s")
+
+        report_path = Path(tempfile.mkstemp(prefix="adopt_bench_", suffix=".json")[1])
+        env = dict(os.environ, DATABASE_URL=database_url(url, adopted), ERP_SAMPLE_DATA="false",
+                   DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "erp.settings"))
+        env.setdefault("SECRET_KEY", uuid.uuid4().hex * 2)
+        # The documented procedure: a dry run first (it builds the shadow database and caches its schema),
+        # then the adoption, which is what is timed.
+        t0 = time.monotonic()
+        dry = subprocess.run([sys.executable, str(ROOT / "manage.py"), "adopt_legacy", "--dry-run", "--report",
+                              str(report_path)], cwd=ROOT, env=env, capture_output=True, text=True)
+        dry_seconds = time.monotonic() - t0
+        if dry.returncode != 0:
+            print(dry.stdout, dry.stderr, sep="\n")
+            return 1
+        dry_report = json.loads(report_path.read_text())
+        print(f"Dry run: {dry_seconds:.1f} s (shadow database built in {dry_report['shadow_seconds']} s, "
+              f"from cache: {dry_report['shadow_from_cache']})")
+        t0 = time.monotonic()
+        result = subprocess.run([sys.executable, str(ROOT / "manage.py"), "adopt_legacy", "--report", str(report_path),
+                                 "--jobs", str(args.jobs)],
+                                cwd=ROOT, env=env, capture_output=True, text=True)
+        adoption = time.monotonic() - t0
+        if result.returncode != 0:
+            print(result.stdout, result.stderr, sep="\n")
+            return 1
+        report = json.loads(report_path.read_text())
+        report_path.unlink()
+        print("Adoption phases (s):", report.get("phase_seconds"))
+
+        ddl = replay(params, bare, report["executed"], 1)
+        ddl_parallel = replay(params, bare_parallel, report["executed"], args.jobs) if args.jobs > 1 else None
+
+        print("\nSteps of the adoption (algorithm, seconds), tables with more than 1,000 rows:")
+        for table, entry in report["tables"].items():
+            if (entry.get("rows_before") or 0) > 1000:
+                for s in entry["statements"]:
+                    print(f"  {table:<18} {s['algorithm']:<8} {' '.join(s['sql'].split())[:110]}")
+        algorithms = {}
+        for step in report["executed"]:
+            algorithms[step["algorithm"]] = algorithms.get(step["algorithm"], 0) + 1
+        print(f"\nStatements by algorithm: {algorithms}")
+        print(f"Expected schema in the adoption: {report.get('shadow_seconds')} s "
+              f"(from the dry run's cache: {report.get('shadow_from_cache')})")
+        print(f"\nadoption (whole manage.py adopt_legacy): {adoption:8.2f} s")
+        print(f"bare DDL (same {len(report['executed'])} statements):    {ddl:8.2f} s")
+        print(f"ratio: {adoption / ddl:.2f}x  (goal: at most 1.3x)")
+        if ddl_parallel is not None:
+            print(f"bare DDL, same statements, {args.jobs} tables at once: {ddl_parallel:8.2f} s  "
+                  f"-> ratio {adoption / ddl_parallel:.2f}x")
+        return 0
+    finally:
+        conn = connect(params)
+        for db in (adopted, bare, bare_parallel):
+            conn.cursor().execute(f"DROP DATABASE IF EXISTS `{db}`")
+        conn.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

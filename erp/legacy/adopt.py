@@ -1,0 +1,514 @@
+"""Adopting a legacy MySQL/MariaDB database in place (the `adopt_legacy` command's engine).
+
+Order of work, under the migration lock:
+ 1. plan (read-only): live and shadow snapshots, per-table steps (erp.legacy.plan);
+ 2. conflicts (read-only): rows that would stop or corrupt a step (erp.legacy.conflicts); without
+    `--resolve quarantine` any conflict stops the run (exit 2) before anything is changed;
+ 3. create the missing tables (the shadow's definitions), then quarantine conflicting values, record
+    money values whose cents differ from the legacy display, and run one ALTER TABLE per table
+    (ALGORITHM=INSTANT, NOCOPY or INPLACE where MariaDB allows it, else COPY);
+ 4. record schema migrations as applied and run the data migrations, so `migrate` has nothing to do;
+ 5. import the legacy users (erp.legacy.users), then add the foreign keys to auth_user (leaves.approved_by
+    holds legacy user ids, valid once the users are imported with their ids).
+Every step is re-derived from the live schema, so a re-run after an interruption finishes the job and
+a run on an adopted database changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from django.apps import apps
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.operations import RunPython
+from django.utils import timezone
+
+from erp.legacy.conflicts import Conflict, ConflictFinder, relax_clauses
+from erp.legacy.lock import adoption_lock, machinery_tables
+from erp.legacy.plan import TableStep, build_plan, qn, strip_create
+from erp.legacy.quarantine import quarantine_conflicts
+from erp.schema.diff import HARMLESS, INFO
+from erp.schema.shadow import shadow_database
+from erp.schema.snapshot import Snapshot, introspect
+
+# Tables whose rows the legacy user import provides, and where the legacy ids come from.
+USER_ID_SOURCES = {"auth_user": ("user", "id")}
+UNSUPPORTED_ALGORITHM = {1845, 1846, 4092}
+
+EXIT_OK, EXIT_ERROR, EXIT_CONFLICTS = 0, 1, 2
+
+
+@dataclass
+class Executed:
+    sql: str
+    algorithm: str
+    seconds: float
+
+
+@dataclass
+class Outcome:
+    exit_code: int
+    report: dict = field(default_factory=dict)
+
+
+def field_map() -> dict:
+    out = {}
+    for model in apps.get_models(include_auto_created=True):
+        for f in model._meta.concrete_fields:
+            out[(model._meta.db_table, f.column)] = f
+    return out
+
+
+def load_user_importer():
+    try:
+        from erp.legacy.users import import_legacy_users
+    except ModuleNotFoundError as exc:
+        if exc.name in ("erp.legacy.users",):
+            return None
+        raise
+    return import_legacy_users
+
+
+class Adoption:
+    def __init__(self, *, using: str = "default", dry_run: bool = False, resolve: str | None = None,
+                 report_path: str | None = None, stdout=None, lock_timeout: int = 60, jobs: int = 2,
+                 use_cache: bool = True):
+        self.using = using
+        self.conn = connections[using]
+        self.dry_run = dry_run
+        self.resolve = resolve
+        self.report_path = report_path
+        self.out = stdout or sys.stdout
+        self.lock_timeout = lock_timeout
+        self.jobs = max(1, jobs)
+        self.use_cache = use_cache
+        self.run_id = timezone.now().strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+        self.executed: list[Executed] = []
+        self.report: dict = {}
+
+    def phase(self, name: str, since: float) -> float:
+        now = time.monotonic()
+        self.report.setdefault("phase_seconds", {})[name] = round(now - since, 3)
+        return now
+
+    def say(self, line: str = "") -> None:
+        self.out.write(line + "\n")
+        if hasattr(self.out, "flush"):
+            self.out.flush()
+
+    # ------------------------------------------------------------ SQL helpers
+    # connections[...] is per thread: tables are altered in parallel, each worker on its own connection.
+    def query(self, sql: str, params=()) -> list[tuple]:
+        with connections[self.using].cursor() as cur:
+            cur.execute(sql, params)
+            return list(cur.fetchall())
+
+    def execute(self, sql: str) -> None:
+        with connections[self.using].cursor() as cur:
+            cur.execute(sql)
+
+    def alter(self, sql: str) -> str:
+        """Run an ALTER TABLE with the cheapest algorithm MariaDB accepts; return the algorithm used."""
+        started = time.monotonic()
+        for algorithm in ("INSTANT", "NOCOPY", "INPLACE"):
+            try:
+                self.execute(f"{sql}, ALGORITHM={algorithm}")
+            except DatabaseError as exc:
+                code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
+                if code in UNSUPPORTED_ALGORITHM:
+                    continue
+                raise
+            self.executed.append(Executed(f"{sql}, ALGORITHM={algorithm}", algorithm, time.monotonic() - started))
+            return algorithm
+        self.execute(sql)
+        self.executed.append(Executed(sql, "COPY", time.monotonic() - started))
+        return "COPY"
+
+    def row_counts(self, tables) -> dict[str, int]:
+        return {t: self.query(f"SELECT COUNT(*) FROM {qn(t)}")[0][0] for t in sorted(tables)}
+
+    def checksums(self, tables) -> dict[str, int]:
+        out = {}
+        for t in sorted(tables):
+            rows = self.query(f"CHECKSUM TABLE {qn(t)}")
+            out[t] = rows[0][1] if rows else None
+        return out
+
+    # ------------------------------------------------------------ the run
+    def run(self) -> Outcome:
+        if self.conn.vendor != "mysql":
+            raise CommandError(
+                f"adopt_legacy adopts MySQL/MariaDB legacy databases; DATABASE_URL points at {self.conn.vendor}. "
+                "Nothing was changed.")
+        started = time.monotonic()
+        self.report = {"database": self.conn.settings_dict["NAME"], "run_id": self.run_id,
+                       "started_at": timezone.now().isoformat(), "dry_run": self.dry_run, "resolve": self.resolve}
+        outcome = Outcome(EXIT_ERROR)
+        try:
+            if self.dry_run:
+                # Read-only: no lock (taking it may create the lock's holder table, a change).
+                self.report["lock"] = "none (dry run)"
+                outcome = self._run_locked()
+            else:
+                with adoption_lock(self.using, timeout=self.lock_timeout, stdout=self.out) as lock:
+                    self.report["lock"] = lock
+                    outcome = self._run_locked()
+        except Exception as exc:
+            self.report["outcome"] = f"error: {exc}"
+            self.report["executed"] = [e.__dict__ for e in self.executed]
+            raise
+        finally:
+            self.report["elapsed_seconds"] = round(time.monotonic() - started, 3)
+            outcome.report = self.report
+            if self.report_path:
+                Path(self.report_path).write_text(json.dumps(self.report, indent=2, default=str))
+                self.say(f"Report written to {self.report_path}")
+        return outcome
+
+    def _run_locked(self) -> Outcome:
+        mark = time.monotonic()
+        live = introspect(self.conn)
+        counts_before = self.row_counts(live.tables)
+        mark = self.phase("live_introspection_and_counts", mark)
+        t0 = time.monotonic()
+        expected, all_create_sql, cached = self._expected_schema()
+        create_sql = {t: sql for t, sql in all_create_sql.items() if t not in live.tables}
+        self.report["shadow_seconds"] = round(time.monotonic() - t0, 3)
+        self.report["shadow_from_cache"] = cached
+        mark = self.phase("shadow", mark)
+
+        importer = load_user_importer()
+        id_sources = USER_ID_SOURCES if importer is not None else {}
+        fields = field_map()
+        finder = ConflictFinder(self.using, expected=expected, live=live, fields=fields, id_sources=id_sources)
+
+        def default_literal(table: str, column: str) -> str | None:
+            ok, value = finder.default_of(table, column)
+            return finder.literal(value) if ok else None
+
+        steps = build_plan(expected, live, create_sql=create_sql, default_literal=default_literal,
+                           deferred_targets=set(USER_ID_SOURCES), row_counts=counts_before)
+        mark = self.phase("plan", mark)
+        conflicts = finder.find(steps, counts_before, jobs=self.jobs)
+        mark = self.phase("conflicts", mark)
+        if self.resolve == "quarantine":
+            for step in steps:
+                if step.action == "alter":
+                    step.relax = relax_clauses(step, conflicts, live)
+        unmanaged = [s.table for s in steps if s.action == "unmanaged" and s.table not in machinery_tables()]
+        checks_before = self.checksums(unmanaged)
+
+        self._report_plan(steps, conflicts, counts_before)
+        self._print_plan(steps, conflicts, importer)
+        unresolvable = [c for c in conflicts if not c.resolvable]
+        if conflicts and (self.resolve is None or unresolvable):
+            self._print_conflicts(conflicts, unresolvable)
+            self.report["outcome"] = "stopped: conflicts"
+            return Outcome(EXIT_CONFLICTS)
+        if self.dry_run:
+            self._print_sql(steps, conflicts)
+            self.report["outcome"] = "dry run: nothing changed"
+            self.report["sql"] = [sql for s in steps for sql in s.statements()]
+            return Outcome(EXIT_OK)
+
+        self._apply(steps, conflicts, live, importer)
+        mark = time.monotonic()
+        counts_after = self.row_counts(introspect(self.conn).tables)
+        for t, entry in self.report["tables"].items():
+            entry["rows_after"] = counts_after.get(t)
+        checks_after = self.checksums(unmanaged)
+        self.phase("counts_after", mark)
+        self.report["unmanaged_tables"] = {
+            t: {"rows": counts_after.get(t), "checksum_before": checks_before[t], "checksum_after": checks_after[t],
+                "untouched": checks_before[t] == checks_after[t]} for t in unmanaged}
+        self.report["executed"] = [e.__dict__ for e in self.executed]
+        changed = any(s.changes for s in steps) or self.report["migrations"]["recorded"] or \
+            self.report["migrations"]["run"]
+        self.report["outcome"] = "adopted" if changed else "nothing to do: already adopted"
+        self.say("Adoption finished: " + self.report["outcome"] + ". Verify with `manage.py schemacheck`.")
+        return Outcome(EXIT_OK)
+
+    def _expected_schema(self):
+        """The shadow's snapshot and CREATE TABLE statements, built now or taken from the cache.
+
+        The cache (erp.legacy.shadow_cache) is keyed by the content of every migration file, Django's
+        and the server's versions and the database's default charset: the dry run builds it, the real
+        run that follows reuses it. `schemacheck` never uses it.
+        """
+        from erp.legacy import shadow_cache
+
+        key = shadow_cache.cache_key(self.using) if self.use_cache else None
+        hit = shadow_cache.load(key) if key else None
+        if hit is not None:
+            return Snapshot.from_dict(hit["snapshot"]), hit["create_sql"], True
+        with shadow_database(self.using) as alias:
+            expected = introspect(connections[alias])
+            create_sql = {}
+            with connections[alias].cursor() as cur:
+                for t in expected.tables:
+                    cur.execute(f"SHOW CREATE TABLE {qn(t)}")
+                    create_sql[t] = strip_create(cur.fetchone()[1])
+        if key:
+            shadow_cache.store(key, {"snapshot": expected.as_dict(), "create_sql": create_sql})
+        return expected, create_sql, False
+
+    # ------------------------------------------------------------ applying
+    def _apply(self, steps: list[TableStep], conflicts: list[Conflict], live, importer) -> None:
+        mark = time.monotonic()
+        tables = self.report["tables"]
+        creates = [s for s in steps if s.action == "create"]
+        if creates:
+            # New tables are empty; their foreign keys may point at each other in any order.
+            self.execute("SET SESSION foreign_key_checks = 0")
+            try:
+                for s in creates:
+                    t0 = time.monotonic()
+                    self.execute(s.create_sql)
+                    self.executed.append(Executed(s.create_sql, "CREATE", time.monotonic() - t0))
+                    tables[s.table]["statements"].append({"sql": s.create_sql, "algorithm": "CREATE"})
+                    self.say(f"  {s.table:<30} {'new':>9}       created  {time.monotonic() - t0:6.2f} s")
+            finally:
+                self.execute("SET SESSION foreign_key_checks = 1")
+
+        for s in steps:
+            for clause in s.relax:
+                sql = f"ALTER TABLE {qn(s.table)} {clause}"
+                tables[s.table]["statements"].append({"sql": sql, "algorithm": self.alter(sql)})
+        if conflicts:
+            n = quarantine_conflicts(conflicts=conflicts, run_id=self.run_id, using=self.using)
+            self.report["quarantined_values"] = n
+            self.say(f"Quarantined {n} value(s): see ERP administration > Quarantined values.")
+
+        money_candidates = self._record_money_review(steps)
+        mark = self.phase("creates_quarantine_money", mark)
+        todo = sorted((s for s in steps if s.action == "alter" and (s.pre or s.clauses or s.post)),
+                      key=lambda s: -(tables[s.table]["rows_before"] or 0))
+        retry = self._alter_tables(todo, jobs=self.jobs)
+        if retry:
+            # A table whose ALTER lost a metadata-lock deadlock against another (foreign keys between
+            # tables altered at once) was rolled back whole; it is simply done again, alone.
+            self._alter_tables(retry, jobs=1)
+        mark = self.phase("alters", mark)
+        self._verify_money(money_candidates)
+
+        # The data migrations first: the user import needs the module groups (0003) and takes over the
+        # never-used first admin (0002) when a legacy user has its id and username.
+        self.report["migrations"] = self._record_migrations()
+        mark = self.phase("migrations", mark)
+        self.report["legacy_users"] = self._import_users(importer)
+        for s in steps:
+            if s.deferred:
+                sql = f"ALTER TABLE {qn(s.table)} " + ", ".join(s.deferred)
+                tables[s.table]["statements"].append({"sql": sql, "algorithm": self.alter(sql)})
+                self.say(f"  {s.table:<30} foreign keys to imported users added")
+        self.phase("users_and_deferred", mark)
+
+    def _alter_tables(self, todo: list[TableStep], *, jobs: int) -> list[TableStep]:
+        """The per-table ALTERs, largest tables first, on `jobs` connections; returns tables to retry."""
+        tables = self.report["tables"]
+
+        def work(s: TableStep) -> TableStep | None:
+            t0 = time.monotonic()
+            used = []
+            try:
+                for sql in s.statements(include_deferred=False)[len(s.relax):]:
+                    algorithm = self.alter(sql)
+                    used.append(algorithm)
+                    tables[s.table]["statements"].append({"sql": sql, "algorithm": algorithm})
+            except DatabaseError as exc:
+                if jobs > 1 and exc.args and exc.args[0] in (1205, 1213):
+                    return s
+                raise
+            finally:
+                if jobs > 1:
+                    connections[self.using].close()
+            rows = tables[s.table]["rows_before"]
+            self.say(f"  {s.table:<30} {rows:>9} rows  altered  {time.monotonic() - t0:6.2f} s  ({', '.join(used)})")
+            return None
+
+        if jobs == 1:
+            return [s for s in todo if work(s) is not None]
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            return [s for s in pool.map(work, todo) if s is not None]
+
+    def _import_users(self, importer) -> dict:
+        if importer is None:
+            self.say("Legacy users: not imported (erp.legacy.users is not installed in this version).")
+            return {"status": "not available: erp.legacy.users is not installed"}
+        result = importer(using=self.using, stdout=self.out)
+        return {"status": "imported", **(result or {})}
+
+    def _record_migrations(self) -> dict:
+        """Record schema migrations as applied (the schema is there) and run the data migrations.
+
+        A migration made only of RunPython operations is run; any other is recorded as applied, its
+        schema being in place already. A migration mixing both (Django's contenttypes.0002) is recorded:
+        its data step concerns rows of a table this adoption has just created empty.
+        """
+        executor = MigrationExecutor(self.conn)
+        executor.recorder.ensure_schema()
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        state = executor._create_project_state(with_applied_migrations=True)
+        recorded, ran = [], []
+        for migration, backwards in plan:
+            label = f"{migration.app_label}.{migration.name}"
+            if migration.operations and all(isinstance(op, RunPython) for op in migration.operations):
+                state = executor.apply_migration(state, migration)
+                ran.append(label)
+            else:
+                state = migration.mutate_state(state, preserve=False)
+                executor.record_migration(migration)
+                recorded.append(label)
+        try:
+            from erp.migration_safety.checksums import record_checksums
+        except ImportError:
+            pass
+        else:
+            # As `migrate` does: a migration edited after this adoption is then reported by schemacheck.
+            record_checksums(self.using)
+        if plan:
+            from django.core.management.sql import emit_post_migrate_signal
+
+            emit_post_migrate_signal(0, False, self.using)
+            self.say(f"Migrations: {len(recorded)} recorded as applied, {len(ran)} data migration(s) run.")
+        return {"recorded": recorded, "run": ran}
+
+    # ------------------------------------------------------------ money
+    def _record_money_review(self, steps: list[TableStep]) -> list[tuple]:
+        """Before FLOAT becomes DECIMAL(12,2): record rows whose cents differ from the legacy display."""
+        from erp.models import QuarantinedValue
+
+        candidates = []
+        for s in steps:
+            if not s.money_columns:
+                continue
+            pk = self._pk(s.table)
+            if pk is None:
+                continue
+            for column, target in s.money_columns:
+                rows = self.query(
+                    f"SELECT {qn(pk)}, CAST(CAST({qn(column)} AS DOUBLE) AS CHAR), CAST({qn(column)} AS CHAR) "
+                    f"FROM {qn(s.table)} WHERE {qn(column)} IS NOT NULL")
+                seen = set(QuarantinedValue.objects.using(self.using).filter(
+                    table_name=s.table, column_name=column, reason="money_review").values_list("row_pk", flat=True))
+                new = []
+                for key, stored, displayed in rows:
+                    converted = Decimal(stored).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+                    shown = Decimal(displayed)
+                    if converted != shown:
+                        candidates.append((s.table, column, pk, key, stored, displayed, str(converted)))
+                        if str(key) not in seen:
+                            new.append(QuarantinedValue(
+                                table_name=s.table, column_name=column, row_pk=str(key), reason="money_review",
+                                detail=f"legacy application displayed {displayed}; stored FLOAT {stored}; "
+                                       f"converted to {target} as {converted}",
+                                original_value=stored, replacement_value=str(converted), restorable=False,
+                                adoption_run=self.run_id))
+                QuarantinedValue.objects.using(self.using).bulk_create(new)
+        return candidates
+
+    def _verify_money(self, candidates: list[tuple]) -> None:
+        from erp.models import QuarantinedValue
+
+        report = []
+        for table, column, pk, key, stored, displayed, estimated in candidates:
+            actual = self.query(f"SELECT CAST({qn(column)} AS CHAR) FROM {qn(table)} WHERE {qn(pk)} = %s", (key,))
+            converted = actual[0][0] if actual else None
+            if converted is not None and converted != estimated:
+                QuarantinedValue.objects.using(self.using).filter(
+                    table_name=table, column_name=column, row_pk=str(key), reason="money_review"
+                ).update(replacement_value=converted)
+            report.append({"table": table, "column": column, "pk": key, "stored": stored,
+                           "legacy_displayed": displayed, "converted": converted})
+        self.report["money_changes"] = report
+        if report:
+            self.say(f"Money: {len(report)} value(s) differ from what the legacy application displayed "
+                     "(recorded for review: Quarantined values, reason 'money review').")
+
+    def _pk(self, table: str) -> str | None:
+        rows = self.query(
+            "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+            "AND TABLE_NAME = %s AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX", (table,))
+        return rows[0][0] if len(rows) == 1 else None
+
+    # ------------------------------------------------------------ output
+    def _report_plan(self, steps, conflicts, counts_before) -> None:
+        self.report["tables"] = {
+            s.table: {
+                "action": s.action, "rows_before": counts_before.get(s.table, 0 if s.action == "create" else None),
+                "rows_after": None, "columns_added": s.columns_added, "columns_altered": s.columns_altered,
+                "indexes_renamed": s.renamed_indexes, "statements": [],
+                "planned_sql": s.statements(),
+                "harmless": [str(d) for d in s.differences if d.severity == HARMLESS],
+                "unmanaged_columns": [d.name for d in s.differences if d.severity == INFO],
+            } for s in steps}
+        self.report["conflicts"] = [c.as_dict() for c in conflicts]
+        self.report.setdefault("money_changes", [])
+        self.report.setdefault("legacy_users", {"status": "not run"})
+        self.report.setdefault("migrations", {"recorded": [], "run": []})
+
+    def _print_plan(self, steps, conflicts, importer) -> None:
+        by_action = {}
+        for s in steps:
+            by_action.setdefault(s.action, []).append(s)
+        self.say(f"Adoption plan for {self.conn.settings_dict['NAME']} (run {self.run_id}):")
+        for s in by_action.get("create", []):
+            self.say(f"  create    {s.table}")
+        for s in by_action.get("alter", []):
+            parts = []
+            if s.columns_added:
+                parts.append("add " + ", ".join(s.columns_added))
+            if s.columns_altered:
+                parts.append("alter " + ", ".join(f"{c['column']} ({c['from']} -> {c['to']})" for c in s.columns_altered))
+            keys = len([c for c in s.clauses if c.startswith(("ADD INDEX", "ADD UNIQUE", "ADD CONSTRAINT"))])
+            if keys:
+                parts.append(f"{keys} key/constraint(s)")
+            if s.renamed_indexes:
+                parts.append("rename " + ", ".join(f"{a}->{b}" for a, b in s.renamed_indexes))
+            if s.deferred:
+                parts.append(f"{len(s.deferred)} FK(s) to imported users")
+            self.say(f"  alter     {s.table}: " + "; ".join(parts))
+        matching = [s.table for s in by_action.get("unchanged", [])]
+        if matching:
+            self.say(f"  matching  {', '.join(matching)}")
+        unmanaged = [s.table for s in by_action.get("unmanaged", [])]
+        if unmanaged:
+            self.say(f"  untouched (not managed by the ERP): {', '.join(unmanaged)}")
+        if importer is None:
+            self.say("  note: erp.legacy.users is not installed: legacy users will not be imported by this run")
+        if conflicts:
+            self.say(f"Conflicts: {len(conflicts)} (values that would stop or corrupt the change)")
+            for c in conflicts:
+                self.say(f"  {c.table}.{c.column}: {c.reason}, {c.count} row(s), e.g. keys {c.examples}: {c.detail}"
+                         + ("" if c.resolvable else f"  [cannot be quarantined: {c.unresolvable_reason}]"))
+
+    def _print_conflicts(self, conflicts, unresolvable) -> None:
+        if unresolvable:
+            self.say(f"Stopped: {len(unresolvable)} conflict(s) cannot be resolved by quarantine. Nothing was changed.")
+        else:
+            self.say("Stopped: conflicts found and no --resolve given. Nothing was changed. Review them, then "
+                     "re-run with --resolve quarantine to set these values aside (recorded and restorable).")
+
+    def _print_sql(self, steps, conflicts) -> None:
+        self.say("SQL that would run (ALGORITHM chosen at run time: INSTANT, NOCOPY, INPLACE, else COPY):")
+        for s in steps:
+            for sql in s.statements():
+                self.say("  " + " ".join(sql.split()) + ";")
+        for c in conflicts:
+            self.say(f"  -- quarantine {c.count} value(s) of {c.table}.{c.column}, set to {c.replacement_text or 'NULL'}")
+        self.say("  -- then: import legacy users, record migrations, run data migrations")
+        self.say("Dry run: nothing was changed.")
+
+
+def adopt(**kwargs) -> Outcome:
+    return Adoption(**kwargs).run()
+

@@ -1,0 +1,354 @@
+"""Rows that would stop or corrupt an adoption step, found before anything is changed.
+
+Each kind of conflict is a predicate evaluated on the live table (one counting scan per table for the
+per-row predicates, one query per foreign key and per unique key), then the affected primary keys
+and their original values are fetched. A conflict is resolvable when the value can be set aside
+(NULL, or the field's default) without breaking the target schema; `quarantine.py` does that.
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from django.db import connections
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+
+from erp.legacy.plan import TableStep, column_sql, qn
+from erp.schema.snapshot import Column, Snapshot
+
+TEXT_TYPES = {"char", "varchar", "text", "tinytext", "mediumtext", "longtext", "enum", "set"}
+NUMERIC_TYPES = {"float", "double", "real", "decimal", "int", "bigint", "smallint", "tinyint", "mediumint"}
+DATE_TYPES = {"date", "datetime", "timestamp"}
+
+
+def cols_sql(names) -> str:
+    return ", ".join(qn(n) for n in names)
+
+
+def base_type(t: str) -> str:
+    return t.split("(")[0].split(" ")[0]
+
+
+@dataclass
+class Conflict:
+    table: str
+    column: str
+    reason: str  # a QuarantinedValue.Reason value
+    detail: str
+    pk_column: str | None
+    rows: list[tuple] = field(default_factory=list)  # (pk, original value as text or None)
+    count: int = 0
+    replacement: object = None  # the value written instead (None = NULL)
+    replacement_text: str | None = None
+    resolvable: bool = True
+    unresolvable_reason: str = ""
+    # Columns with ON UPDATE CURRENT_TIMESTAMP: the quarantine's UPDATE must not touch them.
+    preserve: tuple[str, ...] = ()
+
+    @property
+    def examples(self) -> list:
+        return [r[0] for r in self.rows[:5]]
+
+    def as_dict(self) -> dict:
+        return {
+            "table": self.table, "column": self.column, "reason": self.reason, "detail": self.detail,
+            "count": self.count, "example_keys": self.examples,
+            "resolution": (f"set to {self.replacement_text or 'NULL'}, original recorded in the quarantine"
+                           if self.resolvable else f"none: {self.unresolvable_reason}"),
+        }
+
+
+class ConflictFinder:
+    def __init__(self, using: str, *, expected: Snapshot, live: Snapshot, fields: dict,
+                 id_sources: dict[str, tuple[str, str]]):
+        self.using = using
+        self.expected = expected
+        self.live = live
+        self.fields = fields
+        self.id_sources = id_sources  # target table -> (legacy table, column) whose ids will be imported
+
+    # ------------------------------------------------------------ helpers
+    @property
+    def conn(self):
+        # Per thread: tables are searched in parallel, each worker on its own connection.
+        return connections[self.using]
+
+    def literal(self, value) -> str:
+        if value is None:
+            return "NULL"
+        self.conn.ensure_connection()
+        out = self.conn.connection.literal(value)
+        return out.decode() if isinstance(out, bytes) else str(out)
+
+    def default_of(self, table: str, column: str) -> tuple[bool, object]:
+        f = self.fields.get((table, column))
+        if f is None:
+            return False, None
+        value = BaseDatabaseSchemaEditor._effective_default(f)
+        if value is None:
+            return False, None
+        value = f.get_db_prep_save(value, self.conn)
+        return True, int(value) if isinstance(value, bool) else value
+
+    def fill(self, table: str, column: str, order: tuple[str, ...]) -> tuple[bool, object, str]:
+        """The first acceptable replacement among `order` ("null", "default") for a target column."""
+        c = self.expected.tables[table].columns[column]
+        for option in order:
+            if option == "null" and c.nullable:
+                return True, None, "NULL"
+            if option == "default":
+                ok, value = self.default_of(table, column)
+                if ok:
+                    return True, value, str(value)
+        return False, None, ""
+
+    def original_expr(self, a: Column, alias: str = "") -> str:
+        ref = f"{alias}{qn(a.name)}"
+        if base_type(a.type) in {"float", "double", "real"}:
+            return f"CAST(CAST({ref} AS DOUBLE) AS CHAR)"  # the stored value, not the 6-digit display
+        return f"CAST({ref} AS CHAR)"
+
+    def fetch(self, sql: str, params=()) -> list[tuple]:
+        with self.conn.cursor() as cur:
+            cur.execute(sql, params)
+            return list(cur.fetchall())
+
+    def substituted_clause(self, step: TableStep, clause: str, replace: dict[str, str] | None = None) -> str:
+        """A CHECK clause of the target, rewritten to evaluate on the live table as it will be converted."""
+        exp = self.expected.tables[step.table]
+        act = self.live.tables[step.table]
+        replace = replace or {}
+
+        def sub(m):
+            name = m.group(1)
+            if name in replace:
+                return replace[name]
+            if name not in act.columns:
+                ok, value = self.default_of(step.table, name)
+                return self.literal(value) if ok else "NULL"
+            e, a = exp.columns.get(name), act.columns[name]
+            if e is not None and base_type(e.type) == "decimal" and e.type != a.type:
+                return f"CAST({qn(name)} AS {e.type.upper()})"
+            return qn(name)
+
+        return re.sub(r"`([^`]+)`", sub, clause)
+
+    # ------------------------------------------------------------ the search
+    def find(self, steps: list[TableStep], row_counts: dict[str, int], *, jobs: int = 1) -> list[Conflict]:
+        """All conflicts, table by table (largest tables first, on `jobs` connections in parallel)."""
+        todo = sorted((s for s in steps if s.action == "alter"), key=lambda s: -row_counts.get(s.table, 0))
+
+        def search(step: TableStep) -> list[Conflict]:
+            try:
+                preserve = tuple(n for n, c in self.live.tables[step.table].columns.items() if c.on_update)
+                found = self._table_conflicts(step, row_counts.get(step.table, 0))
+                for conflict in found:
+                    conflict.preserve = tuple(n for n in preserve if n != conflict.column)
+                return found
+            finally:
+                if jobs > 1:
+                    connections[self.using].close()
+
+        if jobs > 1:
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                results = dict(zip([s.table for s in todo], pool.map(search, todo)))
+        else:
+            results = {s.table: search(s) for s in todo}
+        return [c for s in steps if s.table in results for c in results[s.table]]
+
+    def _table_conflicts(self, step: TableStep, rows: int) -> list[Conflict]:
+        t = step.table
+        exp = self.expected.tables[t]
+        act = self.live.tables[t]
+        pk = act.primary_key[0] if len(act.primary_key) == 1 else None
+        out: list[Conflict] = []
+        kinds = {d.kind for d in step.differences}
+        if "primary_key" in kinds:
+            out.append(Conflict(t, ",".join(act.primary_key), "primary_key", "the primary key differs from the models'",
+                                pk, count=1, resolvable=False,
+                                unresolvable_reason="adoption does not change primary keys; fix it by hand"))
+        for d in step.differences:
+            if d.kind == "column_missing" and rows:
+                c = exp.columns[d.name]
+                if not c.nullable and not c.auto_increment and c.default is None and not any(
+                        p.startswith(f"ALTER COLUMN {qn(c.name)} DROP DEFAULT") for p in step.post):
+                    out.append(Conflict(t, c.name, "null_not_allowed",
+                                        "a required column without a default is added to a table with rows",
+                                        pk, count=rows, resolvable=False,
+                                        unresolvable_reason="no default to give the existing rows"))
+        if not rows or pk is None:
+            return out
+
+        # Per-row predicates: (column, reason, predicate, detail, fill order).
+        preds: list[tuple[str, str, str, str, tuple]] = []
+        for name, c in exp.columns.items():
+            a = act.columns.get(name)
+            if a is None:
+                continue
+            col = qn(name)
+            changed = a.type != c.type
+            if a.nullable and not c.nullable:
+                preds.append((name, "null_not_allowed", f"{col} IS NULL", "NULL where the model requires a value",
+                              ("default",)))
+            f = self.fields.get((t, name))
+            if f is not None and f.choices:
+                values = [str(v) for v, _ in f.flatchoices if v is not None]
+                preds.append((name, "invalid_choice",
+                              f"{col} IS NOT NULL AND BINARY {col} NOT IN ({', '.join(self.literal(v) for v in values)})",
+                              "value outside the model's choices", ("default", "null")))
+            m = re.fullmatch(r"(?:var)?char\((\d+)\)", c.type)
+            if m and changed and base_type(a.type) in TEXT_TYPES:
+                preds.append((name, "too_long", f"CHAR_LENGTH({col}) > {m.group(1)}",
+                              f"longer than {m.group(1)} characters", ("null", "default")))
+            m = re.fullmatch(r"decimal\((\d+),(\d+)\)", c.type)
+            if m and changed and base_type(a.type) in NUMERIC_TYPES:
+                p, s = int(m.group(1)), int(m.group(2))
+                preds.append((name, "out_of_range", f"ABS(ROUND({col}, {s})) >= {10 ** (p - s)}",
+                              f"does not fit {c.type}", ("null", "default")))
+            if base_type(c.type) in DATE_TYPES and base_type(a.type) in DATE_TYPES:
+                preds.append((name, "invalid_date", f"{col} IS NOT NULL AND (MONTH({col}) = 0 OR DAYOFMONTH({col}) = 0)",
+                              "zero or invalid date", ("null", "default")))
+        checks = []
+        for d in step.differences:
+            if d.kind in ("check_missing", "check_changed"):
+                clause = self.expected.tables[t].checks[d.name].clause
+                checks.append((d.name, clause))
+                preds.append(("", "check_violation", f"NOT ({self.substituted_clause(step, clause)})",
+                              f"violates CHECK {d.name}: {clause}", ()))
+
+        # Unique keys to add: duplicates exist when the rows with every column set outnumber the distinct
+        # tuples; counted in the same scan, the detailed (grouping) query runs only when there are some.
+        uniques = [exp.indexes[d.name] for d in step.differences
+                   if d.kind in ("unique_missing", "index_changed") and exp.indexes[d.name].unique
+                   and all(c in act.columns for c in exp.indexes[d.name].columns)]
+        unique_exprs = []
+        for index in uniques:
+            all_set = " AND ".join(f"{qn(c)} IS NOT NULL" for c in index.columns)
+            unique_exprs.append(f"SUM(CASE WHEN {all_set} THEN 1 ELSE 0 END) - COUNT(DISTINCT {cols_sql(index.columns)})")
+        duplicated: set[str] = set()
+        if preds or unique_exprs:
+            sums = ", ".join([f"SUM(CASE WHEN {p[2]} THEN 1 ELSE 0 END)" for p in preds] + unique_exprs)
+            scanned = self.fetch(f"SELECT {sums} FROM {qn(t)}")[0]
+            counts = scanned[:len(preds)]
+            duplicated = {index.name for index, n in zip(uniques, scanned[len(preds):]) if n}
+            check_iter = iter(checks)
+            for (name, reason, pred, detail, order), n in zip(preds, counts):
+                check = next(check_iter) if reason == "check_violation" else None
+                if not n:
+                    continue
+                if check is not None:
+                    out.append(self._check_conflict(step, pk, check, pred, detail))
+                    continue
+                rows_ = self.fetch(f"SELECT {qn(pk)}, {self.original_expr(act.columns[name])} FROM {qn(t)} "
+                                   f"WHERE {pred} ORDER BY {qn(pk)}")
+                out.append(self._resolved(Conflict(t, name, reason, detail, pk, rows=rows_, count=len(rows_)), order))
+
+        for d in step.differences:
+            if d.kind in ("fk_missing", "fk_rule"):
+                conflict = self._fk_conflict(step, pk, self.expected.tables[t].foreign_keys[d.name])
+                if conflict:
+                    out.append(conflict)
+            if d.kind in ("unique_missing", "index_changed") and d.name in duplicated:
+                conflict = self._unique_conflict(step, pk, exp.indexes[d.name])
+                if conflict:
+                    out.append(conflict)
+        return out
+
+    def _resolved(self, conflict: Conflict, order: tuple[str, ...]) -> Conflict:
+        ok, value, text = self.fill(conflict.table, conflict.column, order)
+        if ok:
+            conflict.replacement, conflict.replacement_text = value, text
+        else:
+            conflict.resolvable = False
+            conflict.unresolvable_reason = "the column allows neither NULL nor a default"
+        return conflict
+
+    def _check_conflict(self, step: TableStep, pk: str, check: tuple[str, str], pred: str, detail: str) -> Conflict:
+        t = step.table
+        name, clause = check
+        act = self.live.tables[t]
+        mentioned = list(dict.fromkeys(re.findall(r"`([^`]+)`", clause)))
+        for column in mentioned:
+            if column not in act.columns:
+                continue
+            ok, value, text = self.fill(t, column, ("null", "default"))
+            if not ok:
+                continue
+            replaced = self.substituted_clause(step, clause, {column: self.literal(value)})
+            still = self.fetch(f"SELECT COUNT(*) FROM {qn(t)} WHERE {pred} AND NOT ({replaced})")[0][0]
+            if still == 0:
+                rows_ = self.fetch(f"SELECT {qn(pk)}, {self.original_expr(act.columns[column])} FROM {qn(t)} "
+                                   f"WHERE {pred} ORDER BY {qn(pk)}")
+                return Conflict(t, column, "check_violation", detail, pk, rows=rows_, count=len(rows_),
+                                replacement=value, replacement_text=text)
+        rows_ = self.fetch(f"SELECT {qn(pk)}, NULL FROM {qn(t)} WHERE {pred} ORDER BY {qn(pk)}")
+        return Conflict(t, ",".join(mentioned), "check_violation", detail, pk, rows=rows_, count=len(rows_),
+                        resolvable=False,
+                        unresolvable_reason="no column of the check can be set to NULL or its default to satisfy it")
+
+    def _fk_conflict(self, step: TableStep, pk: str, fk) -> Conflict | None:
+        if len(fk.columns) != 1:
+            return None
+        t = step.table
+        col, ref_col = fk.columns[0], fk.ref_columns[0]
+        act = self.live.tables[t]
+        if col not in act.columns:
+            return None  # added by this adoption: NULL everywhere
+        ref = fk.ref_table
+        if ref in self.live.tables:
+            cond = f"NOT EXISTS (SELECT 1 FROM {qn(ref)} r WHERE r.{qn(ref_col)} = t.{qn(col)})"
+        else:
+            cond = "1 = 1"  # the referenced table is created empty by this adoption
+        source = self.id_sources.get(ref)
+        if source and source[0] in self.live.tables:
+            cond += f" AND NOT EXISTS (SELECT 1 FROM {qn(source[0])} s WHERE s.{qn(source[1])} = t.{qn(col)})"
+        rows_ = self.fetch(f"SELECT t.{qn(pk)}, {self.original_expr(act.columns[col], 't.')} FROM {qn(t)} t "
+                           f"WHERE t.{qn(col)} IS NOT NULL AND {cond} ORDER BY t.{qn(pk)}")
+        if not rows_:
+            return None
+        conflict = Conflict(t, col, "dangling_reference", f"references {ref}.{ref_col} rows that do not exist",
+                            pk, rows=rows_, count=len(rows_))
+        return self._resolved(conflict, ("null",))
+
+    def _unique_conflict(self, step: TableStep, pk: str, index) -> Conflict | None:
+        t = step.table
+        act = self.live.tables[t]
+        if any(c not in act.columns for c in index.columns):
+            return None
+        on = " AND ".join(f"t.{qn(c)} = d.{qn(c)}" for c in index.columns)
+        grouped = ", ".join(qn(c) for c in index.columns)
+        not_null = " AND ".join(f"{qn(c)} IS NOT NULL" for c in index.columns)
+        nullable = [c for c in index.columns if self.expected.tables[t].columns[c].nullable]
+        column = nullable[0] if nullable else ",".join(index.columns)
+        shown = self.original_expr(act.columns[nullable[0]], "t.") if nullable else "NULL"
+        # Every row of a duplicate group but the first (lowest key) is set aside.
+        rows_ = self.fetch(
+            f"SELECT t.{qn(pk)}, {shown} FROM {qn(t)} t JOIN (SELECT {grouped}, MIN({qn(pk)}) AS keep_pk "
+            f"FROM {qn(t)} WHERE {not_null} GROUP BY {grouped} HAVING COUNT(*) > 1) d ON {on} "
+            f"WHERE t.{qn(pk)} <> d.keep_pk ORDER BY t.{qn(pk)}")
+        if not rows_:
+            return None
+        conflict = Conflict(t, column, "duplicate", f"duplicates on unique {index.name} {index.columns}", pk,
+                            rows=rows_, count=len(rows_))
+        if not nullable:
+            conflict.resolvable = False
+            conflict.unresolvable_reason = "every column of the unique key is NOT NULL"
+            return conflict
+        return self._resolved(conflict, ("null",))
+
+
+def relax_clauses(step: TableStep, conflicts: list[Conflict], live: Snapshot) -> list[str]:
+    """MODIFY ... NULL for live NOT NULL columns that quarantine must set to NULL (the target allows it)."""
+    act = live.tables[step.table]
+    out = []
+    for c in conflicts:
+        if c.table != step.table or not c.resolvable or c.replacement is not None:
+            continue
+        a = act.columns.get(c.column)
+        if a is not None and not a.nullable:
+            clause = "MODIFY COLUMN " + column_sql(Column(**{**a.__dict__, "nullable": True}), comment=a.comment)
+            if clause not in out:
+                out.append(clause)
+    return out

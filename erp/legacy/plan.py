@@ -1,0 +1,174 @@
+"""The adoption plan: per table, the DDL that turns the live (legacy) shape into the shadow's.
+
+Every step is derived from the two snapshots of this run (live and shadow), never from a previous run,
+so a re-run after an interruption plans exactly what is still missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from erp.schema.diff import Difference, compare_table
+from erp.schema.snapshot import Column, Snapshot
+
+
+def qn(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def cols(names) -> str:
+    return ", ".join(qn(n) for n in names)
+
+
+@dataclass
+class TableStep:
+    table: str
+    action: str  # create | alter | unchanged | unmanaged
+    create_sql: str = ""
+    pre: list[str] = field(default_factory=list)  # clauses run as separate statements before the main ALTER
+    clauses: list[str] = field(default_factory=list)  # the main ALTER TABLE (one statement)
+    post: list[str] = field(default_factory=list)  # cheap follow-ups (DROP DEFAULT after a backfill)
+    deferred: list[str] = field(default_factory=list)  # FKs to tables filled by the legacy user import
+    relax: list[str] = field(default_factory=list)  # MODIFY ... NULL so quarantine can write NULL
+    columns_added: list[str] = field(default_factory=list)
+    columns_altered: list[dict] = field(default_factory=list)
+    renamed_indexes: list[tuple[str, str]] = field(default_factory=list)
+    money_columns: list[tuple[str, str]] = field(default_factory=list)  # (column, target type)
+    differences: list[Difference] = field(default_factory=list)
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.create_sql or self.pre or self.clauses or self.post or self.deferred)
+
+    def statements(self, *, include_deferred: bool = True) -> list[str]:
+        """The SQL of this step, in order (without the ALGORITHM clause, chosen at run time)."""
+        t = qn(self.table)
+        out = [self.create_sql] if self.create_sql else []
+        out += [f"ALTER TABLE {t} {c}" for c in self.relax]
+        out += [f"ALTER TABLE {t} {c}" for c in self.pre]
+        if self.clauses:
+            out.append(f"ALTER TABLE {t} " + ", ".join(self.clauses))
+        out += [f"ALTER TABLE {t} {c}" for c in self.post]
+        if include_deferred and self.deferred:
+            out.append(f"ALTER TABLE {t} " + ", ".join(self.deferred))
+        return out
+
+
+def column_sql(c: Column, *, comment: str = "", default_literal: str | None = None) -> str:
+    parts = [qn(c.name), c.type, "NULL" if c.nullable else "NOT NULL"]
+    default = default_literal if default_literal is not None else c.default
+    if default is not None:
+        parts.append(f"DEFAULT {default}")
+    if c.auto_increment:
+        parts.append("AUTO_INCREMENT")
+    if comment:
+        parts.append("COMMENT " + "'" + comment.replace("\\", "\\\\").replace("'", "''") + "'")
+    return " ".join(parts)
+
+
+def is_money(exp_type: str, live_type: str) -> bool:
+    """FLOAT/DOUBLE to DECIMAL(12,2): the conversion whose cents an accountant must review."""
+    return exp_type == "decimal(12,2)" and live_type.split("(")[0] in {"float", "double", "real"}
+
+
+def build_plan(expected: Snapshot, live: Snapshot, *, create_sql: dict[str, str], default_literal,
+               deferred_targets: set[str], row_counts: dict[str, int]) -> list[TableStep]:
+    """Steps for every table: managed ones (create/alter/unchanged) and unmanaged ones (untouched).
+
+    default_literal(table, column): the SQL literal of the model field's default, or None (backfills
+    a NOT NULL column added to a table with rows); deferred_targets: tables whose rows the legacy user
+    import provides (foreign keys to them are added after it).
+    """
+    managed = set(expected.tables)
+    steps: list[TableStep] = []
+    for name in sorted(expected.tables):
+        exp = expected.tables[name]
+        if name not in live.tables:
+            steps.append(TableStep(name, "create", create_sql=create_sql[name], columns_added=list(exp.columns)))
+            continue
+        act = live.tables[name]
+        step = TableStep(name, "alter")
+        step.differences = compare_table(exp, act, managed)
+        rows = row_counts.get(name, 0)
+        for d in step.differences:
+            _plan_difference(step, d, exp, act, default_literal, deferred_targets, rows)
+        if not step.changes:
+            step.action = "unchanged"
+        steps.append(step)
+    for name in sorted(set(live.tables) - managed):
+        steps.append(TableStep(name, "unmanaged"))
+    return steps
+
+
+def _plan_difference(step: TableStep, d: Difference, exp, act, default_literal, deferred_targets, rows):
+    t = exp.name
+    k = d.kind
+    if k == "column_missing":
+        c = exp.columns[d.name]
+        literal = None
+        if not c.nullable and not c.auto_increment and c.default is None and rows:
+            literal = default_literal(t, c.name)
+            if literal is not None:
+                # Existing rows get the model's default (as Django's AddField does), then the DEFAULT goes.
+                step.post.append(f"ALTER COLUMN {qn(c.name)} DROP DEFAULT")
+        step.clauses.append("ADD COLUMN " + column_sql(c, default_literal=literal))
+        step.columns_added.append(c.name)
+    elif k in ("column_type", "column_null", "column_auto_increment", "column_default"):
+        c = exp.columns[d.name]
+        a = act.columns[d.name]
+        clause = "MODIFY COLUMN " + column_sql(c, comment=a.comment)  # a legacy comment is kept (harmless)
+        if clause not in step.clauses:
+            step.clauses.append(clause)
+            change = {"column": c.name, "from": _describe(a), "to": _describe(c)}
+            step.columns_altered.append(change)
+            if is_money(c.type, a.type):
+                step.money_columns.append((c.name, c.type))
+    elif k == "column_extra_required":
+        a = act.columns[d.name]
+        # An unmanaged NOT NULL column without a default would make every insert by the ERP fail.
+        relaxed = Column(**{**a.__dict__, "nullable": True})
+        step.clauses.append("MODIFY COLUMN " + column_sql(relaxed, comment=a.comment))
+        step.columns_altered.append({"column": a.name, "from": _describe(a), "to": _describe(relaxed)})
+    elif k in ("index_missing", "unique_missing"):
+        i = exp.indexes[d.name]
+        step.clauses.append(f"ADD {'UNIQUE ' if i.unique else ''}INDEX {qn(i.name)} ({cols(i.columns)})")
+    elif k == "index_changed":
+        i = exp.indexes[d.name]
+        step.clauses.append(f"DROP INDEX {qn(i.name)}")
+        step.clauses.append(f"ADD {'UNIQUE ' if i.unique else ''}INDEX {qn(i.name)} ({cols(i.columns)})")
+    elif k == "index_name":
+        step.clauses.append(f"RENAME INDEX {qn(d.actual)} TO {qn(d.expected)}")
+        step.renamed_indexes.append((d.actual, d.expected))
+    elif k in ("fk_missing", "fk_rule"):
+        fk = exp.foreign_keys[d.name]
+        if k == "fk_rule":
+            live_name = d.name if d.name in act.foreign_keys else next(
+                n for n, a in act.foreign_keys.items() if a.key == fk.key)
+            step.pre.append(f"DROP FOREIGN KEY {qn(live_name)}")
+        clause = (f"ADD CONSTRAINT {qn(fk.name)} FOREIGN KEY ({cols(fk.columns)}) "
+                  f"REFERENCES {qn(fk.ref_table)} ({cols(fk.ref_columns)})")
+        if fk.on_delete != "RESTRICT":
+            clause += f" ON DELETE {fk.on_delete}"
+        if fk.on_update != "RESTRICT":
+            clause += f" ON UPDATE {fk.on_update}"
+        (step.deferred if fk.ref_table in deferred_targets else step.clauses).append(clause)
+    elif k == "fk_extra":
+        step.pre.append(f"DROP FOREIGN KEY {qn(d.name)}")
+    elif k in ("check_missing", "check_changed"):
+        c = exp.checks[d.name]
+        if k == "check_changed":
+            step.pre.append(f"DROP CONSTRAINT {qn(d.name)}")
+        step.clauses.append(f"ADD CONSTRAINT {qn(c.name)} CHECK ({c.clause})")
+    elif k == "check_extra":
+        step.pre.append(f"DROP CONSTRAINT {qn(d.name)}")
+    # primary_key: not changed by adoption (reported as an unresolvable conflict); harmless/info: nothing.
+
+
+def _describe(c: Column) -> str:
+    return f"{c.type} {'NULL' if c.nullable else 'NOT NULL'}"
+
+
+def strip_create(sql: str) -> str:
+    """SHOW CREATE TABLE of the shadow, without its AUTO_INCREMENT counter."""
+    return re.sub(r"\s+AUTO_INCREMENT=\d+", "", sql)

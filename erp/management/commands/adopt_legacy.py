@@ -1,0 +1,36 @@
+"""`manage.py adopt_legacy`: bring a legacy database to the ERP's schema in place, losing nothing."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS
+from django.db.utils import Error as DatabaseError
+
+from erp.legacy.adopt import adopt
+
+
+class Command(BaseCommand):
+    help = ("Adopt a legacy MySQL/MariaDB database in place: create missing tables and columns, convert "
+            "legacy types, add keys and constraints, record the migrations. Exit 0 when adopted (or nothing "
+            "to do), 2 when conflicting rows stop it (nothing changed), 1 on error.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="print the plan, conflicts and SQL; change nothing")
+        parser.add_argument("--report", metavar="PATH", help="write a JSON report of the run to PATH")
+        parser.add_argument("--resolve", choices=["quarantine"],
+                            help="set conflicting values aside (recorded in the quarantine, restorable)")
+        parser.add_argument("--lock-timeout", type=int, default=60, help="seconds to wait for the migration lock")
+        parser.add_argument("--jobs", type=int, default=2,
+                            help="tables searched and altered at once, each on its own connection (default 2)")
+        parser.add_argument("--rebuild-shadow", action="store_true",
+                            help="build the shadow database even when a cached copy of its schema matches")
+        parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
+
+    def handle(self, *args, **options):
+        try:
+            outcome = adopt(using=options["database"], dry_run=options["dry_run"], resolve=options["resolve"],
+                            report_path=options["report"], stdout=self.stdout, lock_timeout=options["lock_timeout"],
+                            jobs=options["jobs"], use_cache=not options["rebuild_shadow"])
+        except DatabaseError as exc:
+            raise CommandError(f"adoption stopped by a database error: {exc}. Re-run it: it continues "
+                               "from where it stopped.") from None
+        if outcome.exit_code:
+            raise SystemExit(outcome.exit_code)

@@ -1,0 +1,113 @@
+"""`manage.py seed_demo --scale N`: volume demo data across every module (generators in erp/demo_data.py)."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from datetime import date
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from erp.demo_data import Plan, Progress, Seeder
+
+MAX_SCALE = 50_000_000
+
+
+# Counters that migrations create in a fresh install: bookkeeping, not business rows.
+BOOKKEEPING_MODELS = {"purchasing.PurchaseOrderNumberSequence"}
+
+
+def business_row_count(alias: str) -> dict[str, int]:
+    """Rows in the module apps' tables, leaving out what a fresh install gets (sample catalogue, counters)."""
+    sample = importlib.import_module("showroom.migrations.0002_sample_catalogue").SAMPLE_PRODUCTS
+    found = {}
+    for app_label in settings.MODULE_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            if model._meta.label in BOOKKEEPING_MODELS:
+                continue
+            qs = model._default_manager.using(alias)
+            if model._meta.label == "showroom.ShowroomProduct":
+                qs = qs.exclude(name__in=[name for name, *_ in sample], showroom_status="available")
+            if qs.exists():
+                found[model._meta.label] = qs.count()
+    return found
+
+
+def _positive(value: str, what: str, maximum: int | None = None) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise CommandError(f"{what} must be a whole number, not {value!r}.") from None
+    if number < 1:
+        raise CommandError(f"{what} must be at least 1, not {number}.")
+    if maximum and number > maximum:
+        raise CommandError(f"{what} must be at most {maximum:,}, not {number:,}.")
+    return number
+
+
+def _whole(value: str, what: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise CommandError(f"{what} must be a whole number, not {value!r}.") from None
+    if number < 0:
+        raise CommandError(f"{what} must not be negative, not {number}.")
+    return number
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with realistic demo data for every module: about N rows each in attendance, "
+        "gate entry logs and sales transactions, and proportionate employees, orders, dispatches, "
+        "visitors, vehicles and purchase orders. Refuses a database that already has business rows "
+        "unless --append is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", required=True, help="about this many rows in each of the largest tables")
+        parser.add_argument("--seed", default="1", help="random seed: the same seed (and --until) gives the same data")
+        parser.add_argument("--until", default=None, help="last day of the generated history, YYYY-MM-DD (default: today)")
+        parser.add_argument("--append", action="store_true", help="add to a database that already has business rows")
+        parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="database alias (default: default)")
+        parser.add_argument("--no-progress", action="store_true", help="no progress line")
+
+    def handle(self, *args, **options):
+        scale = _positive(options["scale"], "--scale", MAX_SCALE)
+        seed = _whole(options["seed"], "--seed")
+        until = date.today()
+        if options["until"]:
+            try:
+                until = date.fromisoformat(options["until"])
+            except ValueError:
+                raise CommandError(f"--until must be a date as YYYY-MM-DD, not {options['until']!r}.") from None
+        alias = options["database"]
+        if alias not in connections:
+            raise CommandError(f"--database {alias!r} is not a configured database ({', '.join(connections)}).")
+
+        existing = business_row_count(alias)
+        if existing and not options["append"]:
+            listed = ", ".join(f"{label} {count:,}" for label, count in sorted(existing.items())[:4])
+            raise CommandError(
+                f"The database already has business rows ({listed}{', ...' if len(existing) > 4 else ''}); "
+                "nothing was written. Use --append to add demo data to it anyway."
+            )
+
+        plan = Plan.for_scale(scale, until)
+        seeder = Seeder(plan=plan, seed=seed, alias=alias)
+        seeder.continue_keys()
+        seeder.progress = Progress(seeder.planned_rows(), stream=self.stderr._out,
+                                   enabled=not options["no_progress"] and options["verbosity"] > 0)
+        started = time.perf_counter()
+        counts = seeder.run()
+        elapsed = time.perf_counter() - started
+        total = sum(counts.values())
+        if options["verbosity"] > 1:
+            for label, count in counts.items():
+                self.stdout.write(f"  {label:<28} {count:>12,}")
+        self.stdout.write(
+            f"Seeded {total:,} rows in {elapsed:.1f} s ({total / max(elapsed, 1e-9):,.0f} rows/s): scale {scale:,}, "
+            f"seed {seed}, {len(plan.working_days)} working days up to {until.isoformat()}."
+        )
