@@ -30,7 +30,7 @@ $(REQ_STAMP): requirements.txt | $(PY)
 	@touch $@
 
 $(DEV_REQ_STAMP): requirements.txt requirements-dev.txt | $(PY)
-	@scripts/ensure-system-packages.sh
+	@scripts/ensure-system-packages.sh --tests
 	$(PY) -m pip install -q -r requirements-dev.txt
 	@touch $@ $(REQ_STAMP)
 

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
+from erp.admin_ux import UxAdminMixin
 
 def admin_tuning_enabled() -> bool:
     """Read at each request, so a test or the benchmark can switch it with override_settings."""
@@ -207,5 +208,5 @@ class ScalableChangelistMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ModuleAdmin(ScalableChangelistMixin, admin.ModelAdmin):
+class ModuleAdmin(UxAdminMixin, ScalableChangelistMixin, admin.ModelAdmin):
     """Base admin for the business modules' models."""

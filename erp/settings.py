@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "auditlog",
     *MODULE_APPS,
 ]
 
@@ -105,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: records the request's user as the actor of every audited change.
+    "erp.admin_history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out login attempt into the lockout page.
@@ -124,6 +127,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The landing page's "needs attention" tag lives in erp/dashboard.py, not in a templatetags package.
+            "libraries": {"erp_dashboard": "erp.dashboard"},
         },
     },
 ]
@@ -290,6 +295,17 @@ ERP_SAMPLE_DATA = env.bool("ERP_SAMPLE_DATA", default=True)
 # Changelists that stay cheap on tables of millions of rows (erp/admin_base.py); false gives Django's
 # stock admin behaviour, for comparison (bench/admin_bench.py).
 ERP_ADMIN_TUNING = env.bool("ERP_ADMIN_TUNING", default=True)
+
+# ---------------------------------------------------------------- history (django-auditlog)
+# Every model of the module apps is audited (one LogEntry table, no per-model tables): who changed
+# which field from what to what, and when. Biometric and photo blobs are left out of the log.
+# Bulk QuerySet.update()/delete() sends no signals and is NOT logged: services that must leave a
+# trail save row by row.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    *MODULE_APPS,
+    {"model": "hr.employee", "exclude_fields": ["photo", "face_encoding"]},
+    {"model": "gate.gateuser", "exclude_fields": ["photo", "face_encoding"]},
+)
 
 # Migration safety (README, "Operating migrations"): how long a second `migrate` waits for the
 # first, and the row count above which a table COPY is flagged by `migrate_preview`.

@@ -72,7 +72,7 @@ class SafeAutocompleteSelect(AutocompleteSelect):
         usable = []
         for item in value:
             try:
-                target.to_python(item)
+                target.run_validators(target.to_python(item))
             except ValidationError:
                 continue
             usable.append(item)

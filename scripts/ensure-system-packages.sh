@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# mysqlclient compiles against MariaDB's client library: install it when missing.
+# System packages the project needs, installed when missing: MariaDB's client library (mysqlclient
+# compiles against it) and, with --tests, Debian's Chromium for the browser tests (never a browser
+# download of Playwright's own).
 set -euo pipefail
 packages=(libmariadb-dev pkg-config)
+[ "${1:-}" = "--tests" ] && packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "Missing system packages: ${missing[*]} (needed to build mysqlclient). Install them with your package manager." >&2
+  echo "Missing system packages: ${missing[*]}. Install them with your package manager." >&2
   exit 1
 fi
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,0 +1,34 @@
+"""Admin form hardening against malformed input that Django's admin would answer with a server error."""
+
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget, minus its crash on a submitted value that cannot be a key.
+
+    Re-rendering a refused form, Django queries the submitted value as a key of the target table;
+    "abc" for an integer key raises ValueError (a 500). The form already reports the value as an
+    invalid choice, so such values are simply not looked up.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.remote_field
+        key = target.model._meta.get_field(getattr(target, "field_name", None) or target.model._meta.pk.name)
+        usable = []
+        for item in value:
+            try:
+                key.clean(item, None)
+            except ValidationError:
+                continue
+            usable.append(item)
+        return super().optgroups(name, usable, attr)
+
+
+class SafeAutocompleteMixin:
+    """Uses SafeAutocompleteSelect for the admin's `autocomplete_fields` foreign keys."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,115 @@
+"""Helpers for the admin UX tests: read an admin form as a browser would, and make the rows forms point at."""
+
+import datetime
+from decimal import Decimal
+from html.parser import HTMLParser
+
+from django.contrib.auth.models import Group, User
+
+
+class _FormReader(HTMLParser):
+    """Collects the fields of the page's POST forms (but the logout form) with their current values."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.in_form = False
+        self.fields: dict[str, str] = {}
+        self._select: str | None = None
+        self._select_first: str | None = None
+        self._textarea: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and (a.get("method") or "").lower() == "post" and a.get("id") != "logout-form":
+            self.in_form = True
+        if not self.in_form:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in ("submit", "button", "file", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.fields[name] = a.get("value", "on")
+                return
+            self.fields[name] = a.get("value") or ""
+        elif tag == "select" and name:
+            self._select, self._select_first = name, None
+            self.fields[name] = ""
+        elif tag == "option" and self._select:
+            value = a.get("value", "")
+            if self._select_first is None:
+                self._select_first = value
+            if "selected" in a:
+                self.fields[self._select] = value
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, []
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.in_form:
+            self.in_form = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            self.fields[self._textarea] = "".join(self._text).lstrip("\n")
+            self._textarea = None
+
+
+def form_fields(html: str) -> dict[str, str]:
+    """The admin form's fields and their values, as a browser would submit them unchanged."""
+    reader = _FormReader()
+    reader.feed(html)
+    return reader.fields
+
+
+def staff_in(group_names: list[str], username: str | None = None) -> User:
+    user = User.objects.create_user(username or f"staff-{'-'.join(group_names)}", password=None, is_staff=True)
+    user.groups.set(Group.objects.filter(name__in=group_names))
+    return user
+
+
+TODAY = datetime.date(2026, 3, 2)
+
+
+def make_rows() -> dict:
+    """One row of each model that other models' forms refer to (created through the ORM, saved validated)."""
+    from dispatch.models import DispatchRequest
+    from fleet.models import Vehicle
+    from gate.models import GateUser
+    from hr.models import Candidate, Employee, JobApplication, JobPosting
+    from sales.models import SalesOrder
+    from showroom.models import ShowroomProduct
+
+    def saved(obj):
+        obj.full_clean()
+        obj.save()
+        return obj
+
+    product = saved(ShowroomProduct(name="Tractor T1", category="tractor", sale_price=Decimal("500000.00")))
+    order = saved(SalesOrder(
+        order_number="SO-FIX-1", customer_name="Asha", showroom_product=product, unit_price=Decimal("500000.00"),
+        total_amount=Decimal("500000.00"), final_amount=Decimal("500000.00"), payment_method="cash",
+        sales_person="ravi",
+    ))
+    employee = saved(Employee(
+        employee_id="E-FIX-1", first_name="Meera", last_name="Iyer", email="meera@example.com",
+        department="Assembly", designation="Fitter", joining_date=TODAY, salary=Decimal("30000.00"),
+    ))
+    dispatch = saved(DispatchRequest(showroom_product=product, sales_order=order, party_name="Asha",
+                                     delivery_type="self"))
+    gate_user = saved(GateUser(name="Guard Ganesh", phone="9000000001"))
+    posting = saved(JobPosting(title="Welder", department="Assembly", description="Welds frames"))
+    candidate = saved(Candidate(name="Kiran", email="kiran@example.com"))
+    application = saved(JobApplication(job_posting=posting, candidate=candidate, applicant_name="Kiran",
+                                       applicant_email="kiran@example.com"))
+    vehicle = saved(Vehicle(vehicle_number="KA-01-FIX-1", vehicle_type="truck", driver_name="Raju"))
+    return {
+        "product": product, "order": order, "employee": employee, "dispatch": dispatch, "gate_user": gate_user,
+        "posting": posting, "candidate": candidate, "application": application, "vehicle": vehicle,
+    }
