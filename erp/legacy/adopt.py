@@ -33,7 +33,7 @@ from django.db.migrations.operations import RunPython
 from django.utils import timezone
 
 from erp.legacy.conflicts import Conflict, ConflictFinder, relax_clauses
-from erp.legacy.lock import adoption_lock, machinery_tables
+from erp.migration_safety.lock import HOLDER_TABLE, migration_lock
 from erp.legacy.plan import TableStep, build_plan, qn, strip_create
 from erp.legacy.quarantine import quarantine_conflicts
 from erp.schema.diff import HARMLESS, INFO
@@ -159,8 +159,10 @@ class Adoption:
                 self.report["lock"] = "none (dry run)"
                 outcome = self._run_locked()
             else:
-                with adoption_lock(self.using, timeout=self.lock_timeout, stdout=self.out) as lock:
-                    self.report["lock"] = lock
+                # The same lock as `migrate`: the two never run at once.
+                with migration_lock(using=self.using, timeout=self.lock_timeout, stdout=self.out,
+                                    purpose="adopt_legacy"):
+                    self.report["lock"] = "erp.migration_safety.lock.migration_lock"
                     outcome = self._run_locked()
         except Exception as exc:
             self.report["outcome"] = f"error: {exc}"
@@ -204,7 +206,7 @@ class Adoption:
             for step in steps:
                 if step.action == "alter":
                     step.relax = relax_clauses(step, conflicts, live)
-        unmanaged = [s.table for s in steps if s.action == "unmanaged" and s.table not in machinery_tables()]
+        unmanaged = [s.table for s in steps if s.action == "unmanaged" and s.table != HOLDER_TABLE]
         checks_before = self.checksums(unmanaged)
 
         self._report_plan(steps, conflicts, counts_before)
