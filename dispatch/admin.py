@@ -8,7 +8,6 @@ from django.shortcuts import redirect
 
 from erp.admin_base import ModuleAdmin
 from erp.admin_workflows import (
-    ActionSelectionGuard,
     add_service_errors,
     apply_to_rows,
     render_workflow_form,
@@ -61,7 +60,7 @@ class DispatchRequestCreateForm(forms.Form):
 
 
 @admin.register(DispatchRequest)
-class DispatchRequestAdmin(ActionSelectionGuard, ModuleAdmin):
+class DispatchRequestAdmin(ModuleAdmin):
     list_display = ["id", "party_name", "showroom_product", "sales_order", "quantity", "delivery_type", "status",
                     "created_at"]
     list_filter = ["status", "delivery_type"]
@@ -169,7 +168,7 @@ class GatePassIssueForm(forms.Form):
 
 
 @admin.register(GatePass)
-class GatePassAdmin(ActionSelectionGuard, ModuleAdmin):
+class GatePassAdmin(ModuleAdmin):
     list_display = ["id", "dispatch_request", "party_name", "vehicle_no", "driver_name", "status", "issued_at"]
     list_filter = ["status"]
     search_fields = ["party_name", "vehicle_no", "driver_name"]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from erp.workflow import require_transition
 from sales.models import SalesOrder
 from sales.services import (
     sales_order_mark_delivered,
@@ -48,11 +49,11 @@ def _locked(dispatch_request: DispatchRequest) -> DispatchRequest:
 
 
 def _move(dispatch_request: DispatchRequest, target: str, action: str) -> DispatchRequest:
-    if target not in DISPATCH_TRANSITIONS.get(dispatch_request.status, set()):
-        raise ValidationError(
-            f"Dispatch #{dispatch_request.pk} cannot be {action}: it is "
-            f"{dispatch_request.get_status_display().lower()}."
-        )
+    require_transition(
+        obj=dispatch_request, target=target, table=DISPATCH_TRANSITIONS, verb=action,
+        refusal=f"Dispatch #{dispatch_request.pk} cannot be {action}: it is "
+        f"{dispatch_request.get_status_display().lower()}.",
+    )
     dispatch_request.status = target
     dispatch_request.full_clean()
     dispatch_request.save()
@@ -243,10 +244,10 @@ def gate_pass_issue(
 
 def _move_pass(gate_pass: GatePass, target: str, action: str) -> GatePass:
     gate_pass = GatePass.objects.select_for_update().select_related("dispatch_request").get(pk=gate_pass.pk)
-    if target not in GATE_PASS_TRANSITIONS.get(gate_pass.status, set()):
-        raise ValidationError(
-            f"Gate pass #{gate_pass.pk} cannot be {action}: it is {gate_pass.get_status_display().lower()}."
-        )
+    require_transition(
+        obj=gate_pass, target=target, table=GATE_PASS_TRANSITIONS, verb=action,
+        refusal=f"Gate pass #{gate_pass.pk} cannot be {action}: it is {gate_pass.get_status_display().lower()}.",
+    )
     if gate_pass.dispatch_request.status == Status.CANCELLED:
         raise ValidationError(f"Gate pass #{gate_pass.pk} cannot be {action}: its dispatch was cancelled.")
     gate_pass.status = target

@@ -1,7 +1,10 @@
 """Admin form hardening against malformed input that Django's admin would answer with a server error."""
 
+from django.contrib import messages
+from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 
 
 class SafeAutocompleteSelect(AutocompleteSelect):
@@ -32,3 +35,19 @@ class SafeAutocompleteMixin:
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ActionSelectionGuard:
+    """Mixin for a ModelAdmin: a changelist action posted with malformed row ids ("abc", out-of-range
+    numbers) is refused with a message; Django would fail with a server error evaluating the selection."""
+
+    def response_action(self, request, queryset):
+        pk_field = self.model._meta.pk
+        for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+            try:
+                pk_field.run_validators(pk_field.to_python(value))
+            except ValidationError:
+                self.message_user(request, "The selected rows were not understood; nothing was changed.",
+                                  messages.ERROR)
+                return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)

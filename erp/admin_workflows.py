@@ -5,43 +5,22 @@ from collections.abc import Callable, Iterable
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 
-class SafeAutocompleteSelect(AutocompleteSelect):
-    """An autocomplete that renders a malformed submitted value (e.g. "abc" for an id) as no selection;
-    Django's own widget fails on it while re-rendering the form, which would be a server error."""
+class ServiceRefusalOnSave:
+    """Mixin for admins whose add/change forms save through services. The form's clean() runs the service's
+    checks, so mistakes are shown on the form; if the service still refuses at save time (another user changed
+    the data in between), the request's transaction is rolled back and the refusal is shown as a message."""
 
-    def optgroups(self, name, value, attr=None):
-        target = self.field.remote_field.model._meta.get_field(self.field.remote_field.field_name)
-        usable = []
-        for item in value:
-            try:
-                target.run_validators(target.to_python(item))
-            except ValidationError:
-                continue
-            usable.append(item)
-        return super().optgroups(name, usable, attr)
-
-
-class ActionSelectionGuard:
-    """Mixin for a ModelAdmin: a changelist action posted with malformed row ids ("abc", out-of-range
-    numbers) is refused with a message; Django would fail with a server error evaluating the selection."""
-
-    def response_action(self, request, queryset):
-        pk_field = self.model._meta.pk
-        for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
-            try:
-                pk_field.run_validators(pk_field.to_python(value))
-            except ValidationError:
-                self.message_user(request, "The selected rows were not understood; nothing was changed.",
-                                  messages.ERROR)
-                return HttpResponseRedirect(request.get_full_path())
-        return super().response_action(request, queryset)
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, f"Nothing was saved: {refusal_text(exc)}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 def refusal_text(exc: ValidationError) -> str:
@@ -78,6 +57,25 @@ def apply_to_rows(
         model_admin.message_user(request, f"{succeeded} {name} {done}.", messages.SUCCESS)
     for text in refusals:
         model_admin.message_user(request, f"Refused: {text}", messages.ERROR)
+
+
+def apply_to_each(model_admin: admin.ModelAdmin, request: HttpRequest, queryset, step: Callable, done: str) -> None:
+    """Run `step(row)` for each selected row, each in its own transaction (the service's); report the successes
+    once ("<Done>: <n> <verbose name>.") and each refusal by row ("<row>: <reason>")."""
+    succeeded = 0
+    for row in queryset:
+        try:
+            step(row)
+        except ValidationError as exc:
+            model_admin.message_user(request, f"{row}: {refusal_text(exc)}", messages.ERROR)
+        else:
+            succeeded += 1
+            # The object's history page shows who took the step.
+            model_admin.log_change(request, row, f"{done} (action “{request.POST.get('action', '')}”).")
+    if succeeded:
+        opts = model_admin.model._meta
+        noun = opts.verbose_name if succeeded == 1 else opts.verbose_name_plural
+        model_admin.message_user(request, f"{done}: {succeeded} {noun}.", messages.SUCCESS)
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:

@@ -8,9 +8,8 @@ from django.shortcuts import redirect
 from django.urls import path
 
 from erp.admin_base import ModuleAdmin
+from erp.admin_input import SafeAutocompleteSelect
 from erp.admin_workflows import (
-    ActionSelectionGuard,
-    SafeAutocompleteSelect,
     add_service_errors,
     apply_to_rows,
     render_workflow_form,
@@ -32,7 +31,7 @@ from .services import (
 
 
 @admin.register(Vehicle)
-class VehicleAdmin(ActionSelectionGuard, ModuleAdmin):
+class VehicleAdmin(ModuleAdmin):
     list_display = ["vehicle_number", "vehicle_type", "driver_name", "driver_employee", "capacity", "status",
                     "current_location"]
     list_filter = ["status", "vehicle_type"]
@@ -42,11 +41,6 @@ class VehicleAdmin(ActionSelectionGuard, ModuleAdmin):
     # The status follows transport jobs and the maintenance actions.
     readonly_fields = ["status", "created_at", "updated_at"]
     actions = ["send_to_maintenance", "mark_out_of_service", "return_to_service"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -108,7 +102,7 @@ class TransportJobAssignForm(forms.Form):
 
 
 @admin.register(TransportJob)
-class TransportJobAdmin(ActionSelectionGuard, ModuleAdmin):
+class TransportJobAdmin(ModuleAdmin):
     list_display = ["id", "dispatch_request", "vehicle", "driver", "transporter_name", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["vehicle_no", "transporter_name", "vehicle__vehicle_number"]

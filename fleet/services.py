@@ -15,6 +15,7 @@ from dispatch.services import (
     dispatch_request_start_transit,
     dispatch_request_unassign_transport,
 )
+from erp.workflow import require_transition
 from hr.models import Employee
 
 from .models import TransportJob, Vehicle
@@ -44,8 +45,10 @@ def _locked_job(job: TransportJob) -> TransportJob:
 
 
 def _move_job(job: TransportJob, target: str, action: str) -> TransportJob:
-    if target not in JOB_TRANSITIONS.get(job.status, set()):
-        raise ValidationError(f"Transport job #{job.pk} cannot be {action}: it is {job.get_status_display().lower()}.")
+    require_transition(
+        obj=job, target=target, table=JOB_TRANSITIONS, verb=action,
+        refusal=f"Transport job #{job.pk} cannot be {action}: it is {job.get_status_display().lower()}.",
+    )
     job.status = target
     job.full_clean()
     job.save()
@@ -53,10 +56,10 @@ def _move_job(job: TransportJob, target: str, action: str) -> TransportJob:
 
 
 def _move_vehicle(vehicle: Vehicle, target: str, action: str) -> Vehicle:
-    if target not in VEHICLE_TRANSITIONS.get(vehicle.status, set()):
-        raise ValidationError(
-            f"Vehicle {vehicle.vehicle_number} cannot be {action}: it is {vehicle.get_status_display().lower()}."
-        )
+    require_transition(
+        obj=vehicle, target=target, table=VEHICLE_TRANSITIONS, verb=action,
+        refusal=f"Vehicle {vehicle.vehicle_number} cannot be {action}: it is {vehicle.get_status_display().lower()}.",
+    )
     vehicle.status = target
     vehicle.full_clean()
     vehicle.save()

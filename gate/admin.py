@@ -7,7 +7,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from erp.admin_base import ModuleAdmin
-from erp.workflow import WorkflowAdminMixin, apply_to_each, form_errors_from
+from erp.admin_workflows import ServiceRefusalOnSave, add_service_errors, apply_to_each
 
 from . import services
 from .models import GateEntryLog, GateEntrySession, GateUser, GoingOutLog
@@ -21,7 +21,7 @@ def _refused_if_blocked(log: GateEntryLog) -> GateEntryLog:
 
 
 @admin.register(GateUser)
-class GateUserAdmin(WorkflowAdminMixin, ModuleAdmin):
+class GateUserAdmin(ServiceRefusalOnSave, ModuleAdmin):
     list_display = ["name", "phone", "status", "last_entry", "last_exit"]
     list_filter = ["status"]
     search_fields = ["name", "=phone"]
@@ -55,7 +55,7 @@ class GateEntryLogForm(forms.ModelForm):
             try:
                 services.gate_check_passage(user=user, action=data["action"])
             except ValidationError as error:
-                form_errors_from(self, error)
+                add_service_errors(self, error)
         return data
 
     def _post_clean(self):
@@ -64,7 +64,7 @@ class GateEntryLogForm(forms.ModelForm):
 
 
 @admin.register(GateEntryLog)
-class GateEntryLogAdmin(WorkflowAdminMixin, ModuleAdmin):
+class GateEntryLogAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = GateEntryLogForm
     list_display = ["timestamp", "user_name", "user_phone", "action", "method", "status"]
     list_filter = ["action", "method", "status", "timestamp"]  # each served by an index (see the model)
@@ -116,7 +116,7 @@ class GoingOutForm(forms.ModelForm):
             try:
                 services.going_out_check(user=data["user"])
             except ValidationError as error:
-                form_errors_from(self, error)
+                add_service_errors(self, error)
         return data
 
     def _post_clean(self):
@@ -125,7 +125,7 @@ class GoingOutForm(forms.ModelForm):
 
 
 @admin.register(GoingOutLog)
-class GoingOutLogAdmin(WorkflowAdminMixin, ModuleAdmin):
+class GoingOutLogAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = GoingOutForm
     list_display = ["going_out_time", "user_name", "reason_type", "coming_back_time", "duration_minutes", "status"]
     list_filter = ["status", "reason_type"]
@@ -162,7 +162,7 @@ class GoingOutLogAdmin(WorkflowAdminMixin, ModuleAdmin):
 
 
 @admin.register(GateEntrySession)
-class GateEntrySessionAdmin(WorkflowAdminMixin, ModuleAdmin):
+class GateEntrySessionAdmin(ServiceRefusalOnSave, ModuleAdmin):
     list_display = ["date", "user_name", "user_phone", "status", "entry_time", "exit_time"]
     list_filter = ["status", "date"]
     search_fields = ["=user_phone", "user_name"]

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from erp.admin_base import ModuleAdmin
-from erp.workflow import WorkflowAdminMixin, apply_to_each, form_errors_from
+from erp.admin_workflows import ServiceRefusalOnSave, add_service_errors, apply_to_each
 
 from . import services
 from .models import GuestVisit
@@ -53,12 +53,12 @@ class GuestVisitForm(forms.ModelForm):
             try:
                 services.guest_visit_check_date(visit_date=data["visit_date"])
             except ValidationError as error:
-                form_errors_from(self, error)
+                add_service_errors(self, error)
         return data
 
 
 @admin.register(GuestVisit)
-class GuestVisitAdmin(WorkflowAdminMixin, ModuleAdmin):
+class GuestVisitAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = GuestVisitForm
     list_display = ["guest_name", "guest_company", "meeting_person", "visit_date", "visit_time", "status",
                     "in_time", "out_time", "duration"]

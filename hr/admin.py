@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from erp.admin_base import ModuleAdmin
-from erp.workflow import WorkflowAdminMixin, apply_to_each, form_errors_from
+from erp.admin_workflows import ServiceRefusalOnSave, add_service_errors, apply_to_each
 
 from . import services
 from .models import (
@@ -43,12 +43,12 @@ class ServiceForm(forms.ModelForm):
             try:
                 self.service_check(data)
             except ValidationError as error:
-                form_errors_from(self, error)
+                add_service_errors(self, error)
         return data
 
 
 @admin.register(Employee)
-class EmployeeAdmin(WorkflowAdminMixin, ModuleAdmin):
+class EmployeeAdmin(ServiceRefusalOnSave, ModuleAdmin):
     list_display = ["employee_id", "first_name", "last_name", "department", "designation", "manager", "status"]
     list_filter = ["status", "department", "salary_type"]
     search_fields = ["employee_id", "first_name", "last_name", "email", "phone"]
@@ -72,7 +72,7 @@ class AttendanceForm(ServiceForm):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(WorkflowAdminMixin, ModuleAdmin):
+class AttendanceAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = AttendanceForm
     list_display = ["date", "employee", "status", "check_in_time", "check_out_time", "hours_worked"]
     list_filter = ["status", "date"]  # both served by indexes; "date" is a range filter (today, past 7 days, ...)
@@ -131,7 +131,7 @@ class LeaveForm(ServiceForm):
 
 
 @admin.register(Leave)
-class LeaveAdmin(WorkflowAdminMixin, ModuleAdmin):
+class LeaveAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = LeaveForm
     list_display = ["employee", "leave_type", "start_date", "end_date", "days_requested", "status",
                     "manager_approved_by", "approved_by"]
@@ -220,7 +220,7 @@ class PayrollForm(ServiceForm):
 
 
 @admin.register(Payroll)
-class PayrollAdmin(WorkflowAdminMixin, ModuleAdmin):
+class PayrollAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = PayrollForm
     list_display = ["employee", "pay_period_start", "pay_period_end", "gross_salary", "net_salary", "status",
                     "payment_date"]
@@ -265,7 +265,7 @@ class PayrollAdmin(WorkflowAdminMixin, ModuleAdmin):
 # --- Performance reviews ----------------------------------------------------------------------------------
 
 @admin.register(PerformanceReview)
-class PerformanceReviewAdmin(WorkflowAdminMixin, ModuleAdmin):
+class PerformanceReviewAdmin(ServiceRefusalOnSave, ModuleAdmin):
     list_display = ["employee", "reviewer", "review_period_start", "review_period_end", "overall_rating", "status"]
     list_filter = ["status"]
     search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name"]
@@ -294,7 +294,7 @@ class PerformanceReviewAdmin(WorkflowAdminMixin, ModuleAdmin):
 # --- Recruitment ------------------------------------------------------------------------------------------
 
 @admin.register(JobPosting)
-class JobPostingAdmin(WorkflowAdminMixin, ModuleAdmin):
+class JobPostingAdmin(ServiceRefusalOnSave, ModuleAdmin):
     list_display = ["title", "department", "employment_type", "status", "application_deadline", "posted_by"]
     list_filter = ["status", "department", "employment_type"]
     search_fields = ["title", "department"]
@@ -318,7 +318,7 @@ class JobPostingAdmin(WorkflowAdminMixin, ModuleAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(WorkflowAdminMixin, ModuleAdmin):
+class CandidateAdmin(ServiceRefusalOnSave, ModuleAdmin):
     list_display = ["name", "email", "phone", "experience_years", "source", "status"]
     list_filter = ["status", "source"]
     search_fields = ["name", "email", "phone"]
@@ -351,7 +351,7 @@ class JobApplicationForm(ServiceForm):
 
 
 @admin.register(JobApplication)
-class JobApplicationAdmin(WorkflowAdminMixin, ModuleAdmin):
+class JobApplicationAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = JobApplicationForm
     list_display = ["applicant_name", "job_posting", "candidate", "status", "expected_salary", "created_at"]
     list_filter = ["status"]
@@ -417,7 +417,7 @@ class InterviewForm(ServiceForm):
 
 
 @admin.register(Interview)
-class InterviewAdmin(WorkflowAdminMixin, ModuleAdmin):
+class InterviewAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = InterviewForm
     list_display = ["job_application", "interview_type", "scheduled_date", "scheduled_time", "status", "rating"]
     list_filter = ["status", "interview_type"]

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from erp.admin_base import ModuleAdmin
-from erp.workflow import WorkflowAdminMixin, apply_to_each, form_errors_from
+from erp.admin_workflows import ServiceRefusalOnSave, add_service_errors, apply_to_each
 
 from . import services
 from .models import PurchaseOrder
@@ -25,12 +25,12 @@ class PurchaseOrderForm(forms.ModelForm):
             try:
                 services.purchase_order_check_extra_materials(extra_materials=data.get("extra_materials"))
             except ValidationError as error:
-                form_errors_from(self, error)
+                add_service_errors(self, error)
         return data
 
 
 @admin.register(PurchaseOrder)
-class PurchaseOrderAdmin(WorkflowAdminMixin, ModuleAdmin):
+class PurchaseOrderAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = PurchaseOrderForm
     list_display = ["po_number", "supplier_name", "total_amount", "status", "payment_terms", "expected_delivery",
                     "requested_by", "approved_by"]

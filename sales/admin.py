@@ -10,9 +10,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from erp.admin_base import ModuleAdmin
+from erp.admin_input import SafeAutocompleteSelect
 from erp.admin_workflows import (
-    ActionSelectionGuard,
-    SafeAutocompleteSelect,
     add_service_errors,
     apply_to_rows,
     render_workflow_form,
@@ -30,7 +29,7 @@ from .services import (
 
 
 @admin.register(Customer)
-class CustomerAdmin(ActionSelectionGuard, ModuleAdmin):
+class CustomerAdmin(ModuleAdmin):
     list_display = ["name", "customer_type", "contact", "email", "credit_limit", "current_balance", "is_active"]
     list_filter = ["customer_type", "is_active"]
     search_fields = ["name", "contact", "email"]
@@ -88,7 +87,7 @@ class SalesTransactionInline(admin.TabularInline):
 
 
 @admin.register(SalesOrder)
-class SalesOrderAdmin(ActionSelectionGuard, ModuleAdmin):
+class SalesOrderAdmin(ModuleAdmin):
     list_display = [
         "order_number", "customer_name", "showroom_product", "final_amount", "payment_status", "order_status",
         "sales_person", "created_at",
@@ -199,7 +198,7 @@ class SalesTransactionCreateForm(forms.Form):
 
 
 @admin.register(SalesTransaction)
-class SalesTransactionAdmin(ActionSelectionGuard, ModuleAdmin):
+class SalesTransactionAdmin(ModuleAdmin):
     list_display = ["id", "sales_order", "transaction_type", "amount", "payment_method", "reference_number",
                     "created_at"]
     list_filter = ["transaction_type", "payment_method", "created_at"]  # each served by an index (see the model)
@@ -253,7 +252,7 @@ class SalesTransactionAdmin(ActionSelectionGuard, ModuleAdmin):
 # ---------------------------------------------------------------- targets
 
 @admin.register(SalesTarget)
-class SalesTargetAdmin(ActionSelectionGuard, ModuleAdmin):
+class SalesTargetAdmin(ModuleAdmin):
     list_display = ["sales_person", "year", "month", "target_amount", "achieved", "achieved_percent",
                     "assignment_type", "assigned_by"]
     list_filter = ["year", "month", "assignment_type"]

@@ -15,6 +15,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from erp.fields import ZERO
+from erp.workflow import require_transition
 from showroom.models import ShowroomProduct
 from showroom.services import showroom_product_mark_sold, showroom_product_release, showroom_product_reserve
 
@@ -42,10 +43,10 @@ def _locked_order(order: SalesOrder) -> SalesOrder:
 
 
 def _move(order: SalesOrder, target: str, action: str) -> SalesOrder:
-    if target not in ORDER_TRANSITIONS.get(order.order_status, set()):
-        raise ValidationError(
-            f"Order {order.order_number} cannot be {action}: it is {order.get_order_status_display().lower()}."
-        )
+    require_transition(
+        obj=order, target=target, table=ORDER_TRANSITIONS, verb=action, field="order_status",
+        refusal=f"Order {order.order_number} cannot be {action}: it is {order.get_order_status_display().lower()}.",
+    )
     order.order_status = target
     order.full_clean()
     order.save()

@@ -5,13 +5,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from erp.admin_base import ModuleAdmin
-from erp.admin_workflows import ActionSelectionGuard
 
 from .models import ShowroomProduct
 
 
 @admin.register(ShowroomProduct)
-class ShowroomProductAdmin(ActionSelectionGuard, ModuleAdmin):
+class ShowroomProductAdmin(ModuleAdmin):
     list_display = ["name", "category", "sale_price", "cost_price", "showroom_status", "quantity", "sold_date"]
     list_filter = ["showroom_status", "category"]
     search_fields = ["name", "category"]

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from erp.workflow import require_transition
+
 from .models import ShowroomProduct
 
 Status = ShowroomProduct.Status
@@ -26,10 +28,10 @@ def _locked(product: ShowroomProduct) -> ShowroomProduct:
 
 
 def _move(product: ShowroomProduct, target: str, action: str) -> ShowroomProduct:
-    if target not in TRANSITIONS.get(product.showroom_status, set()):
-        raise ValidationError(
-            f"{product.name} cannot be {action}: it is {product.get_showroom_status_display().lower()}."
-        )
+    require_transition(
+        obj=product, target=target, table=TRANSITIONS, verb=action, field="showroom_status",
+        refusal=f"{product.name} cannot be {action}: it is {product.get_showroom_status_display().lower()}.",
+    )
     product.showroom_status = target
     product.full_clean()
     product.save()
