@@ -102,28 +102,3 @@ def post_action(client, url: str, action: str, objects) -> object:
 def shown_messages(response) -> list[str]:
     """The messages the next page shows (the request's messages, read without rendering that page)."""
     return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-def run_at_once(*calls) -> list:
-    """Run the calls in threads released together (each on its own connection); their results or errors."""
-    import threading
-
-    from django.db import connection
-
-    barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # returned to the test, which asserts on it
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results

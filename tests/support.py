@@ -112,3 +112,31 @@ def scratch_database(tmp_path: Path, prefix: str = "erp_scratch"):
     else:
         path = tmp_path / f"{prefix}.sqlite3"
         yield ScratchDatabase(url=f"sqlite:///{path}", name=str(path), path=path)
+
+
+def run_at_once(*calls) -> list:
+    """Run the calls in threads released together, each on its own database connection (the race tests).
+
+    Returns each call's result, or the exception it raised, in the order of the calls.
+    """
+    import threading
+
+    from django.db import connection
+
+    barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as error:  # returned to the test, which asserts on it
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results

@@ -1,42 +1,24 @@
 """Two clerks acting on the same row at the same moment: exactly one wins, the other is refused
 (MariaDB: real concurrent connections and row locks; SQLite serialises writers)."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from dispatch.models import GatePass
 from dispatch.services import gate_pass_issue, gate_pass_release, gate_pass_verify
 from fleet.models import TransportJob
 from fleet.services import transport_job_assign
 from tests import factories
+from tests.support import run_at_once
 
 
 def race(*calls) -> tuple[list, list[str]]:
     """Run the calls at once, each on its own connection; return (results, refusals)."""
-    start = threading.Barrier(len(calls))
-    results, refusals, failures = [], [], []
-
-    def run(call):
-        try:
-            start.wait(timeout=10)
-            results.append(call())
-        except ValidationError as exc:
-            refusals.append(" ".join(exc.messages))
-        except Exception as exc:  # anything else fails the test below
-            failures.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert failures == []
-    return results, refusals
+    outcomes = run_at_once(*calls)
+    unexpected = [repr(o) for o in outcomes if isinstance(o, Exception) and not isinstance(o, ValidationError)]
+    assert unexpected == []
+    refusals = [" ".join(o.messages) for o in outcomes if isinstance(o, ValidationError)]
+    return [o for o in outcomes if not isinstance(o, Exception)], refusals
 
 
 @pytest.mark.slow

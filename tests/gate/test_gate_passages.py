@@ -11,6 +11,7 @@ from django.utils import timezone
 from gate import services
 from gate.models import GateEntryLog, GateEntrySession, GateUser, GoingOutLog
 from tests import factories_hr as f
+from tests.support import run_at_once
 
 pytestmark = pytest.mark.django_db
 MORNING = timezone.make_aware(dt.datetime(2026, 3, 2, 8, 0))
@@ -137,7 +138,7 @@ def test_a_log_is_read_only_once_written(client):
 @pytest.mark.django_db(transaction=True)
 def test_two_guards_recording_the_same_entry_at_once_store_one(mysql_only):
     person = f.gate_user()
-    results = f.run_at_once(lambda: services.gate_entry_record(user=person),
+    results = run_at_once(lambda: services.gate_entry_record(user=person),
                             lambda: services.gate_entry_record(user=person))
     refused = [r for r in results if isinstance(r, ValidationError)]
     assert len(refused) == 1 and "already inside" in refused[0].messages[0], results

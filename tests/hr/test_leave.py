@@ -10,6 +10,7 @@ from django.urls import reverse
 from hr import services
 from hr.models import Leave
 from tests import factories_hr as f
+from tests.support import run_at_once
 
 pytestmark = pytest.mark.django_db
 MAR = dt.date(2026, 3, 2)
@@ -177,7 +178,7 @@ def test_each_approval_step_is_in_the_leave_history(client, team):
 def test_overlapping_requests_sent_at_once_store_one(mysql_only):
     worker = f.employee()
     # Four requests that all share 5–7 March; without the row lock on the employee several get in.
-    results = f.run_at_once(*[lambda n=n: request_leave(worker, start=MAR + dt.timedelta(n), end=MAR + dt.timedelta(5))
+    results = run_at_once(*[lambda n=n: request_leave(worker, start=MAR + dt.timedelta(n), end=MAR + dt.timedelta(5))
                               for n in range(4)])
     refused = [r for r in results if isinstance(r, ValidationError)]
     assert len(refused) == 3 and all("overlaps" in r.messages[0] for r in refused), results

@@ -1,15 +1,13 @@
 """Order numbers stay unique and gap-free when clerks create orders at the same moment (MariaDB:
 real concurrent connections; SQLite serialises writers, so there is nothing to race there)."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from sales.models import SalesOrder
 from sales.services import sales_order_create
 from tests import factories
+from tests.support import run_at_once
 
 CLERKS = 4
 ORDERS_EACH = 3
@@ -19,26 +17,14 @@ ORDERS_EACH = 3
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_orders_get_distinct_consecutive_numbers(mysql_only):
     products = [[factories.product() for _ in range(ORDERS_EACH)] for _ in range(CLERKS)]
-    start = threading.Barrier(CLERKS)
-    failures = []
 
     def clerk(own_products):
-        try:
-            start.wait(timeout=10)
-            for product in own_products:
-                sales_order_create(showroom_product=product, customer_name="Race", sales_person="Clerk",
-                                   payment_method="cash")
-        except Exception as exc:  # reported below: a failure in a thread must fail the test
-            failures.append(repr(exc))
-        finally:
-            connection.close()
+        for product in own_products:
+            sales_order_create(showroom_product=product, customer_name="Race", sales_person="Clerk",
+                               payment_method="cash")
 
-    threads = [threading.Thread(target=clerk, args=(own,)) for own in products]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert failures == []
+    outcomes = run_at_once(*[lambda own=own: clerk(own) for own in products])
+    assert [repr(o) for o in outcomes if isinstance(o, Exception)] == []
     year = timezone.localdate().year
     numbers = sorted(SalesOrder.objects.values_list("order_number", flat=True))
     assert numbers == [f"SO-{year}-{n:05d}" for n in range(1, CLERKS * ORDERS_EACH + 1)]
