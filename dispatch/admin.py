@@ -6,7 +6,7 @@ from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 
-from erp.admin_base import ModuleAdmin
+from erp.admin_base import ModuleAdmin, ReadOnlyInline
 from erp.admin_workflows import (
     add_service_errors,
     apply_to_rows,
@@ -25,21 +25,11 @@ from .services import (
 )
 
 
-class GatePassInline(admin.TabularInline):
+class GatePassInline(ReadOnlyInline):
     """Read-only: gate passes are issued, verified and released through their own actions."""
 
     model = GatePass
-    extra = 0
     fields = ["party_name", "vehicle_no", "driver_name", "status", "issued_at", "verified_at"]
-    readonly_fields = fields
-    show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class DispatchRequestCreateForm(forms.Form):

@@ -210,3 +210,20 @@ class ScalableChangelistMixin:
 
 class ModuleAdmin(UxAdminMixin, ScalableChangelistMixin, admin.ModelAdmin):
     """Base admin for the business modules' models."""
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Related rows shown for reading on a parent's page; they change through their own admin and services."""
+
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from erp.admin_base import ModuleAdmin
+from erp.admin_base import ModuleAdmin, ReadOnlyInline
 from erp.admin_workflows import ServiceRefusalOnSave, add_service_errors, apply_to_each
 
 from . import services
@@ -326,18 +326,11 @@ class CandidateAdmin(ServiceRefusalOnSave, ModuleAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
 
-class InterviewInline(admin.TabularInline):
+class InterviewInline(ReadOnlyInline):
     """Interviews of an application, for reading; they are scheduled and completed in the Interview admin."""
 
     model = Interview
-    extra = 0
     fields = ["interview_type", "scheduled_date", "scheduled_time", "status", "rating", "decision"]
-    readonly_fields = fields
-    show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class JobApplicationForm(ServiceForm):

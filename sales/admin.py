@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from erp.admin_base import ModuleAdmin
+from erp.admin_base import ModuleAdmin, ReadOnlyInline
 from erp.admin_input import SafeAutocompleteSelect
 from erp.admin_workflows import (
     add_service_errors,
@@ -69,21 +69,11 @@ class SalesOrderCreateForm(forms.Form):
         self.fields["discount_amount"].required = False
 
 
-class SalesTransactionInline(admin.TabularInline):
+class SalesTransactionInline(ReadOnlyInline):
     """Read-only: payments and refunds are recorded through the sales transaction form."""
 
     model = SalesTransaction
-    extra = 0
     fields = ["transaction_type", "amount", "payment_method", "reference_number", "utr_number", "created_at"]
-    readonly_fields = fields
-    show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SalesOrder)
