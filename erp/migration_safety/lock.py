@@ -235,9 +235,32 @@ class _FileLock(_Waiter):
                     return False
                 time.sleep(0.1)
                 continue
-            os.ftruncate(self.fd, 0)
-            os.pwrite(self.fd, json.dumps(_me(self.purpose)).encode(), 0)
+            # A holder record left in the file means its process died holding the lock: keep its note
+            # of the migration it was running (released locks leave the file empty).
+            previous = self._read_record()
+            self.interrupted = previous.get("migrating") if previous else None
+            self._record = dict(_me(self.purpose), migrating=self.interrupted)
+            self._write_record()
             return True
+
+    def _read_record(self) -> dict | None:
+        try:
+            data = os.pread(self.fd, 65536, 0)
+            return json.loads(data) if data else None
+        except ValueError:
+            return None
+
+    def _write_record(self) -> None:
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, json.dumps(self._record).encode(), 0)
+        os.fsync(self.fd)
+
+    def journal(self, migration: str | None) -> None:
+        """Note the migration now running ("app.name"), or None once it is recorded as applied."""
+        if self.memory or self.fd is None:
+            return
+        self._record["migrating"] = migration
+        self._write_record()
 
     def holder(self) -> dict | None:
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from erp.migration_safety import backup, checksums, lock, resume
@@ -92,7 +92,10 @@ class Command(DjangoMigrateCommand):
             key = (app, name)
             migration = executor.loader.disk_migrations.get(key)
             if migration is not None and key not in executor.loader.applied_migrations:
-                self._resume(connection, executor, migration)
+                if connection.vendor == "sqlite":
+                    self._finish_sqlite(executor, migration)
+                else:
+                    self._resume(connection, executor, migration)
             held.journal(None)
         if options["backup"]:
             plan = self._pending_plan(connection, MigrationExecutor(connection), options)
@@ -100,6 +103,26 @@ class Command(DjangoMigrateCommand):
                 backup.backup_database(database, options["backup"], stdout=self.stdout)
             elif self.verbosity >= 1:
                 self.stdout.write(f"Nothing to apply: no backup written to {options['backup']}.")
+
+    def _finish_sqlite(self, executor, migration) -> None:
+        """SQLite applies a migration in one transaction, but Django records it after the commit when the
+        migration has deferred statements (indexes): a process killed in between leaves it applied and
+        unrecorded. Applying it again either succeeds (the transaction had not committed) or finds its
+        objects already there, which proves the whole transaction committed: then it is only recorded."""
+        label = f"{migration.app_label}.{migration.name}"
+        self._current = label
+        state = executor.loader.project_state((migration.app_label, migration.name), at_end=False)
+        try:
+            executor.apply_migration(state, migration)
+            outcome = "applied again (the interrupted run had not committed it)"
+        except DatabaseError as exc:
+            if not migration.atomic or "already exists" not in str(exc):
+                raise
+            executor.record_migration(migration)
+            outcome = "already applied by the interrupted run; recorded now"
+        self._current = None
+        if self.verbosity >= 1:
+            self.stdout.write(self.style.MIGRATE_HEADING(f"Resuming {label}:") + f" {outcome}." + self.style.SUCCESS(" OK"))
 
     def _resume(self, connection, executor, migration) -> None:
         label = f"{migration.app_label}.{migration.name}"
