@@ -40,11 +40,15 @@ def _recorded(connection) -> dict[tuple[str, str], str]:
         return {(app, name): checksum for app, name, checksum in cursor.fetchall()}
 
 
-def record_checksums(using: str = "default", loader: MigrationLoader | None = None) -> int:
+def record_checksums(
+    using: str = "default", loader: MigrationLoader | None = None, known: dict[tuple[str, str], str] | None = None
+) -> int:
     """Record checksums of applied migrations that have none; forget those of unapplied ones.
 
-    Returns how many were recorded. Does nothing before the checksum table exists.
+    known: checksums already computed for these migrations (the fast path has them). Returns how many
+    were recorded. Does nothing before the checksum table exists.
     """
+    known = known or {}
     from erp.models import MigrationChecksum
 
     connection = connections[using]
@@ -62,7 +66,9 @@ def record_checksums(using: str = "default", loader: MigrationLoader | None = No
     for app, name in stale:
         MigrationChecksum.objects.using(using).filter(app=app, name=name).delete()
     new = [
-        MigrationChecksum(app=key[0], name=key[1], checksum=migration_checksum(loader.disk_migrations[key]))
+        MigrationChecksum(
+            app=key[0], name=key[1], checksum=known.get(key) or migration_checksum(loader.disk_migrations[key])
+        )
         for key in sorted(applied)
         if key not in recorded and key in loader.disk_migrations
     ]

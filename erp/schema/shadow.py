@@ -56,21 +56,24 @@ import sys, django
 from django.core.management import call_command
 django.setup()
 args = sys.argv[1:]
+replay = args[:1] == ["--replay"]
+args = args[1:] if replay else args
 if not args:
-    call_command("migrate", interactive=False, verbosity=0)
+    call_command("migrate", interactive=False, verbosity=0, no_fast_path=replay)
 for target in args:
     app, name = target.split(":", 1)
     call_command("migrate", app, name, interactive=False, verbosity=0)
 """
 
 
-def _run_migrate(url: str, targets: list[tuple[str, str]] | None) -> None:
+def _run_migrate(url: str, targets: list[tuple[str, str]] | None, replay: bool = False) -> None:
     env = dict(os.environ)
     env.update({"DATABASE_URL": url, "ERP_SAMPLE_DATA": "false", "PYTHONUNBUFFERED": "1"})
     env.pop("ERP_ADMIN_PASSWORD", None)
     env.setdefault("DJANGO_SETTINGS_MODULE", "erp.settings")
     result = subprocess.run(
-        [sys.executable, "-c", _MIGRATE_TARGETS, *(f"{a}:{n}" for a, n in targets or [])],
+        [sys.executable, "-c", _MIGRATE_TARGETS, *(["--replay"] if replay else []),
+         *(f"{a}:{n}" for a, n in targets or [])],
         cwd=str(MANAGE_PY.parent), env=env, capture_output=True, text=True, timeout=1800,
     )
     if result.returncode != 0:
@@ -79,10 +82,13 @@ def _run_migrate(url: str, targets: list[tuple[str, str]] | None) -> None:
 
 
 @contextmanager
-def shadow_database(using: str = "default", *, targets: list[tuple[str, str]] | None = None) -> Iterator[str]:
+def shadow_database(
+    using: str = "default", *, targets: list[tuple[str, str]] | None = None, replay: bool = False
+) -> Iterator[str]:
     """Create, migrate and yield the alias of a shadow of database `using`; drop it afterwards.
 
     targets: (app, migration) pairs to migrate to, one `migrate app name` each; None migrates everything.
+    replay: apply every migration even where migrate's fast path would load the schema snapshot.
     """
     live = connections[using]
     config = dict(live.settings_dict)
@@ -112,7 +118,7 @@ def shadow_database(using: str = "default", *, targets: list[tuple[str, str]] | 
         raise CommandError(f"no shadow database support for {live.vendor}")
     try:
         url = database_url(config, url_name)
-        _run_migrate(url, targets)
+        _run_migrate(url, targets, replay)
         config["NAME"] = name
         config.pop("TEST", None)
         connections.settings[alias] = {**config, "TEST": {}}

@@ -24,7 +24,7 @@ SPREAD_SQLITE = [0.4, 0.8]
 
 def test_killed_migrate_is_finished_by_a_plain_rerun(tmp_path, snapshot):
     with scratch_database(tmp_path, prefix="erp_ref") as ref:
-        run = Watched(ref.popen("migrate"))
+        run = Watched(ref.popen("migrate", "--no-fast-path"))
         assert run.finish() == 0, run.stderr
         # How long the migrations themselves take, from the first to the last applied.
         duration = run.time_of(" OK", last=True) - run.time_of("Running migrations:")
@@ -35,7 +35,7 @@ def test_killed_migrate_is_finished_by_a_plain_rerun(tmp_path, snapshot):
     report, resumed = [], 0
     for n, (kind, name, delay) in enumerate(points):
         with scratch_database(tmp_path, prefix=f"erp_kill{n}") as db:
-            run = Watched(db.popen("migrate"))
+            run = Watched(db.popen("migrate", "--no-fast-path"))
             marker = f"Applying {name}..." if kind == "inside" else "Running migrations:"
             assert run.wait_for(marker), run.stdout + run.stderr
             time.sleep(delay)

@@ -8,12 +8,14 @@ applied migrations. `--plan` and `--check` stay read-only and take no lock. Exit
 
 from __future__ import annotations
 
+from django.apps import apps as global_apps
 from django.core.management.base import CommandError
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
+from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 
-from erp.migration_safety import backup, checksums, lock, resume
+from erp.migration_safety import backup, checksums, lock, pending, resume, snapshot
 
 
 class Command(DjangoMigrateCommand):
@@ -36,6 +38,12 @@ class Command(DjangoMigrateCommand):
             default=None,
             help="Seconds to wait for another migrate to finish (default: ERP_MIGRATE_LOCK_TIMEOUT, 600).",
         )
+        parser.add_argument(
+            "--no-fast-path",
+            action="store_true",
+            help="On an empty MariaDB database, replay every migration instead of creating the schema from "
+            "the checked-in snapshot (see README, \"Operating migrations\").",
+        )
 
     def handle(self, *args, **options):
         if options["plan"] or options["check_unapplied"]:
@@ -48,8 +56,14 @@ class Command(DjangoMigrateCommand):
             self._lock = held
             try:
                 self._before_django(database, held, options)
-                super().handle(*args, **options)
-                checksums.record_checksums(database)
+                self._known = None
+                if not self._without_django(database, held, options):
+                    super().handle(*args, **options)
+                if self._known is None:
+                    checksums.record_checksums(database)
+                else:
+                    loader, known = self._known
+                    checksums.record_checksums(database, loader=loader, known=known)
             except (CommandError, SystemExit, KeyboardInterrupt):
                 raise
             except Exception as exc:
@@ -86,7 +100,7 @@ class Command(DjangoMigrateCommand):
         """Under the lock, before Django's migrate: finish an interrupted migration, then back up."""
         connection = connections[database]
         interrupted = held.interrupted
-        if interrupted and not options["fake"]:
+        if interrupted and interrupted != snapshot.JOURNAL_MARK and not options["fake"]:
             executor = MigrationExecutor(connection)
             app, name = interrupted.split(".", 1)
             key = (app, name)
@@ -103,6 +117,76 @@ class Command(DjangoMigrateCommand):
                 backup.backup_database(database, options["backup"], stdout=self.stdout)
             elif self.verbosity >= 1:
                 self.stdout.write(f"Nothing to apply: no backup written to {options['backup']}.")
+
+    def _simple_run(self, options) -> bool:
+        """A plain `migrate` of everything: the only kind the shortcuts below apply to."""
+        return not (options["app_label"] or options["fake"] or options["run_syncdb"] or options["prune"])
+
+    def _without_django(self, database, held, options) -> bool:
+        """Finish the two common cases without Django's migrate; return False when it must run.
+
+        - Nothing to apply (every migration file is recorded as applied, seen without importing one):
+          Django would load and render every migration only to say so. Its output and signals are kept;
+          the signals get the app registry, which is the final state when nothing is pending.
+        - An empty MariaDB database: the fast path of erp.migration_safety.snapshot.
+        """
+        connection = connections[database]
+        if not self._simple_run(options):
+            if held.interrupted == snapshot.JOURNAL_MARK:
+                raise CommandError(self._fast_path_interrupted)
+            return False
+        fast_path_interrupted = held.interrupted == snapshot.JOURNAL_MARK
+        applied = []
+        if pending.nothing_to_apply(connection):
+            if fast_path_interrupted:  # it committed, and died before clearing its mark
+                held.journal(None)
+            self._header(pending.migrated_apps())
+            emit_pre_migrate_signal(self.verbosity, options["interactive"], database, stdout=self.stdout,
+                                    apps=global_apps, plan=[])
+            if self.verbosity >= 1:
+                self.stdout.write("  No migrations to apply.")
+        else:
+            executor = MigrationExecutor(connection, self._print_progress)
+            plan = snapshot.full_plan(executor.loader)
+            found = None
+            if fast_path_interrupted or not options["no_fast_path"]:
+                found = snapshot.applies(database, executor, plan, held.interrupted)
+            if found is None:
+                if fast_path_interrupted and not executor.loader.applied_migrations:
+                    raise CommandError(self._fast_path_interrupted)
+                if fast_path_interrupted:
+                    held.journal(None)
+                return False
+            self._header(executor.loader.migrated_apps)
+            emit_pre_migrate_signal(self.verbosity, options["interactive"], database, stdout=self.stdout,
+                                    apps=global_apps, plan=[(m, False) for m in plan])
+            snapshot.load(database, executor, plan, found, held.journal, self._say)
+            executor.loader.build_graph()  # now that everything is recorded
+            self._known = (executor.loader, found.checksums)
+            applied = plan
+        emit_post_migrate_signal(self.verbosity, options["interactive"], database, stdout=self.stdout,
+                                 apps=global_apps, plan=[(m, False) for m in applied])
+        return True
+
+    _fast_path_interrupted = (
+        "A migrate that was creating the schema from the snapshot (fast path) was interrupted, and the "
+        "snapshot no longer applies here. Run the same version's `manage.py migrate` (no options) to finish it."
+    )
+
+    def _say(self, line: str) -> None:
+        if self.verbosity >= 1:
+            self.stdout.write(line)
+
+    def _header(self, app_labels) -> None:
+        if self.verbosity >= 1:
+            self.stdout.write(self.style.MIGRATE_HEADING("Operations to perform:"))
+            self.stdout.write(self.style.MIGRATE_LABEL("  Apply all migrations: ") + (", ".join(sorted(app_labels)) or "(none)"))
+            self.stdout.write(self.style.MIGRATE_HEADING("Running migrations:"))
+
+    def _print_progress(self, action, migration=None, fake=False):
+        """Django's progress lines, without the journal (the fast path keeps its own mark there)."""
+        super().migration_progress_callback(action, migration, fake)
+        self.stdout.flush()
 
     def _finish_sqlite(self, executor, migration) -> None:
         """SQLite applies a migration in one transaction, but Django records it after the commit when the
