@@ -28,17 +28,17 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import connections, migrations, transaction
+from django.db import connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
 from erp.migration_safety.checksums import migration_checksum
+from erp.migration_safety.lint import DATA_OPERATIONS
 from erp.migration_safety.lock import HOLDER_TABLE
 
 SNAPSHOT_FILE = Path(__file__).with_name("schema_mariadb.sql")
 # What the lock's journal holds while the fast path runs (a migration label otherwise).
 JOURNAL_MARK = "(schema snapshot)"
-DATA_OPERATIONS = (migrations.RunPython, migrations.RunSQL)
 _SEPARATOR = ";\n\n"
 
 
