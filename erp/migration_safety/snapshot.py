@@ -3,21 +3,26 @@
 Replaying every migration costs one DDL statement per operation, many of them table rebuilds; the schema
 they produce is one CREATE TABLE per table. `manage.py schema_snapshot` migrates a scratch database the
 normal way and writes its tables (SHOW CREATE TABLE) to SNAPSHOT_FILE, headed by the migrations it holds
-and their checksums (the ones `dbstatus` reports). On an empty MariaDB database whose migrations on disk
-still match that list, `migrate`:
+(file hash and operation checksum each). On an empty MariaDB database whose migration files still match
+that list, `migrate`:
 
-1. notes the fast path in the lock's journal and creates the tables (CREATE TABLE IF NOT EXISTS,
-   foreign key checks off for the load, as a dump does);
+1. notes the fast path in the lock's journal and creates the tables (foreign key checks off for the
+   load, as a dump does);
 2. in one transaction, walks the migration plan in Django's order: schema migrations are recorded as
-   applied, data migrations (RunPython/RunSQL only) run against their historical models exactly as a
-   normal migrate runs them. A process killed in step 1 or 2 leaves tables and no recorded migration;
-   the next `migrate` sees the journal and does both steps again (the tables already there are kept).
+   applied (with what they replace, for squashed ones), data migrations (RunPython only) run against
+   their historical models exactly as a normal migrate runs them.
+A process killed in step 1 or 2 leaves empty tables and no recorded migration; the next `migrate` sees
+the journal, checks that those tables are still empty, drops them and starts again.
 
-Data steps inside schema migrations (Django's contenttypes.0002, axes.0007) are not run: they act on
-rows that an empty database does not have. CI proves the result equal to a normal migrate, table by
-table and row by row (tests/migrations/test_fast_path.py), and that the file matches the migrations.
-Anything else (SQLite, MySQL, a stale file, a database with tables, `--fake`, a target) takes the normal
-path, as does `migrate --no-fast-path`.
+Running data migrations against the final tables is only right when no later schema change alters what
+they write (a column added with a default afterwards, say). So `schema_snapshot` does not trust it: it
+builds a second scratch database through the fast path and compares it with the replayed one, table by
+table and row by row (`compare_databases`); when they differ, or a migration has a RunSQL or mixes
+schema and data operations (other than the known harmless ones below), or the schema holds views,
+triggers or routines, the file is written with `-- fast path: off` and the reason, and migrate replays.
+CI runs the same comparison. Anything else (SQLite, MySQL, a stale file, a database with tables,
+`--fake`, a target, a router that keeps the models off this database) also replays, as does
+`migrate --no-fast-path`.
 """
 
 from __future__ import annotations
@@ -28,9 +33,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import connections, transaction
+from django.apps import apps as global_apps
+from django.core.management.base import CommandError
+from django.db import connections, router, transaction
+from django.db.migrations import RunPython
 from django.db.migrations.executor import MigrationExecutor
-from django.db.migrations.recorder import MigrationRecorder
 
 from erp.migration_safety.checksums import migration_checksum
 from erp.migration_safety.lint import DATA_OPERATIONS
@@ -39,11 +46,31 @@ from erp.migration_safety.lock import HOLDER_TABLE
 SNAPSHOT_FILE = Path(__file__).with_name("schema_mariadb.sql")
 # What the lock's journal holds while the fast path runs (a migration label otherwise).
 JOURNAL_MARK = "(schema snapshot)"
+# Migrations that mix schema and data operations whose data step only reads or rewrites rows an empty
+# database does not have (Django's content type names; axes' duplicate access attempts).
+HARMLESS_MIXED = {("contenttypes", "0002_remove_content_type_name"), ("axes", "0007_alter_accessattempt_unique_together")}
 _SEPARATOR = ";\n\n"
 
 
 def is_data_migration(migration) -> bool:
-    return bool(migration.operations) and all(isinstance(op, DATA_OPERATIONS) for op in migration.operations)
+    """RunPython only: what the fast path runs. RunSQL, which Django runs outside a transaction on
+    MariaDB and which may hold DDL, turns the fast path off (see blockers)."""
+    return bool(migration.operations) and all(isinstance(op, RunPython) for op in migration.operations)
+
+
+def blockers(plan) -> list[str]:
+    """Migrations the fast path cannot reproduce by construction."""
+    found = []
+    for m in plan:
+        data = [op for op in m.operations if isinstance(op, DATA_OPERATIONS)]
+        if not data:
+            continue
+        label = f"{m.app_label}.{m.name}"
+        if any(not isinstance(op, RunPython) for op in data):
+            found.append(f"{label} runs RunSQL")
+        elif len(data) < len(m.operations) and (m.app_label, m.name) not in HARMLESS_MIXED:
+            found.append(f"{label} mixes schema and data operations")
+    return found
 
 
 def full_plan(loader) -> list:
@@ -78,6 +105,7 @@ class Snapshot:
     migrations: list[tuple[str, str, str]]  # (app, name, file hash)
     statements: list[str]
     checksums: dict[tuple[str, str], str]  # operation checksums, recorded in erp_migration_checksum
+    off: str = ""  # why the fast path must not use this file ("" = it may)
 
     def tables(self) -> set[str]:
         return {re.match(r"CREATE TABLE IF NOT EXISTS `([^`]+)`", s).group(1) for s in self.statements}
@@ -95,20 +123,72 @@ def _normalise(create: str) -> str:
     return f"{head}){options}"
 
 
+def _table_definitions(connection) -> list[str]:
+    with connection.cursor() as cursor:
+        statements = []
+        for table in sorted(connection.introspection.table_names(cursor, include_views=False)):
+            if table != HOLDER_TABLE:
+                cursor.execute(f"SHOW CREATE TABLE `{table}`")
+                statements.append(_normalise(cursor.fetchone()[1]))
+        return statements
+
+
 def capture(using: str, plan) -> Snapshot:
     """The snapshot of database `using`, which a normal migrate brought to the end of `plan`."""
     connection = connections[using]
-    statements = []
+    reasons = blockers(plan)
     with connection.cursor() as cursor:
-        for table in sorted(connection.introspection.table_names(cursor)):
-            if table == HOLDER_TABLE:
-                continue
-            cursor.execute(f"SHOW CREATE TABLE `{table}`")
-            statements.append(_normalise(cursor.fetchone()[1]))
+        cursor.execute(
+            "SELECT 'views', COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() UNION ALL "
+            "SELECT 'triggers', COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
+            "UNION ALL SELECT 'routines', COUNT(*) FROM information_schema.ROUTINES "
+            "WHERE ROUTINE_SCHEMA = DATABASE() UNION ALL "
+            "SELECT 'events', COUNT(*) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()"
+        )
+        reasons += [f"the schema has {kind} (only tables are captured)" for kind, count in cursor.fetchall() if count]
         cursor.execute("SELECT VERSION()")
         server = cursor.fetchone()[0]
     checksums = {(m.app_label, m.name): migration_checksum(m) for m in plan}
-    return Snapshot(server=server, migrations=fingerprint(plan), statements=statements, checksums=checksums)
+    return Snapshot(server=server, migrations=fingerprint(plan), statements=_table_definitions(connection),
+                    checksums=checksums, off="; ".join(reasons))
+
+
+def table_contents(connection) -> dict[str, list[str]]:
+    """Every row of every table, minus what differs between two installs by design: dates and times,
+    the generated admin password's hash, the lock's holder."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE FROM information_schema.COLUMNS c "
+            "JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME "
+            "WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE' "
+            "ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION"
+        )
+        kept: dict[str, list[str]] = {}
+        for table, column, data_type in cursor.fetchall():
+            if table == HOLDER_TABLE:
+                continue
+            kept.setdefault(table, [])
+            if data_type not in ("datetime", "timestamp", "date", "time") and (table, column) != ("auth_user", "password"):
+                kept[table].append(f"`{column}`")
+        contents = {}
+        for table, columns in kept.items():
+            cursor.execute(f"SELECT {', '.join(columns) or 'COUNT(*)'} FROM `{table}`")
+            contents[table] = sorted(repr(row) for row in cursor.fetchall())
+        return contents
+
+
+def compare_databases(replayed, loaded) -> list[str]:
+    """How a database built by the fast path differs from one built by replaying (connections)."""
+    differences = []
+    a, b = set(_table_definitions(replayed)), set(_table_definitions(loaded))
+    for statement in sorted(a ^ b):
+        name = re.match(r"CREATE TABLE IF NOT EXISTS `([^`]+)`", statement).group(1)
+        differences.append(f"table {name} is defined differently")
+    rows_a, rows_b = table_contents(replayed), table_contents(loaded)
+    for table in sorted(set(rows_a) | set(rows_b)):
+        if rows_a.get(table) != rows_b.get(table):
+            differences.append(f"rows of {table} differ")
+    return differences
 
 
 def render(snapshot: Snapshot) -> str:
@@ -116,6 +196,7 @@ def render(snapshot: Snapshot) -> str:
         "-- The schema `manage.py migrate` creates, loaded by migrate's fast path for an empty MariaDB",
         "-- database (erp/migration_safety/snapshot.py). Written by `manage.py schema_snapshot`: do not edit.",
         f"-- server: {snapshot.server}",
+        f"-- fast path: {'off: ' + snapshot.off if snapshot.off else 'on'}",
     ]
     lines += [
         f"-- migration: {app} {name} {digest} {snapshot.checksums[app, name]}"
@@ -129,10 +210,12 @@ def read(path: Path = SNAPSHOT_FILE) -> Snapshot | None:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-    server, found, checksums, body = "", [], {}, []
+    server, found, checksums, body, off = "", [], {}, [], ""
     for line in text.splitlines(keepends=True):
         if line.startswith("-- server: "):
             server = line[len("-- server: "):].strip()
+        elif line.startswith("-- fast path: off: "):
+            off = line[len("-- fast path: off: "):].strip()
         elif line.startswith("-- migration: "):
             app, name, digest, checksum = line[len("-- migration: "):].split()
             found.append((app, name, digest))
@@ -140,7 +223,7 @@ def read(path: Path = SNAPSHOT_FILE) -> Snapshot | None:
         elif not line.startswith("--"):
             body.append(line)
     statements = [s.strip() for s in "".join(body).split(_SEPARATOR) if s.strip()]
-    return Snapshot(server=server, migrations=found, statements=statements, checksums=checksums)
+    return Snapshot(server=server, migrations=found, statements=statements, checksums=checksums, off=off)
 
 
 def stale_reason(snapshot: Snapshot | None, plan) -> str | None:
@@ -155,28 +238,62 @@ def stale_reason(snapshot: Snapshot | None, plan) -> str | None:
     return f"{SNAPSHOT_FILE.name} does not match the migrations ({', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''})"
 
 
-def applies(using: str, executor: MigrationExecutor, plan, interrupted: str | None) -> Snapshot | None:
-    """The snapshot to load into database `using`, or None when migrate must take the normal path."""
+# Reasons for not taking the fast path that are not worth a word: the database is simply not new.
+NOT_EMPTY_REASONS = ("not MariaDB", "migrations are recorded", "the database has tables")
+
+
+def applies(using: str, executor: MigrationExecutor, plan) -> tuple[Snapshot | None, str]:
+    """(the snapshot to load into the empty database `using`, "") or (None, why not)."""
     connection = connections[using]
     if connection.vendor != "mysql" or not connection.mysql_is_mariadb:
-        return None
+        return None, "not MariaDB"
     if executor.loader.applied_migrations:
-        return None
-    snapshot = read()
-    if snapshot is None or stale_reason(snapshot, plan) is not None:
-        return None
+        return None, "migrations are recorded"
     with connection.cursor() as cursor:
-        tables = set(connection.introspection.table_names(cursor)) - {HOLDER_TABLE}
-    if not tables:
-        return snapshot
-    # Tables without a recorded migration: only a fast path that was interrupted leaves that.
-    if interrupted == JOURNAL_MARK and tables <= snapshot.tables():
-        return snapshot
-    return None
+        if set(connection.introspection.table_names(cursor)) - {HOLDER_TABLE}:
+            return None, "the database has tables"
+    snapshot = read()
+    reason = stale_reason(snapshot, plan) or snapshot.off
+    if reason:
+        return None, reason
+    if not all(router.allow_migrate_model(using, model) for model in global_apps.get_models(include_auto_created=True)):
+        return None, "the database router keeps some models off this database"
+    return snapshot, ""
 
 
-def load(using: str, executor: MigrationExecutor, plan, snapshot: Snapshot, journal, say) -> None:
-    """Create the tables, then record schema migrations and run data migrations in one transaction."""
+def clear_interrupted(using: str, say) -> None:
+    """After a fast path killed before its commit: drop the tables it created, once proven empty.
+
+    Nothing is recorded and the database had no table when it started, so every table here is one it
+    created; its data transaction never committed, so they hold no row. A table with a row means
+    something else wrote here: then nothing is dropped and migrate stops.
+    """
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        tables = sorted(set(connection.introspection.table_names(cursor, include_views=False)) - {HOLDER_TABLE})
+        filled = []
+        for table in tables:
+            cursor.execute(f"SELECT 1 FROM `{table}` LIMIT 1")
+            if cursor.fetchone():
+                filled.append(table)
+        if filled:
+            raise CommandError(
+                "an interrupted fast path left tables, but these now hold rows, so they are not dropped: "
+                + ", ".join(filled[:10]) + ". Nothing was changed; see README, \"Operating migrations\"."
+            )
+        cursor.execute("SET SESSION foreign_key_checks = 0")
+        try:
+            for table in tables:
+                cursor.execute(f"DROP TABLE `{table}`")
+        finally:
+            cursor.execute("SET SESSION foreign_key_checks = 1")
+    say(f"  An interrupted fast path left {len(tables)} empty tables and no recorded migration: dropped them.")
+
+
+def load(using: str, executor: MigrationExecutor, plan, snapshot: Snapshot, journal, say):
+    """Create the tables, then record schema migrations and run data migrations in one transaction.
+
+    Returns the final project state, rendered (what post_migrate gets, as after a replay)."""
     connection = connections[using]
     journal(JOURNAL_MARK)
     say(f"  Empty database: creating {len(snapshot.statements)} tables from {SNAPSHOT_FILE.name} "
@@ -188,12 +305,11 @@ def load(using: str, executor: MigrationExecutor, plan, snapshot: Snapshot, jour
                 cursor.execute(statement)
         finally:
             cursor.execute("SET SESSION foreign_key_checks = 1")
-    recorder = MigrationRecorder(connection)
     schema = 0
     with transaction.atomic(using=using):
-        # The state is never rendered as a whole: only the historical models a data migration asks for
-        # are built, from the state at that point (re-rendering it after every operation, as Django's
-        # executor does, is what makes a replay slow).
+        # The state is never rendered as a whole while walking: only the historical models a data
+        # migration asks for are built, from the state at that point (re-rendering after every operation,
+        # as Django's executor does, is what makes a replay slow).
         state = executor._create_project_state(with_applied_migrations=False)
         for migration in plan:
             if is_data_migration(migration):
@@ -201,7 +317,10 @@ def load(using: str, executor: MigrationExecutor, plan, snapshot: Snapshot, jour
             else:
                 state.__dict__.pop("apps", None)  # rendered for an earlier data migration: drop, not update
                 state = migration.mutate_state(state, preserve=False)
-                recorder.record_applied(migration.app_label, migration.name)
+                executor.record_migration(migration)  # and what it replaces, if squashed
                 schema += 1
+        executor.check_replacements()
     journal(None)
     say(f"  Recorded {schema} schema migrations as applied.")
+    state.__dict__.pop("apps", None)
+    return state

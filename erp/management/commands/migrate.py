@@ -14,6 +14,7 @@ from django.core.management.commands.migrate import Command as DjangoMigrateComm
 from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.recorder import MigrationRecorder
 
 from erp.migration_safety import backup, checksums, lock, pending, resume, snapshot
 
@@ -57,6 +58,7 @@ class Command(DjangoMigrateCommand):
             try:
                 self._before_django(database, held, options)
                 self._known = None
+                self._fast = False
                 if not self._without_django(database, held, options):
                     super().handle(*args, **options)
                 if self._known is None:
@@ -71,6 +73,12 @@ class Command(DjangoMigrateCommand):
                     raise
                 where = f"Migration {self._current} failed" if self._current else "migrate failed"
                 self.stdout.write("")
+                if self._fast:
+                    raise CommandError(
+                        f"{where} on the fast path: {type(exc).__name__}: {exc}. Nothing is recorded; fix the "
+                        "cause and run migrate again (it drops the empty tables this run created and starts "
+                        "over), or with --no-fast-path to replay every migration."
+                    ) from exc
                 raise CommandError(
                     f"{where}: {type(exc).__name__}: {exc}. Migrations applied before it are recorded; "
                     "fix the cause and run migrate again, it continues from there."
@@ -100,7 +108,11 @@ class Command(DjangoMigrateCommand):
         """Under the lock, before Django's migrate: finish an interrupted migration, then back up."""
         connection = connections[database]
         interrupted = held.interrupted
-        if interrupted and interrupted != snapshot.JOURNAL_MARK and not options["fake"]:
+        if interrupted == snapshot.JOURNAL_MARK:
+            if not MigrationRecorder(connection).applied_migrations():
+                snapshot.clear_interrupted(database, self._say)
+            held.journal(None)  # (or it had committed and died before clearing its mark)
+        elif interrupted and not options["fake"]:
             executor = MigrationExecutor(connection)
             app, name = interrupted.split(".", 1)
             key = (app, name)
@@ -126,52 +138,45 @@ class Command(DjangoMigrateCommand):
         """Finish the two common cases without Django's migrate; return False when it must run.
 
         - Nothing to apply (every migration file is recorded as applied, seen without importing one):
-          Django would load and render every migration only to say so. Its output and signals are kept;
-          the signals get the app registry, which is the final state when nothing is pending.
+          Django would load and render every migration only to say so. Its output is kept and its signals
+          are sent, with the app registry as `apps` (the final state, unless a model was changed without
+          its migration: CI's makemigrations --check guards that).
         - An empty MariaDB database: the fast path of erp.migration_safety.snapshot.
         """
         connection = connections[database]
         if not self._simple_run(options):
-            if held.interrupted == snapshot.JOURNAL_MARK:
-                raise CommandError(self._fast_path_interrupted)
             return False
-        fast_path_interrupted = held.interrupted == snapshot.JOURNAL_MARK
-        applied = []
         if pending.nothing_to_apply(connection):
-            if fast_path_interrupted:  # it committed, and died before clearing its mark
-                held.journal(None)
             self._header(pending.migrated_apps())
             emit_pre_migrate_signal(self.verbosity, options["interactive"], database, stdout=self.stdout,
                                     apps=global_apps, plan=[])
             if self.verbosity >= 1:
                 self.stdout.write("  No migrations to apply.")
-        else:
-            executor = MigrationExecutor(connection, self._print_progress)
-            plan = snapshot.full_plan(executor.loader)
-            found = None
-            if fast_path_interrupted or not options["no_fast_path"]:
-                found = snapshot.applies(database, executor, plan, held.interrupted)
-            if found is None:
-                if fast_path_interrupted and not executor.loader.applied_migrations:
-                    raise CommandError(self._fast_path_interrupted)
-                if fast_path_interrupted:
-                    held.journal(None)
-                return False
-            self._header(executor.loader.migrated_apps)
-            emit_pre_migrate_signal(self.verbosity, options["interactive"], database, stdout=self.stdout,
-                                    apps=global_apps, plan=[(m, False) for m in plan])
-            snapshot.load(database, executor, plan, found, held.journal, self._say)
-            executor.loader.build_graph()  # now that everything is recorded
-            self._known = (executor.loader, found.checksums)
-            applied = plan
+            emit_post_migrate_signal(self.verbosity, options["interactive"], database, stdout=self.stdout,
+                                     apps=global_apps, plan=[])
+            return True
+        if options["no_fast_path"]:
+            return False
+        executor = MigrationExecutor(connection, self._print_progress)
+        plan = snapshot.full_plan(executor.loader)
+        found, reason = snapshot.applies(database, executor, plan)
+        if found is None:
+            if reason not in snapshot.NOT_EMPTY_REASONS and self.verbosity >= 1:
+                self.stdout.write(f"Empty database, replaying every migration: {reason}.")
+            return False
+        self._fast = True
+        self._header(executor.loader.migrated_apps)
+        signal_plan = [(m, False) for m in plan]
+        emit_pre_migrate_signal(self.verbosity, options["interactive"], database, stdout=self.stdout,
+                                apps=executor._create_project_state(with_applied_migrations=True).apps,
+                                plan=signal_plan)
+        final = snapshot.load(database, executor, plan, found, held.journal, self._say)
+        self._fast = False
+        executor.loader.build_graph()  # now that everything is recorded
+        self._known = (executor.loader, found.checksums)
         emit_post_migrate_signal(self.verbosity, options["interactive"], database, stdout=self.stdout,
-                                 apps=global_apps, plan=[(m, False) for m in applied])
+                                 apps=final.apps, plan=signal_plan)
         return True
-
-    _fast_path_interrupted = (
-        "A migrate that was creating the schema from the snapshot (fast path) was interrupted, and the "
-        "snapshot no longer applies here. Run the same version's `manage.py migrate` (no options) to finish it."
-    )
 
     def _say(self, line: str) -> None:
         if self.verbosity >= 1:
@@ -185,7 +190,11 @@ class Command(DjangoMigrateCommand):
 
     def _print_progress(self, action, migration=None, fake=False):
         """Django's progress lines, without the journal (the fast path keeps its own mark there)."""
+        if action == "apply_start":
+            self._current = f"{migration.app_label}.{migration.name}"
         super().migration_progress_callback(action, migration, fake)
+        if action == "apply_success":
+            self._current = None
         self.stdout.flush()
 
     def _finish_sqlite(self, executor, migration) -> None:
