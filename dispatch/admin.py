@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from erp.admin_base import ModuleAdmin, ReadOnlyInline
 from erp.admin_workflows import (
     add_service_errors,
-    apply_to_rows,
+    apply_to_each,
     render_workflow_form,
 )
 from sales.models import SalesOrder
@@ -123,24 +123,25 @@ class DispatchRequestAdmin(ModuleAdmin):
 
     @admin.action(description="Mark ready (customer details completed)", permissions=["change"])
     def mark_ready(self, request, queryset):
-        apply_to_rows(self, request, queryset, dispatch_request_mark_ready, argument="dispatch_request",
-                      done="marked ready")
+        apply_to_each(self, request, queryset, lambda row: dispatch_request_mark_ready(dispatch_request=row),
+                      "marked ready")
 
     @admin.action(description="Issue a gate pass for the selected dispatches", permissions=["gate_pass"])
     def issue_gate_passes(self, request, queryset):
-        apply_to_rows(self, request, queryset, gate_pass_issue, argument="dispatch_request",
-                      done="given a gate pass")
+        apply_to_each(self, request, queryset, lambda row: gate_pass_issue(dispatch_request=row),
+                      "given a gate pass")
 
     @admin.action(description="Request transport (create a transport job)", permissions=["transport"])
     def request_transport(self, request, queryset):
         from fleet.services import transport_job_create
 
-        apply_to_rows(self, request, queryset, transport_job_create, argument="dispatch_request",
-                      done="given a transport job")
+        apply_to_each(self, request, queryset, lambda row: transport_job_create(dispatch_request=row),
+                      "given a transport job")
 
     @admin.action(description="Cancel selected dispatches", permissions=["change"])
     def cancel_dispatches(self, request, queryset):
-        apply_to_rows(self, request, queryset, dispatch_request_cancel, argument="dispatch_request", done="cancelled")
+        apply_to_each(self, request, queryset, lambda row: dispatch_request_cancel(dispatch_request=row),
+                      "cancelled")
 
 
 class GatePassIssueForm(forms.Form):
@@ -196,8 +197,8 @@ class GatePassAdmin(ModuleAdmin):
 
     @admin.action(description="Verify selected gate passes", permissions=["change"])
     def verify_passes(self, request, queryset):
-        apply_to_rows(self, request, queryset, gate_pass_verify, argument="gate_pass", done="verified")
+        apply_to_each(self, request, queryset, lambda row: gate_pass_verify(gate_pass=row), "verified")
 
     @admin.action(description="Release selected gate passes (goods leave)", permissions=["change"])
     def release_passes(self, request, queryset):
-        apply_to_rows(self, request, queryset, gate_pass_release, argument="gate_pass", done="released")
+        apply_to_each(self, request, queryset, lambda row: gate_pass_release(gate_pass=row), "released")

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.text import capfirst
 
 
 class ServiceRefusalOnSave:
@@ -27,55 +28,31 @@ def refusal_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def apply_to_rows(
-    model_admin: admin.ModelAdmin,
-    request: HttpRequest,
-    rows: Iterable,
-    service: Callable,
-    *,
-    argument: str,
-    done: str,
+def apply_to_each(
+    model_admin: admin.ModelAdmin, request: HttpRequest, rows: Iterable, step: Callable, done: str
 ) -> None:
-    """Call `service(**{argument: row})` for each row, each in its own transaction, and report.
+    """Run `step(row)` for each selected row, each in its own transaction (the service's); a refused row does not
+    stop the others. `done` says what happened, in lower case: it completes "<n> <verbose name> <done>.".
 
-    `done` completes "<n> <verbose name> <done>." (e.g. "confirmed").
-    """
+    The clerk sees the successes once ("2 sales orders confirmed.") and each refusal naming its row
+    ("<row>: <reason>"); each success is in the object's history ("Confirmed (action “confirm_orders”).")."""
     succeeded = 0
     refusals = []
     for row in rows:
         try:
-            service(**{argument: row})
-        except ValidationError as exc:
-            refusals.append(refusal_text(exc))
-        else:
-            succeeded += 1
-            # The object's history (admin log) shows who moved it and to what.
-            model_admin.log_change(request, row, f"Workflow: {done}.")
-    opts = model_admin.model._meta
-    if succeeded:
-        name = opts.verbose_name if succeeded == 1 else opts.verbose_name_plural
-        model_admin.message_user(request, f"{succeeded} {name} {done}.", messages.SUCCESS)
-    for text in refusals:
-        model_admin.message_user(request, f"Refused: {text}", messages.ERROR)
-
-
-def apply_to_each(model_admin: admin.ModelAdmin, request: HttpRequest, queryset, step: Callable, done: str) -> None:
-    """Run `step(row)` for each selected row, each in its own transaction (the service's); report the successes
-    once ("<Done>: <n> <verbose name>.") and each refusal by row ("<row>: <reason>")."""
-    succeeded = 0
-    for row in queryset:
-        try:
             step(row)
         except ValidationError as exc:
-            model_admin.message_user(request, f"{row}: {refusal_text(exc)}", messages.ERROR)
+            refusals.append(f"{row}: {refusal_text(exc)}")
         else:
             succeeded += 1
-            # The object's history page shows who took the step.
-            model_admin.log_change(request, row, f"{done} (action “{request.POST.get('action', '')}”).")
+            # The object's history page shows who took the step, and with which action.
+            model_admin.log_change(request, row, f"{capfirst(done)} (action “{request.POST.get('action', '')}”).")
     if succeeded:
         opts = model_admin.model._meta
         noun = opts.verbose_name if succeeded == 1 else opts.verbose_name_plural
-        model_admin.message_user(request, f"{done}: {succeeded} {noun}.", messages.SUCCESS)
+        model_admin.message_user(request, f"{succeeded} {noun} {done}.", messages.SUCCESS)
+    for text in refusals:
+        model_admin.message_user(request, text, messages.ERROR)
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:

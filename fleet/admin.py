@@ -11,7 +11,7 @@ from erp.admin_base import ModuleAdmin
 from erp.admin_input import SafeAutocompleteSelect
 from erp.admin_workflows import (
     add_service_errors,
-    apply_to_rows,
+    apply_to_each,
     render_workflow_form,
 )
 from dispatch.models import DispatchRequest
@@ -51,18 +51,18 @@ class VehicleAdmin(ModuleAdmin):
 
     @admin.action(description="Send selected vehicles to maintenance", permissions=["change"])
     def send_to_maintenance(self, request, queryset):
-        apply_to_rows(self, request, queryset, vehicle_send_to_maintenance, argument="vehicle",
-                      done="sent to maintenance")
+        apply_to_each(self, request, queryset, lambda row: vehicle_send_to_maintenance(vehicle=row),
+                      "sent to maintenance")
 
     @admin.action(description="Mark selected vehicles out of service", permissions=["change"])
     def mark_out_of_service(self, request, queryset):
-        apply_to_rows(self, request, queryset, vehicle_mark_out_of_service, argument="vehicle",
-                      done="marked out of service")
+        apply_to_each(self, request, queryset, lambda row: vehicle_mark_out_of_service(vehicle=row),
+                      "marked out of service")
 
     @admin.action(description="Return selected vehicles to service", permissions=["change"])
     def return_to_service(self, request, queryset):
-        apply_to_rows(self, request, queryset, vehicle_return_to_service, argument="vehicle",
-                      done="returned to service")
+        apply_to_each(self, request, queryset, lambda row: vehicle_return_to_service(vehicle=row),
+                      "returned to service")
 
 
 class TransportJobCreateForm(forms.Form):
@@ -183,12 +183,13 @@ class TransportJobAdmin(ModuleAdmin):
 
     @admin.action(description="Start selected jobs (in transit)", permissions=["change"])
     def start_jobs(self, request, queryset):
-        apply_to_rows(self, request, queryset, transport_job_start, argument="transport_job", done="put in transit")
+        apply_to_each(self, request, queryset, lambda row: transport_job_start(transport_job=row),
+                      "put in transit")
 
     @admin.action(description="Mark selected jobs delivered", permissions=["change"])
     def deliver_jobs(self, request, queryset):
-        apply_to_rows(self, request, queryset, transport_job_deliver, argument="transport_job", done="delivered")
+        apply_to_each(self, request, queryset, lambda row: transport_job_deliver(transport_job=row), "delivered")
 
     @admin.action(description="Cancel selected jobs", permissions=["change"])
     def cancel_jobs(self, request, queryset):
-        apply_to_rows(self, request, queryset, transport_job_cancel, argument="transport_job", done="cancelled")
+        apply_to_each(self, request, queryset, lambda row: transport_job_cancel(transport_job=row), "cancelled")

@@ -32,12 +32,12 @@ class GateUserAdmin(ServiceRefusalOnSave, ModuleAdmin):
     @admin.action(description="Record entry now", permissions=["change"])
     def record_entry(self, request, queryset):
         apply_to_each(self, request, queryset,
-                      lambda u: _refused_if_blocked(services.gate_entry_record(user=u)), "Entry recorded")
+                      lambda u: _refused_if_blocked(services.gate_entry_record(user=u)), "recorded as entering")
 
     @admin.action(description="Record exit now", permissions=["change"])
     def record_exit(self, request, queryset):
         apply_to_each(self, request, queryset,
-                      lambda u: _refused_if_blocked(services.gate_exit_record(user=u)), "Exit recorded")
+                      lambda u: _refused_if_blocked(services.gate_exit_record(user=u)), "recorded as leaving")
 
 
 class GateEntryLogForm(forms.ModelForm):
@@ -158,7 +158,7 @@ class GoingOutLogAdmin(ServiceRefusalOnSave, ModuleAdmin):
 
     @admin.action(description="Back now (record the return)", permissions=["change"])
     def coming_back(self, request, queryset):
-        apply_to_each(self, request, queryset, lambda o: services.going_out_return(outing=o), "Returned")
+        apply_to_each(self, request, queryset, lambda o: services.going_out_return(outing=o), "marked as returned")
 
 
 @admin.register(GateEntrySession)

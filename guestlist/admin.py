@@ -94,12 +94,12 @@ class GuestVisitAdmin(ServiceRefusalOnSave, ModuleAdmin):
 
     @admin.action(description="Check in now", permissions=["change"])
     def check_in(self, request, queryset):
-        apply_to_each(self, request, queryset, lambda v: services.guest_visit_check_in(visit=v), "Checked in")
+        apply_to_each(self, request, queryset, lambda v: services.guest_visit_check_in(visit=v), "checked in")
 
     @admin.action(description="Check out now", permissions=["change"])
     def check_out(self, request, queryset):
-        apply_to_each(self, request, queryset, lambda v: services.guest_visit_check_out(visit=v), "Checked out")
+        apply_to_each(self, request, queryset, lambda v: services.guest_visit_check_out(visit=v), "checked out")
 
     @admin.action(description="Cancel the visit", permissions=["change"])
     def cancel(self, request, queryset):
-        apply_to_each(self, request, queryset, lambda v: services.guest_visit_cancel(visit=v), "Cancelled")
+        apply_to_each(self, request, queryset, lambda v: services.guest_visit_cancel(visit=v), "cancelled")

@@ -102,7 +102,7 @@ class AttendanceAdmin(ServiceRefusalOnSave, ModuleAdmin):
     @admin.action(description="Check out now", permissions=["change"])
     def check_out_now(self, request, queryset):
         apply_to_each(self, request, queryset, lambda a: services.attendance_check_out(attendance=a),
-                      "Checked out")
+                      "checked out")
 
 
 # --- Leave ------------------------------------------------------------------------------------------------
@@ -182,24 +182,25 @@ class LeaveAdmin(ServiceRefusalOnSave, ModuleAdmin):
         manager = services.employee_for_user(request.user)
         apply_to_each(self, request, queryset,
                       lambda leave: services.leave_manager_approve(leave=leave, manager=manager),
-                      "Approved by manager")
+                      "approved by manager")
 
     @admin.action(description="Reject as the employee's manager (step 1)", permissions=["change"])
     def manager_reject(self, request, queryset):
         manager = services.employee_for_user(request.user)
         apply_to_each(self, request, queryset,
                       lambda leave: services.leave_manager_reject(leave=leave, manager=manager),
-                      "Rejected by manager")
+                      "rejected by manager")
 
     @admin.action(description="Approve for HR (step 2)", permissions=["change"])
     def hr_approve(self, request, queryset):
         apply_to_each(self, request, queryset,
-                      lambda leave: services.leave_hr_approve(leave=leave, approver=request.user), "Approved")
+                      lambda leave: services.leave_hr_approve(leave=leave, approver=request.user),
+                      "approved by HR")
 
     @admin.action(description="Reject for HR (step 2)", permissions=["change"])
     def hr_reject(self, request, queryset):
         apply_to_each(self, request, queryset,
-                      lambda leave: services.leave_hr_reject(leave=leave, approver=request.user), "Rejected")
+                      lambda leave: services.leave_hr_reject(leave=leave, approver=request.user), "rejected by HR")
 
 
 # --- Payroll ----------------------------------------------------------------------------------------------
@@ -255,11 +256,12 @@ class PayrollAdmin(ServiceRefusalOnSave, ModuleAdmin):
 
     @admin.action(description="Mark as processed", permissions=["change"])
     def process(self, request, queryset):
-        apply_to_each(self, request, queryset, lambda p: services.payroll_process(payroll=p), "Processed")
+        apply_to_each(self, request, queryset, lambda p: services.payroll_process(payroll=p),
+                      "marked as processed")
 
     @admin.action(description="Mark as paid today", permissions=["change"])
     def mark_paid(self, request, queryset):
-        apply_to_each(self, request, queryset, lambda p: services.payroll_mark_paid(payroll=p), "Paid")
+        apply_to_each(self, request, queryset, lambda p: services.payroll_mark_paid(payroll=p), "marked as paid")
 
 
 # --- Performance reviews ----------------------------------------------------------------------------------
@@ -283,12 +285,13 @@ class PerformanceReviewAdmin(ServiceRefusalOnSave, ModuleAdmin):
 
     @admin.action(description="Submit to the employee", permissions=["change"])
     def submit(self, request, queryset):
-        apply_to_each(self, request, queryset, lambda r: services.performance_review_submit(review=r), "Submitted")
+        apply_to_each(self, request, queryset, lambda r: services.performance_review_submit(review=r),
+                      "submitted to the employee")
 
     @admin.action(description="Record acknowledgement by the employee", permissions=["change"])
     def acknowledge(self, request, queryset):
         apply_to_each(self, request, queryset, lambda r: services.performance_review_acknowledge(review=r),
-                      "Acknowledged")
+                      "acknowledged by the employee")
 
 
 # --- Recruitment ------------------------------------------------------------------------------------------
@@ -305,16 +308,16 @@ class JobPostingAdmin(ServiceRefusalOnSave, ModuleAdmin):
 
     @admin.action(description="Close (no more applications)", permissions=["change"])
     def close(self, request, queryset):
-        apply_to_each(self, request, queryset, lambda p: services.job_posting_close(posting=p), "Closed")
+        apply_to_each(self, request, queryset, lambda p: services.job_posting_close(posting=p), "closed")
 
     @admin.action(description="Reopen", permissions=["change"])
     def reopen(self, request, queryset):
-        apply_to_each(self, request, queryset, lambda p: services.job_posting_reopen(posting=p), "Reopened")
+        apply_to_each(self, request, queryset, lambda p: services.job_posting_reopen(posting=p), "reopened")
 
     @admin.action(description="Mark as filled", permissions=["change"])
     def mark_filled(self, request, queryset):
         apply_to_each(self, request, queryset, lambda p: services.job_posting_mark_filled(posting=p),
-                      "Marked as filled")
+                      "marked as filled")
 
 
 @admin.register(Candidate)
@@ -376,27 +379,28 @@ class JobApplicationAdmin(ServiceRefusalOnSave, ModuleAdmin):
     def review(self, request, queryset):
         reviewer = services.employee_for_user(request.user)
         apply_to_each(self, request, queryset,
-                      lambda a: services.job_application_review(application=a, reviewer=reviewer), "Under review")
+                      lambda a: services.job_application_review(application=a, reviewer=reviewer),
+                      "put under review")
 
     @admin.action(description="Shortlist", permissions=["change"])
     def shortlist(self, request, queryset):
-        self._move(request, queryset, services.job_application_shortlist, "Shortlisted")
+        self._move(request, queryset, services.job_application_shortlist, "shortlisted")
 
     @admin.action(description="Make an offer", permissions=["change"])
     def offer(self, request, queryset):
-        self._move(request, queryset, services.job_application_offer, "Offered")
+        self._move(request, queryset, services.job_application_offer, "marked as offered")
 
     @admin.action(description="Offer accepted", permissions=["change"])
     def accept(self, request, queryset):
-        self._move(request, queryset, services.job_application_accept, "Accepted")
+        self._move(request, queryset, services.job_application_accept, "marked as accepted")
 
     @admin.action(description="Reject", permissions=["change"])
     def reject(self, request, queryset):
-        self._move(request, queryset, services.job_application_reject, "Rejected")
+        self._move(request, queryset, services.job_application_reject, "rejected")
 
     @admin.action(description="Withdrawn by the applicant", permissions=["change"])
     def withdraw(self, request, queryset):
-        self._move(request, queryset, services.job_application_withdraw, "Withdrawn")
+        self._move(request, queryset, services.job_application_withdraw, "marked as withdrawn")
 
 
 class InterviewForm(ServiceForm):
@@ -440,13 +444,14 @@ class InterviewAdmin(ServiceRefusalOnSave, ModuleAdmin):
 
     @admin.action(description="Mark completed (with the rating entered)", permissions=["change"])
     def complete(self, request, queryset):
-        apply_to_each(self, request, queryset, lambda i: services.interview_complete(interview=i), "Completed")
+        apply_to_each(self, request, queryset, lambda i: services.interview_complete(interview=i),
+                      "marked as completed")
 
     @admin.action(description="Cancel", permissions=["change"])
     def cancel(self, request, queryset):
-        apply_to_each(self, request, queryset, lambda i: services.interview_cancel(interview=i), "Cancelled")
+        apply_to_each(self, request, queryset, lambda i: services.interview_cancel(interview=i), "cancelled")
 
     @admin.action(description="Mark as no-show", permissions=["change"])
     def no_show(self, request, queryset):
         apply_to_each(self, request, queryset, lambda i: services.interview_mark_no_show(interview=i),
-                      "Marked as no-show")
+                      "marked as no-show")

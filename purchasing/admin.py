@@ -69,16 +69,18 @@ class PurchaseOrderAdmin(ServiceRefusalOnSave, ModuleAdmin):
     @admin.action(description="Approve", permissions=["change"])
     def approve(self, request, queryset):
         apply_to_each(self, request, queryset,
-                      lambda o: services.purchase_order_approve(order=o, approver=request.user), "Approved")
+                      lambda o: services.purchase_order_approve(order=o, approver=request.user), "approved")
 
     @admin.action(description="Mark as ordered", permissions=["change"])
     def mark_ordered(self, request, queryset):
-        apply_to_each(self, request, queryset, lambda o: services.purchase_order_mark_ordered(order=o), "Ordered")
+        apply_to_each(self, request, queryset, lambda o: services.purchase_order_mark_ordered(order=o),
+                      "marked as ordered")
 
     @admin.action(description="Mark as received", permissions=["change"])
     def receive(self, request, queryset):
-        apply_to_each(self, request, queryset, lambda o: services.purchase_order_receive(order=o), "Received")
+        apply_to_each(self, request, queryset, lambda o: services.purchase_order_receive(order=o),
+                      "marked as received")
 
     @admin.action(description="Cancel", permissions=["change"])
     def cancel(self, request, queryset):
-        apply_to_each(self, request, queryset, lambda o: services.purchase_order_cancel(order=o), "Cancelled")
+        apply_to_each(self, request, queryset, lambda o: services.purchase_order_cancel(order=o), "cancelled")

@@ -13,7 +13,7 @@ from erp.admin_base import ModuleAdmin, ReadOnlyInline
 from erp.admin_input import SafeAutocompleteSelect
 from erp.admin_workflows import (
     add_service_errors,
-    apply_to_rows,
+    apply_to_each,
     render_workflow_form,
 )
 from erp.fields import ZERO
@@ -148,11 +148,11 @@ class SalesOrderAdmin(ModuleAdmin):
 
     @admin.action(description="Confirm selected orders", permissions=["change"])
     def confirm_orders(self, request, queryset):
-        apply_to_rows(self, request, queryset, sales_order_confirm, argument="sales_order", done="confirmed")
+        apply_to_each(self, request, queryset, lambda row: sales_order_confirm(sales_order=row), "confirmed")
 
     @admin.action(description="Cancel selected orders (releases the product)", permissions=["change"])
     def cancel_orders(self, request, queryset):
-        apply_to_rows(self, request, queryset, sales_order_cancel, argument="sales_order", done="cancelled")
+        apply_to_each(self, request, queryset, lambda row: sales_order_cancel(sales_order=row), "cancelled")
 
     @admin.action(description="Dispatch the selected order", permissions=["dispatch"])
     def dispatch_order(self, request, queryset):

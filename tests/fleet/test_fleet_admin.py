@@ -49,7 +49,9 @@ def test_create_assign_start_deliver(clerk):
 
     url = reverse("admin:fleet_transportjob_changelist")
     response = clerk.post(url, {"action": "deliver_jobs", "_selected_action": [job.pk]}, follow=True)
-    assert f"Refused: Transport job #{job.pk} cannot be marked delivered: it is assigned." in shown(response)
+    name = f"Transport job #{job.pk}"
+    refusal = f"{name} (Assigned): {name} cannot be marked delivered: it is assigned."
+    assert refusal in shown(response)
     response = clerk.post(url, {"action": "start_jobs", "_selected_action": [job.pk]}, follow=True)
     assert "1 transport job put in transit." in shown(response)
     response = clerk.post(url, {"action": "deliver_jobs", "_selected_action": [job.pk]}, follow=True)
@@ -110,7 +112,8 @@ def test_cancel_action_and_the_vehicle_actions(clerk):
     job = transport_job_assign(transport_job=factories.transport_job(), vehicle=vehicle, driver=factories.employee())
     vehicles = reverse("admin:fleet_vehicle_changelist")
     response = clerk.post(vehicles, {"action": "send_to_maintenance", "_selected_action": [vehicle.pk]}, follow=True)
-    assert f"Refused: Vehicle {vehicle.vehicle_number} cannot be sent to maintenance: it is assigned." in shown(response)
+    refusal = f"{vehicle}: Vehicle {vehicle.vehicle_number} cannot be sent to maintenance: it is assigned."
+    assert refusal in shown(response)
     response = clerk.post(reverse("admin:fleet_transportjob_changelist"),
                           {"action": "cancel_jobs", "_selected_action": [job.pk]}, follow=True)
     assert "1 transport job cancelled." in shown(response)

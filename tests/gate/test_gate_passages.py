@@ -87,8 +87,8 @@ def test_gate_guard_records_passages_in_the_admin(client, user_kind):
     assert any("not inside" in m for m in f.shown_messages(response))
     response = f.post_action(client, users, "record_entry", [person, blocked])
     shown = f.shown_messages(response)
-    assert "Entry recorded: 1 gate user." in shown
-    assert any("Entry refused: Barred is blocked" in m for m in shown)
+    assert "1 gate user recorded as entering." in shown
+    assert any(m.startswith(f"{blocked}: Entry refused: Barred is blocked") for m in shown)
     assert GateEntryLog.objects.filter(user=blocked, status="blocked").count() == 1
 
     add = reverse("admin:gate_gateentrylog_add")
@@ -117,7 +117,7 @@ def test_going_out_form_and_return_action_in_the_admin(client):
     outing = GoingOutLog.objects.get()
     changelist = reverse("admin:gate_goingoutlog_changelist")
     response = f.post_action(client, changelist, "coming_back", [outing])
-    assert "Returned: 1 going-out log." in f.shown_messages(response)
+    assert "1 going-out log marked as returned." in f.shown_messages(response)
     response = f.post_action(client, changelist, "coming_back", [outing])
     assert any("it is Returned" in m for m in f.shown_messages(response))
     outing.refresh_from_db()

@@ -66,7 +66,7 @@ def test_reception_day_through_the_admin(client, user_kind):
 
     response = f.post_action(client, changelist, "check_in", [visit, later])
     shown = f.shown_messages(response)
-    assert "Checked in: 1 guest visit." in shown
+    assert "1 guest visit checked in." in shown
     assert any("not today" in m and "Tomorrow" in m for m in shown)
     on_site = client.get(changelist, {"on_site": "yes"})
     assert [v.pk for v in on_site.context["cl"].result_list] == [visit.pk]
@@ -75,7 +75,7 @@ def test_reception_day_through_the_admin(client, user_kind):
     response = f.post_action(client, changelist, "cancel", [visit])
     assert any("it is Checked in" in m for m in f.shown_messages(response))
     response = f.post_action(client, changelist, "check_out", [visit])
-    assert "Checked out: 1 guest visit." in f.shown_messages(response)
+    assert "1 guest visit checked out." in f.shown_messages(response)
     visit.refresh_from_db()
     later.refresh_from_db()
     assert visit.status == S.CHECKED_OUT and later.status == S.SCHEDULED

@@ -135,10 +135,10 @@ def test_leave_in_two_steps_through_the_admin(client, team):
 
     client.force_login(manager_account)
     response = f.post_action(client, changelist, "manager_approve", [leave])
-    assert "Approved by manager: 1 leave request." in f.shown_messages(response)
+    assert "1 leave request approved by manager." in f.shown_messages(response)
     client.force_login(hr_account)
     response = f.post_action(client, changelist, "hr_approve", [leave])
-    assert "Approved: 1 leave request." in f.shown_messages(response)
+    assert "1 leave request approved by HR." in f.shown_messages(response)
     leave.refresh_from_db()
     assert (leave.status, leave.manager_approved_by, leave.approved_by) == (Leave.Status.APPROVED, boss, hr_account)
 
@@ -170,7 +170,7 @@ def test_each_approval_step_is_in_the_leave_history(client, team):
     client.force_login(f.staff_user(groups=["HR"], email="boss@example.com"))
     f.post_action(client, reverse("admin:hr_leave_changelist"), "manager_approve", [leave])
     entry = LogEntry.objects.get(object_id=str(leave.pk))
-    assert "Approved by manager" in entry.get_change_message()
+    assert entry.get_change_message() == "Approved by manager (action “manager_approve”)."
     assert client.get(reverse("admin:hr_leave_history", args=[leave.pk])).status_code == 200
 
 

@@ -88,7 +88,7 @@ def test_payroll_through_the_admin(client):
     assert any("it is Pending" in m for m in f.shown_messages(response))
     f.post_action(client, changelist, "process", [payroll])
     response = f.post_action(client, changelist, "mark_paid", [payroll])
-    assert "Paid: 1 payroll." in f.shown_messages(response)
+    assert "1 payroll marked as paid." in f.shown_messages(response)
     # Paid: the change form no longer takes money.
     response = client.post(reverse("admin:hr_payroll_change", args=[payroll.pk]),
                            {"allowances": "9999", "deductions": "0"})

@@ -105,7 +105,7 @@ def test_recruitment_and_reviews_through_the_admin(client):
     assert any("it is Submitted" in m for m in f.shown_messages(response))
     f.post_action(client, changelist, "review", [app])
     response = f.post_action(client, changelist, "shortlist", [app])
-    assert "Shortlisted: 1 job application." in f.shown_messages(response)
+    assert "1 job application shortlisted." in f.shown_messages(response)
 
     response = client.post(reverse("admin:hr_interview_add"), {
         "job_application": app.pk, "interview_type": "hr", "scheduled_date": "2026-03-02",
@@ -119,7 +119,7 @@ def test_recruitment_and_reviews_through_the_admin(client):
     assert any("give a rating from 1 to 5" in m for m in f.shown_messages(response))
     Interview.objects.filter(pk=interview.pk).update(rating=Decimal("3"))
     response = f.post_action(client, interviews, "complete", [interview])
-    assert "Completed: 1 interview." in f.shown_messages(response)
+    assert "1 interview marked as completed." in f.shown_messages(response)
     app.refresh_from_db()
     assert app.status == A.INTERVIEWED
 

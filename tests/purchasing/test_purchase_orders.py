@@ -125,9 +125,10 @@ def test_purchase_order_through_the_admin(client, user_kind):
     changelist = reverse("admin:purchasing_purchaseorder_changelist")
     response = f.post_action(client, changelist, "receive", [order])
     assert any("it is Pending approval" in m for m in f.shown_messages(response))
-    for action, done in [("approve", "Approved"), ("mark_ordered", "Ordered"), ("receive", "Received")]:
+    steps = [("approve", "approved"), ("mark_ordered", "marked as ordered"), ("receive", "marked as received")]
+    for action, done in steps:
         response = f.post_action(client, changelist, action, [order])
-        assert f"{done}: 1 purchase order." in f.shown_messages(response)
+        assert f"1 purchase order {done}." in f.shown_messages(response)
     order.refresh_from_db()
     assert (order.status, order.approved_by) == (S.RECEIVED, user.username)
     response = f.post_action(client, changelist, "cancel", [order])

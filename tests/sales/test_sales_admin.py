@@ -106,12 +106,12 @@ def test_confirm_and_cancel_actions_report_successes_and_refusals(clerk):
     assert response.status_code == 200
     messages = shown(response)
     assert "1 sales order confirmed." in messages
-    assert f"Refused: Order {cancelled.order_number} cannot be confirmed: it is cancelled." in messages
+    assert f"{cancelled}: Order {cancelled.order_number} cannot be confirmed: it is cancelled." in messages
     pending.refresh_from_db()
     cancelled.refresh_from_db()
     assert (pending.order_status, cancelled.order_status) == ("confirmed", "cancelled")
     history = LogEntry.objects.filter(object_id=str(pending.pk), content_type__model="salesorder")
-    assert [entry.change_message for entry in history] == ["Workflow: confirmed."]
+    assert [entry.change_message for entry in history] == ["Confirmed (action “confirm_orders”)."]
     assert not LogEntry.objects.filter(object_id=str(cancelled.pk), content_type__model="salesorder").exists()
 
     response = clerk.post(url, {"action": "cancel_orders", "_selected_action": [pending.pk]}, follow=True)

@@ -24,7 +24,10 @@ def test_sell_action_refuses_a_reserved_product(client):
     response = client.post(reverse("admin:showroom_showroomproduct_changelist"),
                            {"action": "sell_product", "_selected_action": [order.showroom_product.pk]}, follow=True)
     assert response.status_code == 200
-    assert any("cannot be sold: it is reserved" in str(m) for m in get_messages(response.wsgi_request))
+    product = order.showroom_product
+    product.refresh_from_db()
+    refusal = f"{product}: {product.name} cannot be sold: it is reserved."
+    assert refusal in [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def test_showroom_clerk_cannot_sell_and_cannot_type_a_status(client):
