@@ -306,6 +306,12 @@ def load(using: str, executor: MigrationExecutor, plan, snapshot: Snapshot, jour
         finally:
             cursor.execute("SET SESSION foreign_key_checks = 1")
     schema = 0
+    records = []  # rows of django_migrations, written in plan order (same ids as a replay), in batches
+
+    def write_records():
+        executor.recorder.migration_qs.bulk_create(records)
+        records.clear()
+
     with transaction.atomic(using=using):
         # The state is never rendered as a whole while walking: only the historical models a data
         # migration asks for are built, from the state at that point (re-rendering after every operation,
@@ -313,13 +319,18 @@ def load(using: str, executor: MigrationExecutor, plan, snapshot: Snapshot, jour
         state = executor._create_project_state(with_applied_migrations=False)
         for migration in plan:
             if is_data_migration(migration):
+                write_records()
                 state = executor.apply_migration(state, migration)  # renders the state if it is not
             else:
                 state.__dict__.pop("apps", None)  # rendered for an earlier data migration: drop, not update
                 state = migration.mutate_state(state, preserve=False)
-                executor.record_migration(migration)  # and what it replaces, if squashed
+                # As executor.record_migration: a squashed migration records what it replaces.
+                for app_label, name in migration.replaces or [(migration.app_label, migration.name)]:
+                    records.append(executor.recorder.Migration(app=app_label, name=name))
                 schema += 1
-        executor.check_replacements()
+        write_records()
+        executor.check_replacements()  # records a squashed migration once all it replaces is
+        executor.loader.applied_migrations = executor.recorder.applied_migrations()
     journal(None)
     say(f"  Recorded {schema} schema migrations as applied.")
     state.__dict__.pop("apps", None)

@@ -172,7 +172,6 @@ class Command(DjangoMigrateCommand):
                                 plan=signal_plan)
         final = snapshot.load(database, executor, plan, found, held.journal, self._say)
         self._fast = False
-        executor.loader.build_graph()  # now that everything is recorded
         self._known = (executor.loader, found.checksums)
         emit_post_migrate_signal(self.verbosity, options["interactive"], database, stdout=self.stdout,
                                  apps=final.apps, plan=signal_plan)
