@@ -624,8 +624,11 @@ class Seeder:
         connection = connections[self.alias]
         mysql = connection.vendor == "mysql"
         planned = self.planned_counts()
-        may_defer = mysql and self.defer_indexes != "never" and fully_migrated(self.alias)
-        loader = self._open_loader() if mysql else None
+        # Inside a transaction (a caller's atomic block, a test) everything goes through this connection
+        # and stays in that transaction: no second connection, no DDL (MySQL would commit it).
+        standalone = mysql and not connection.in_atomic_block
+        may_defer = standalone and self.defer_indexes != "never" and fully_migrated(self.alias)
+        loader = self._open_loader() if standalone else None
         builder = IndexBuilder(self.alias) if may_defer else None
         connection.ensure_connection()
         if mysql and self.relax_checks:
