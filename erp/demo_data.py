@@ -2,8 +2,10 @@
 
 A plan sizes each table from one number N (about N rows each in attendance, gate entry logs and
 payments); generators yield rows as plain tuples with keys assigned here, so foreign keys are
-consistent without reading anything back; a writer sends them as multi-row INSERTs through the
-DB-API cursor, in transactions of a few batches each.
+consistent without reading anything back; a writer loads them in transactions of 50,000 rows: on
+MySQL/MariaDB by LOAD DATA LOCAL INFILE from a second connection (multi-row INSERTs where the server
+refuses it, or inside a caller's transaction), elsewhere by executemany. On MySQL/MariaDB the big
+tables' plain secondary indexes are dropped for their load and built afterwards (README, "Demo data").
 """
 
 from __future__ import annotations
@@ -203,10 +205,12 @@ def _tsv(rows: list[tuple], columns: int) -> str:
 
 
 class TableWriter:
-    """Multi-row INSERTs of tuples into one model's table, committed every `rows_per_transaction` rows.
+    """Tuples into one model's table, committed every `rows_per_transaction` rows.
 
-    On MySQL/MariaDB the statements are built here (escaped by the driver) and sent from a second
-    thread, so generating the next batch overlaps with the server storing the last one.
+    MySQL/MariaDB with a `loader` connection: LOAD DATA LOCAL INFILE of one file per transaction.
+    Without one: multi-row INSERTs built here (escaped without the connection) and sent from a second
+    thread, so generating the next batch overlaps with the server storing the last one. SQLite:
+    executemany.
     """
 
     statement_bytes = 1024 * 1024
