@@ -6,7 +6,9 @@
 Builds `<prefix>_10k` and `<prefix>_1m` once with `manage.py seed_demo` (reused when present), then
 for each size runs a child process that times the attendance, gate entry log and sales transaction
 changelists (first page, a later page, a filter, a search) through Django's test client, with
-ERP_ADMIN_TUNING on and off on the same data. Prints medians, p95, query counts and the ratios.
+ERP_ADMIN_TUNING on and off on the same data. The sizes are measured in turn over --rounds rounds
+(Django's defaults in the first only), so other work on a shared machine weighs on both alike.
+Prints medians (over all rounds' requests), p95, query counts and the ratios.
 """
 
 from __future__ import annotations
@@ -123,7 +125,7 @@ def measure(repeat: int, repeat_defaults: int, statement_timeout: int) -> dict:
         base = reverse(f"admin:{app_label}_{model_name}_changelist")
         for scenario, query in scenarios[model_name].items():
             url = f"{base}?{query}" if query else base
-            for tuned in (True, False):
+            for tuned in ((True, False) if repeat_defaults else (True,)):
                 times, cpu, sql, queries, timed_out = [], [], [], 0, False
                 # Django's defaults can take minutes per page at a million rows: bound each statement.
                 with connection.cursor() as cursor:
@@ -154,11 +156,33 @@ def measure(repeat: int, repeat_defaults: int, statement_timeout: int) -> dict:
                     "model": model_name, "scenario": scenario, "tuned": tuned, "median_ms": statistics.median(times),
                     "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], "queries": queries,
                     "runs": len(times), "cpu_ms": statistics.median(cpu), "sql_ms": statistics.median(sql),
+                    "samples": {"times": times, "cpu": cpu, "sql": sql},
                 })
     return {"rows": rows, "results": results}
 
 
 # ------------------------------------------------------------------ parent: build, run, compare
+def _merge(data: dict, scale: int, measured: dict) -> None:
+    """Add one round's results for a size: samples pooled per case, medians and p95 over the pool."""
+    entry = data.setdefault(scale, {"rows": measured["rows"], "results": []})
+    index = {(r["model"], r["scenario"], r["tuned"]): r for r in entry["results"]}
+    for result in measured["results"]:
+        key = (result["model"], result["scenario"], result["tuned"])
+        pooled = index.get(key)
+        if pooled is None:
+            entry["results"].append(result)
+            index[key] = result
+            continue
+        if "samples" not in pooled or "samples" not in result:  # a timed-out case: nothing to pool
+            continue
+        for name in ("times", "cpu", "sql"):
+            pooled["samples"][name] += result["samples"][name]
+        times = sorted(pooled["samples"]["times"])
+        pooled.update(median_ms=statistics.median(times), p95_ms=times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+                      runs=len(times), cpu_ms=statistics.median(pooled["samples"]["cpu"]),
+                      sql_ms=statistics.median(pooled["samples"]["sql"]), queries=max(pooled["queries"], result["queries"]))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--server", default=os.environ.get("BENCH_MYSQL_URL", "mysql://root@127.0.0.1:3306"),
@@ -166,7 +190,10 @@ def main() -> int:
     parser.add_argument("--prefix", default="erp_scale_bench", help="database name prefix")
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=11, help="timed requests per tuned case")
+    parser.add_argument("--repeat", type=int, default=7, help="timed requests per tuned case and round")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds over both sizes in turn (small, large, small, ...): other work on the machine "
+                             "then weighs on both sizes alike; medians are over all rounds' requests")
     parser.add_argument("--repeat-defaults", type=int, default=1, help="timed requests per untuned case (slow)")
     parser.add_argument("--statement-timeout", type=int, default=20,
                         help="seconds any one SQL statement may take with the tuning off (reported as '>')")
@@ -175,8 +202,8 @@ def main() -> int:
     if args.measure:
         print(json.dumps(measure(args.repeat, args.repeat_defaults, args.statement_timeout)))
         return 0
-    if args.small < 1 or args.large <= args.small or args.repeat < 1 or args.repeat_defaults < 1:
-        parser.error("need 1 <= --small < --large and --repeat, --repeat-defaults >= 1")
+    if args.small < 1 or args.large <= args.small or args.repeat < 1 or args.repeat_defaults < 1 or args.rounds < 1:
+        parser.error("need 1 <= --small < --large and --repeat, --repeat-defaults, --rounds >= 1")
 
     load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
     data = {}
@@ -184,18 +211,22 @@ def main() -> int:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"], cwd=ROOT,
                    env=_env(_server_url(args.server, f"{args.prefix}_{_label(args.small)}")), check=True)
     for scale in (args.small, args.large):
-        name = f"{args.prefix}_{_label(scale)}"
-        ensure_database(args.server, name, scale)
-        print(f"Measuring {name} ...", flush=True)
-        child = subprocess.run(
-            [sys.executable, __file__, "--measure", "--repeat", str(args.repeat),
-             "--repeat-defaults", str(args.repeat_defaults), "--statement-timeout", str(args.statement_timeout)],
-            cwd=ROOT, env=_env(_server_url(args.server, name)), capture_output=True, text=True,
-        )
-        if child.returncode != 0:
-            print(child.stderr, file=sys.stderr)
-            return 1
-        data[scale] = json.loads(child.stdout.strip().splitlines()[-1])
+        ensure_database(args.server, f"{args.prefix}_{_label(scale)}", scale)
+    for round_ in range(args.rounds):
+        for scale in (args.small, args.large):
+            name = f"{args.prefix}_{_label(scale)}"
+            print(f"Measuring {name} (round {round_ + 1} of {args.rounds}) ...", flush=True)
+            # Django's defaults take seconds to minutes a page: measured in the first round only.
+            child = subprocess.run(
+                [sys.executable, __file__, "--measure", "--repeat", str(args.repeat),
+                 "--repeat-defaults", str(args.repeat_defaults if round_ == 0 else 0),
+                 "--statement-timeout", str(args.statement_timeout)],
+                cwd=ROOT, env=_env(_server_url(args.server, name)), capture_output=True, text=True,
+            )
+            if child.returncode != 0:
+                print(child.stderr, file=sys.stderr)
+                return 1
+            _merge(data, scale, json.loads(child.stdout.strip().splitlines()[-1]))
 
     small, large = args.small, args.large
     print()

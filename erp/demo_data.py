@@ -2,17 +2,21 @@
 
 A plan sizes each table from one number N (about N rows each in attendance, gate entry logs and
 payments); generators yield rows as plain tuples with keys assigned here, so foreign keys are
-consistent without reading anything back; a writer sends them as multi-row INSERTs through the
-DB-API cursor, in transactions of a few batches each.
+consistent without reading anything back; a writer loads them in transactions of 50,000 rows: on
+MySQL/MariaDB by LOAD DATA LOCAL INFILE from a second connection (multi-row INSERTs where the server
+refuses it, or inside a caller's transaction), elsewhere by executemany. On MySQL/MariaDB the big
+tables' plain secondary indexes are dropped for their load and built afterwards (README, "Demo data").
 """
 
 from __future__ import annotations
 
 import functools
 import math
+import os
 import queue
 import random
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -141,7 +145,7 @@ class Progress:
     def advance(self, rows: int, label: str) -> None:
         self.done += rows
         now = time.perf_counter()
-        if not self.enabled or (now - self._last < 0.2 and self.done < self.total):
+        if not self.enabled or (now - self._last < 0.2 and self.done < self.total and rows):
             return
         self._last = now
         share = min(self.done / self.total, 1.0)
@@ -180,31 +184,60 @@ def _mysql_row_literal(row: tuple) -> str:
     return text.replace("'\0'", "NULL")
 
 
-class TableWriter:
-    """Multi-row INSERTs of tuples into one model's table, committed every `rows_per_transaction` rows.
+def _tsv_value(value) -> str:
+    if value is None:
+        return "\\N"
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\0", "\\0")
 
-    On MySQL/MariaDB the statements are built here (escaped by the driver) and sent from a second
-    thread, so generating the next batch overlaps with the server storing the last one.
+
+def _tsv(rows: list[tuple], columns: int) -> str:
+    """Rows as LOAD DATA's default text format: tab-separated, newline-terminated, NULL as \\N.
+
+    Fast path: join everything, then check that no value brought a tab, newline, backslash or NUL
+    of its own; otherwise escape value by value.
+    """
+    nulls = sum(row.count(None) for row in rows)
+    text = "\n".join(["\t".join(["\0" if v is None else str(v) for v in row]) for row in rows]) + "\n"
+    if ("\\" in text or text.count("\t") != len(rows) * (columns - 1) or text.count("\n") != len(rows)
+            or text.count("\0") != nulls):
+        return "".join("\t".join(map(_tsv_value, row)) + "\n" for row in rows)
+    return text.replace("\0", "\\N")
+
+
+class TableWriter:
+    """Tuples into one model's table, committed every `rows_per_transaction` rows.
+
+    MySQL/MariaDB with a `loader` connection: LOAD DATA LOCAL INFILE of one file per transaction.
+    Without one: multi-row INSERTs built here (escaped without the connection) and sent from a second
+    thread, so generating the next batch overlaps with the server storing the last one. SQLite:
+    executemany.
     """
 
     statement_bytes = 1024 * 1024
     rows_per_transaction = 50_000
     sqlite_batch = 5_000
 
-    def __init__(self, alias: str, model, fields: list[str], progress: Progress):
+    def __init__(self, alias: str, model, fields: list[str], progress: Progress, loader=None):
         self.alias = alias
         self.connection = connections[alias]
         self.model = model
         self.progress = progress
+        # MySQL/MariaDB: a DB-API connection opened with local_infile, for LOAD DATA LOCAL INFILE.
+        self.loader = loader
         qn = self.connection.ops.quote_name
         columns = ", ".join(qn(model._meta.get_field(name).column) for name in fields)
+        self.columns = len(fields)
         self.prefix = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES "
+        self.load_sql = (f"LOAD DATA LOCAL INFILE %s INTO TABLE {qn(model._meta.db_table)} CHARACTER SET utf8mb4 "
+                         f"FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' ({columns})")
         self.placeholders = "(" + ", ".join(["?"] * len(fields)) + ")"
         self.written = 0
 
     def write(self, rows: Iterable[tuple]) -> int:
         self.connection.ensure_connection()
-        if self.connection.vendor == "mysql":
+        if self.connection.vendor == "mysql" and self.loader is not None:
+            self._write_load_data(rows)
+        elif self.connection.vendor == "mysql":
             self._write_mysql(rows)
         else:
             self._write_executemany(rows)
@@ -230,6 +263,57 @@ class TableWriter:
                     cursor.executemany(self.prefix + self.placeholders, part)
                     self.written += len(part)
                     self.progress.advance(len(part), label)
+
+    def _write_load_data(self, rows: Iterable[tuple]) -> None:
+        """Each transaction's rows as a tab-separated file, loaded by LOAD DATA LOCAL INFILE from a second thread.
+
+        The server parses such a file several times faster than the same rows as INSERT statements;
+        writing the next file overlaps with the server loading the last one.
+        """
+        label = self.model._meta.db_table
+        raw = self.loader
+        files: queue.Queue = queue.Queue(maxsize=2)
+        failure: list[BaseException] = []
+
+        def send() -> None:
+            cursor = raw.cursor()
+            while True:
+                item = files.get()
+                try:
+                    if item is None:
+                        return
+                    path, count = item
+                    if not failure:
+                        cursor.execute(self.load_sql, [path])
+                        raw.commit()
+                        self.written += count
+                        self.progress.advance(count, label)
+                except BaseException as exc:  # handed to the generating thread, which raises it
+                    failure.append(exc)
+                finally:
+                    if item is not None:
+                        os.unlink(item[0])
+                    files.task_done()
+
+        sender = threading.Thread(target=send, name=f"seed-{label}", daemon=True)
+        sender.start()
+        try:
+            with tempfile.TemporaryDirectory(prefix="seed_demo_") as folder:
+                for n, chunk in enumerate(self._chunks(rows)):
+                    if failure:
+                        break
+                    path = os.path.join(folder, f"{n}.tsv")
+                    with open(path, "w", encoding="utf-8", newline="") as out:
+                        out.write(_tsv(chunk, self.columns))
+                    files.put((path, len(chunk)))
+                files.put(None)
+                sender.join()
+        finally:
+            if sender.is_alive():
+                files.put(None)
+                sender.join()
+        if failure:
+            raise failure[0]
 
     def _write_mysql(self, rows: Iterable[tuple]) -> None:
         label = self.model._meta.db_table
@@ -280,6 +364,134 @@ class TableWriter:
             sender.join()
 
 
+# ------------------------------------------------------------------ deferred indexes (MySQL/MariaDB)
+def deferrable_indexes(model) -> list:
+    """The model's plain secondary indexes that a bulk load may drop and build afterwards.
+
+    Only `Meta.indexes` entries (named, non-unique, on plain columns, no condition): unique keys stay,
+    so do the indexes a foreign key needs (any index that leads with a relation's column).
+    """
+    out = []
+    for index in model._meta.indexes:
+        if index.contains_expressions or index.condition is not None or index.include or index.opclasses:
+            continue
+        if model._meta.get_field(index.fields_orders[0][0]).is_relation:
+            continue
+        out.append(index)
+    return out
+
+
+def _index_clause(connection, model, index) -> str:
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(model._meta.get_field(name).column) + (f" {order}" if order else "")
+                        for name, order in index.fields_orders)
+    return f"ADD INDEX {qn(index.name)} ({columns})"
+
+
+def existing_index_names(connection, table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS "
+                       "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s", [table])
+        return {name for (name,) in cursor.fetchall()}
+
+
+def add_indexes(connection, model, indexes: list) -> None:
+    """All the given indexes in one ALTER TABLE: InnoDB reads the table once and builds each by sorting."""
+    if indexes:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {connection.ops.quote_name(model._meta.db_table)} "
+                           + ", ".join(_index_clause(connection, model, index) for index in indexes))
+
+
+def drop_indexes(connection, model, indexes: list) -> None:
+    if indexes:
+        qn = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {qn(model._meta.db_table)} "
+                           + ", ".join(f"DROP INDEX {qn(index.name)}" for index in indexes))
+
+
+def missing_deferrable_indexes(connection, model) -> list:
+    present = existing_index_names(connection, model._meta.db_table)
+    return [index for index in deferrable_indexes(model) if index.name not in present]
+
+
+def restore_deferred_indexes(alias: str, labels: Iterable[str]) -> dict[str, list[str]]:
+    """Build the deferrable indexes that are missing, as a killed seed_demo leaves them; {label: names}.
+
+    Only on MySQL/MariaDB and only when every migration is applied, so what is built is what the
+    migrations declare (an index still to be added by a pending migration is left to `migrate`).
+    """
+    connection = connections[alias]
+    if connection.vendor != "mysql" or not fully_migrated(alias):
+        return {}
+    restored = {}
+    for label in labels:
+        model = apps.get_model(label)
+        missing = missing_deferrable_indexes(connection, model)
+        if missing:
+            add_indexes(connection, model, missing)
+            restored[label] = [index.name for index in missing]
+    return restored
+
+
+class IndexBuilder:
+    """Builds deferred indexes one table after another on its own connection, while the next table loads."""
+
+    def __init__(self, alias: str):
+        self.alias = alias
+        self.jobs: queue.Queue = queue.Queue()
+        self.seconds: dict[str, float] = {}
+        self.errors: list[BaseException] = []
+        self.thread = threading.Thread(target=self._run, name="seed-indexes", daemon=True)
+        self.thread.start()
+
+    def submit(self, label: str, model, indexes: list) -> None:
+        self.jobs.put((label, model, indexes))
+
+    def _run(self) -> None:
+        connection = connections[self.alias]  # this thread's own connection
+        try:
+            while (job := self.jobs.get()) is not None:
+                label, model, indexes = job
+                started = time.perf_counter()
+                try:
+                    add_indexes(connection, model, indexes)
+                except BaseException as exc:  # raised by finish(); the next run's restore builds what is missing
+                    self.errors.append(exc)
+                self.seconds[label] = time.perf_counter() - started
+        finally:
+            connection.close()
+
+    def finish(self, raise_errors: bool = True) -> None:
+        if self.thread.is_alive():
+            self.jobs.put(None)
+            self.thread.join()
+        if raise_errors and self.errors:
+            raise self.errors[0]
+
+
+def fully_migrated(alias: str) -> bool:
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[alias])
+    return not executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
+def estimated_rows(connection, table: str) -> int:
+    """The server's row estimate (information_schema.TABLES.TABLE_ROWS): no scan."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                       "AND TABLE_NAME = %s", [table])
+        row = cursor.fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+def _numbered(rows: Iterable[tuple], first: int) -> Iterator[tuple]:
+    for pk, row in enumerate(rows, first):
+        yield (pk, *row)
+
+
 # ------------------------------------------------------------------ generators
 @dataclass(eq=False)
 class Seeder:
@@ -291,6 +503,20 @@ class Seeder:
     progress: Progress | None = None
     start_ids: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    # MySQL/MariaDB: "auto" drops a big table's plain secondary indexes for its load and builds them
+    # afterwards in one ALTER TABLE; "always" does it for every table; "never" keeps them.
+    defer_indexes: str = "auto"
+    # MySQL/MariaDB: unique_checks and foreign_key_checks off for the load. Only for a database without
+    # business rows, where the generated rows are consistent by construction (the command decides).
+    relax_checks: bool = False
+    # {label: (seconds loading, seconds building deferred indexes)}
+    seconds: dict[str, tuple[float, float]] = field(default_factory=dict)
+    deferred: dict[str, list[str]] = field(default_factory=dict)
+
+    index_wait: float = 0.0  # seconds waiting at the end for index builds still running
+
+    # A table gets its indexes deferred ("auto") when it receives at least this many rows, more than it holds.
+    defer_min_rows = 100_000
 
     def rng(self, table: str) -> random.Random:
         # One stream per table: the rows of a table do not depend on the order tables are generated in.
@@ -302,22 +528,50 @@ class Seeder:
     def model(self, label: str):
         return apps.get_model(label)
 
-    def planned_rows(self) -> int:
+    def planned_counts(self) -> dict[str, int]:
         p = self.plan
         days = len(p.working_days)
         dispatches = int(p.orders * 0.6)
-        return (
-            p.employees + p.employees * days + p.employees * 2 + p.employees * len(p.months())
-            + p.products + p.customers + p.orders + p.scale + dispatches + dispatches // 2 + dispatches // 2
-            + p.vehicles + p.gate_users + p.scale + p.visitors + p.purchase_orders
-        )
+        return {
+            "hr.Employee": p.employees, "hr.Attendance": p.employees * days, "hr.Leave": p.employees * 2,
+            "hr.Payroll": p.employees * len(p.months()), "showroom.ShowroomProduct": p.products,
+            "sales.Customer": p.customers, "sales.SalesOrder": p.orders, "sales.SalesTransaction": p.scale,
+            "dispatch.DispatchRequest": dispatches, "dispatch.GatePass": dispatches // 2,
+            "fleet.Vehicle": p.vehicles, "fleet.TransportJob": dispatches - dispatches // 2,
+            "gate.GateUser": p.gate_users, "gate.GateEntryLog": p.scale, "guestlist.GuestVisit": p.visitors,
+            "purchasing.PurchaseOrder": p.purchase_orders,
+        }
+
+    def planned_rows(self) -> int:
+        return sum(self.planned_counts().values())
+
+    def restore_indexes(self) -> dict[str, list[str]]:
+        """Build the deferrable indexes a killed run left dropped (MySQL/MariaDB); {label: index names}."""
+        return restore_deferred_indexes(self.alias, self.planned_counts())
+
+    def _open_loader(self):
+        """A second connection that may send LOAD DATA LOCAL INFILE, or None when the server refuses it."""
+        connection = connections[self.alias]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT @@local_infile")
+            if not int(cursor.fetchone()[0] or 0):
+                return None
+        return connection.get_new_connection({**connection.get_connection_params(), "local_infile": True})
+
+    def _indexes_to_defer(self, model, planned: int) -> list:
+        if self.defer_indexes == "never":
+            return []
+        indexes = deferrable_indexes(model)
+        if self.defer_indexes == "auto" and indexes:
+            if planned < self.defer_min_rows or planned <= estimated_rows(connections[self.alias], model._meta.db_table):
+                return []
+        return indexes
 
     def continue_keys(self) -> None:
         """New rows' keys start after the largest existing key of each table (matters with --append)."""
         from django.db.models import Max
 
-        for label in ("hr.Employee", "showroom.ShowroomProduct", "sales.Customer", "sales.SalesOrder",
-                      "dispatch.DispatchRequest", "fleet.Vehicle", "gate.GateUser", "purchasing.PurchaseOrder"):
+        for label in self.planned_counts():
             top = self.model(label)._default_manager.using(self.alias).aggregate(top=Max("pk"))["top"]
             self.start_ids[label] = (top or 0) + 1
 
@@ -329,6 +583,11 @@ class Seeder:
             ("hr.Employee", ["id", "employee_id", "first_name", "last_name", "email", "phone", "department",
                              "designation", "joining_date", "salary_type", "salary", "status", "manager",
                              "created_at", "updated_at"], self.employees),
+            # Gate logs early: their index build (the longest) then overlaps the loads that follow.
+            ("gate.GateUser", ["id", "name", "phone", "status", "registered_at", "last_entry", "last_exit",
+                               "created_at", "updated_at"], self.gate_users),
+            ("gate.GateEntryLog", ["user", "user_name", "user_phone", "action", "method", "status", "entry_time",
+                                   "exit_time", "override_cooling", "timestamp", "created_at"], self.gate_logs),
             ("hr.Attendance", ["employee", "name", "date", "check_in_time", "check_out_time", "status",
                                "hours_worked", "created_at", "updated_at"], self.attendance),
             ("hr.Leave", ["employee", "name", "leave_type", "start_date", "end_date", "days_requested", "reason",
@@ -357,10 +616,6 @@ class Seeder:
                                "created_at", "updated_at"], self.vehicles),
             ("fleet.TransportJob", ["dispatch_request", "transporter_name", "vehicle_no", "vehicle", "driver",
                                     "status", "created_at", "updated_at"], self.transport_jobs),
-            ("gate.GateUser", ["id", "name", "phone", "status", "registered_at", "last_entry", "last_exit",
-                               "created_at", "updated_at"], self.gate_users),
-            ("gate.GateEntryLog", ["user", "user_name", "user_phone", "action", "method", "status", "entry_time",
-                                   "exit_time", "override_cooling", "timestamp", "created_at"], self.gate_logs),
             ("guestlist.GuestVisit", ["guest_name", "guest_contact", "guest_company", "meeting_person",
                                       "meeting_person_department", "visit_date", "visit_time", "purpose",
                                       "in_time", "out_time", "status", "created_by", "created_at", "updated_at"],
@@ -370,11 +625,54 @@ class Seeder:
                                           "expected_delivery", "created_at", "updated_at", "payment_terms"],
              self.purchase_orders),
         ]
-        for label, fields, generator in steps:
-            model = self.model(label)
-            names = [model._meta.get_field(f).attname for f in fields]
-            writer = TableWriter(self.alias, model, names, self.progress)
-            self.counts[label] = writer.write(generator())
+        connection = connections[self.alias]
+        mysql = connection.vendor == "mysql"
+        planned = self.planned_counts()
+        # Inside a transaction (a caller's atomic block, a test) everything goes through this connection
+        # and stays in that transaction: no second connection, no DDL (MySQL would commit it).
+        standalone = mysql and not connection.in_atomic_block
+        may_defer = standalone and self.defer_indexes != "never" and fully_migrated(self.alias)
+        loader = self._open_loader() if standalone else None
+        builder = IndexBuilder(self.alias) if may_defer else None
+        connection.ensure_connection()
+        if mysql and self.relax_checks:
+            for raw in filter(None, (connection.connection, loader)):
+                raw.cursor().execute("SET SESSION unique_checks = 0, foreign_key_checks = 0")
+        try:
+            for label, fields, generator in steps:
+                model = self.model(label)
+                rows = generator()
+                if "id" not in fields:
+                    # Keys given here rather than by AUTO_INCREMENT, which LOAD DATA would leave gaps in.
+                    fields, rows = ["id", *fields], _numbered(rows, self.first_id(label))
+                names = [model._meta.get_field(f).attname for f in fields]
+                started = time.perf_counter()
+                deferred = self._indexes_to_defer(model, planned[label]) if may_defer else []
+                # Dropped here and built by the builder thread once the table is loaded (while the next
+                # table loads); a run killed in between leaves them to the next run's restore_indexes(),
+                # which seed_demo calls first thing.
+                drop_indexes(connection, model, deferred)
+                try:
+                    writer = TableWriter(self.alias, model, names, self.progress, loader=loader)
+                    self.counts[label] = writer.write(rows)
+                finally:
+                    if deferred:
+                        builder.submit(label, model, deferred)
+                        self.deferred[label] = [index.name for index in deferred]
+                self.seconds[label] = (time.perf_counter() - started, 0.0)
+            if builder:
+                waited = time.perf_counter()
+                builder.finish()
+                self.index_wait = time.perf_counter() - waited
+                for label, took in builder.seconds.items():
+                    self.seconds[label] = (self.seconds[label][0], took)
+        finally:
+            if builder:
+                builder.finish(raise_errors=False)
+            if loader is not None:
+                loader.close()
+            if mysql and self.relax_checks and connection.connection is not None:
+                connection.connection.cursor().execute("SET SESSION unique_checks = 1, foreign_key_checks = 1")
         self.progress.close()
         return self.counts
 

@@ -79,3 +79,93 @@ def test_bad_arguments_are_refused_with_one_line(scratch_db, args, message):
     assert result.returncode != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------------------ MariaDB bulk load
+AUTO_KEYED = ("attendance", "gate_entry_logs", "sales_transaction", "gate_pass", "transport_job")
+
+
+def _indexes(db, table: str) -> set[tuple]:
+    return set(db.query(
+        "SELECT INDEX_NAME, NON_UNIQUE, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS "
+        "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s GROUP BY INDEX_NAME, NON_UNIQUE", (table,)))
+
+
+def test_bulk_load_keeps_schema_keys_and_rows(scratch_db, mysql_only, tmp_path):
+    """Indexes dropped for the load come back as the migrations made them; same seed, same rows either way."""
+    from tests.support import scratch_database
+
+    scratch_db.manage("migrate", "-v0", check=True)
+    before = {t: _indexes(scratch_db, t) for t in AUTO_KEYED}
+    deferred = scratch_db.manage("seed_demo", "--scale", "2000", "--seed", "4", "--until", UNTIL, "--no-progress",
+                                 "--defer-indexes", "always", "-v2")
+    assert deferred.returncode == 0, deferred.stderr
+    assert "indexes built after the load" in deferred.stdout
+    assert {t: _indexes(scratch_db, t) for t in AUTO_KEYED} == before
+    check = scratch_db.manage("schemacheck")
+    assert check.returncode == 0, check.stdout + check.stderr
+    # Keys given by the seeder: consecutive from 1, as AUTO_INCREMENT would give them row by row.
+    for table in AUTO_KEYED:
+        assert scratch_db.query(f"SELECT MIN(id), MAX(id), COUNT(*) FROM {table}")[0][:2] == \
+            (1, scratch_db.query(f"SELECT COUNT(*) FROM {table}")[0][0])
+
+    with scratch_database(tmp_path / "other", prefix="erp_scratch_same") as other:
+        other.manage("migrate", "-v0", check=True)
+        kept = other.manage("seed_demo", "--scale", "2000", "--seed", "4", "--until", UNTIL, "--no-progress",
+                            "--defer-indexes", "never")
+        assert kept.returncode == 0, kept.stderr
+        for table in (*AUTO_KEYED, "employees", "sales_order", "payrolls", "leaves", "guest_list", "purchase_order"):
+            assert scratch_db.query(f"SELECT * FROM {table} ORDER BY id") == \
+                other.query(f"SELECT * FROM {table} ORDER BY id"), table
+
+
+def test_bulk_load_escapes_awkward_text(scratch_db, mysql_only):
+    """Tabs, newlines, backslashes, quotes and NULLs survive LOAD DATA's text format."""
+    scratch_db.manage("migrate", "-v0", check=True)
+    code = """
+from django.db import connections
+from erp.demo_data import Progress, TableWriter
+from guestlist.models import GuestVisit
+names = ["guest_name", "guest_contact", "guest_company", "meeting_person", "meeting_person_department",
+         "visit_date", "visit_time", "purpose", "in_time", "out_time", "status", "created_by", "created_at",
+         "updated_at"]
+texts = ["tab\\there", "line\\nbreak", "back\\\\slash\\\\N", "quote ' and \\"", "plain", "nul\\x00byte"]
+rows = [(t, "900", None, "Host", "HR", "2026-03-02", "10:00:00", t, None, None, "scheduled", "reception",
+         "2026-03-02 10:00:00", "2026-03-02 10:00:00") for t in texts]
+c = connections["default"]
+loader = c.get_new_connection({**c.get_connection_params(), "local_infile": True})
+TableWriter("default", GuestVisit, names, Progress(len(rows), enabled=False), loader=loader).write(rows)
+loader.close()
+got = list(GuestVisit.objects.order_by("id").values_list("guest_name", "purpose", "guest_company", "in_time"))
+assert got == [(t, t, None, None) for t in texts], got
+print("ok")
+"""
+    result = scratch_db.shell(code, check=False)
+    assert result.returncode == 0 and "ok" in result.stdout, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_killed_run_leaves_indexes_to_the_next_run(scratch_db, mysql_only):
+    """A run killed while a table's indexes are dropped: schemacheck sees it, the next seed_demo rebuilds them."""
+    import time
+
+    scratch_db.manage("migrate", "-v0", check=True)
+    expected = _indexes(scratch_db, "gate_entry_logs")
+    run = scratch_db.popen("seed_demo", "--scale", "60000", "--until", UNTIL, "--no-progress",
+                           "--defer-indexes", "always")
+    deadline = time.monotonic() + 60
+    while _indexes(scratch_db, "gate_entry_logs") == expected and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    run.kill()
+    run.communicate()
+    assert _indexes(scratch_db, "gate_entry_logs") < expected, "the run ended before it dropped the indexes"
+    drift = scratch_db.manage("schemacheck")
+    assert drift.returncode == 1 and "index_missing" in drift.stdout, drift.stdout + drift.stderr
+
+    # The next run rebuilds them first, even when it then refuses the database (it has rows).
+    again = scratch_db.manage("seed_demo", "--scale", "100", "--until", UNTIL, "--no-progress")
+    assert again.returncode == 1 and "already has business rows" in again.stderr, again.stderr
+    assert "Re-created indexes an interrupted seed_demo left dropped: gate.GateEntryLog" in again.stderr
+    assert _indexes(scratch_db, "gate_entry_logs") == expected
+    check = scratch_db.manage("schemacheck")
+    assert check.returncode == 0, check.stdout + check.stderr
