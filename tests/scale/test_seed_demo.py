@@ -169,3 +169,26 @@ def test_killed_run_leaves_indexes_to_the_next_run(scratch_db, mysql_only):
     assert _indexes(scratch_db, "gate_entry_logs") == expected
     check = scratch_db.manage("schemacheck")
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_seeding_waits_for_a_running_migrate(scratch_db, mysql_only):
+    """seed_demo drops and re-creates indexes on MariaDB: it takes the migration lock, and gives up with
+    the lock's exit code (nothing written) while a migrate holds it."""
+    from erp.migration_safety import EXIT_LOCK_TIMEOUT
+    from tests.migrations.helpers import Watched
+    from tests.migrations.test_lock import HOLD_LOCK
+
+    scratch_db.manage("migrate", "-v0", check=True)
+    holder = Watched(scratch_db.popen("shell", "-c", HOLD_LOCK))
+    try:
+        assert holder.wait_for("HELD"), holder.stderr
+        waited = scratch_db.manage("seed_demo", "--scale", "300", "--until", UNTIL, "--no-progress",
+                                   env={"ERP_MIGRATE_LOCK_TIMEOUT": "2"})
+        assert waited.returncode == EXIT_LOCK_TIMEOUT, waited.stdout + waited.stderr
+        assert "held by lock test holder" in waited.stdout
+        assert scratch_db.query("SELECT COUNT(*) FROM attendance")[0][0] == 0
+    finally:
+        holder.proc.kill()
+        holder.finish()
+    seeded = scratch_db.manage("seed_demo", "--scale", "300", "--until", UNTIL, "--no-progress", check=True)
+    assert "Seeded" in seeded.stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import time
+from contextlib import nullcontext
 from datetime import date
 
 from django.apps import apps
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from erp.demo_data import Plan, Progress, Seeder
+from erp.migration_safety.lock import migration_lock
 
 MAX_SCALE = 50_000_000
 
@@ -91,6 +93,30 @@ class Command(BaseCommand):
         if alias not in connections:
             raise CommandError(f"--database {alias!r} is not a configured database ({', '.join(connections)}).")
 
+        connection = connections[alias]
+        # On MySQL/MariaDB outside a transaction, seeding may drop and re-create indexes (DDL): it takes the
+        # migration lock, so a migrate (or adopt_legacy) never runs against a table missing its indexes.
+        ddl = connection.vendor == "mysql" and not connection.in_atomic_block and options["defer_indexes"] != "never"
+        with migration_lock(alias, stdout=self.stdout, purpose="seed_demo") if ddl else nullcontext():
+            counts, elapsed, seeder, plan = self._seed(alias, scale, seed, until, options)
+        total = sum(counts.values())
+        if options["verbosity"] > 1:
+            for label, count in counts.items():
+                load, build = seeder.seconds.get(label, (0.0, 0.0))
+                line = f"  {label:<28} {count:>12,} rows {load:>7.1f} s {count / max(load, 1e-9):>10,.0f} rows/s"
+                if label in seeder.deferred:
+                    line += f"; {len(seeder.deferred[label])} indexes built after the load in {build:.1f} s"
+                self.stdout.write(line)
+            if seeder.deferred:
+                self.stdout.write(f"  Index builds run while the next tables load; {seeder.index_wait:.1f} s "
+                                  "waited for the last ones at the end (counted in the total).")
+        self.stdout.write(
+            f"Seeded {total:,} rows in {elapsed:.1f} s ({total / max(elapsed, 1e-9):,.0f} rows/s): scale {scale:,}, "
+            f"seed {seed}, {len(plan.working_days)} working days up to {until.isoformat()}."
+        )
+
+    def _seed(self, alias, scale, seed, until, options):
+        """Restore what a killed run left, refuse a database with business rows, load; (counts, seconds, ...)."""
         plan = Plan.for_scale(scale, until)
         seeder = Seeder(plan=plan, seed=seed, alias=alias, defer_indexes=options["defer_indexes"])
         # A run killed while a table's indexes were dropped left them missing: build them first.
@@ -115,18 +141,4 @@ class Command(BaseCommand):
         started = time.perf_counter()
         counts = seeder.run()  # the rate counts building the indexes it deferred
         elapsed = time.perf_counter() - started
-        total = sum(counts.values())
-        if options["verbosity"] > 1:
-            for label, count in counts.items():
-                load, build = seeder.seconds.get(label, (0.0, 0.0))
-                line = f"  {label:<28} {count:>12,} rows {load:>7.1f} s {count / max(load, 1e-9):>10,.0f} rows/s"
-                if label in seeder.deferred:
-                    line += f"; {len(seeder.deferred[label])} indexes built after the load in {build:.1f} s"
-                self.stdout.write(line)
-            if seeder.deferred:
-                self.stdout.write(f"  Index builds run while the next tables load; {seeder.index_wait:.1f} s "
-                                  "waited for the last ones at the end (counted in the total).")
-        self.stdout.write(
-            f"Seeded {total:,} rows in {elapsed:.1f} s ({total / max(elapsed, 1e-9):,.0f} rows/s): scale {scale:,}, "
-            f"seed {seed}, {len(plan.working_days)} working days up to {until.isoformat()}."
-        )
+        return counts, elapsed, seeder, plan
