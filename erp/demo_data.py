@@ -272,77 +272,40 @@ class TableWriter:
         """
         label = self.model._meta.db_table
         raw = self.loader
-        files: queue.Queue = queue.Queue(maxsize=2)
-        failure: list[BaseException] = []
+        cursor = raw.cursor()
 
-        def send() -> None:
-            cursor = raw.cursor()
-            while True:
-                item = files.get()
-                try:
-                    if item is None:
-                        return
-                    path, count = item
-                    if not failure:
-                        cursor.execute(self.load_sql, [path])
-                        raw.commit()
-                        self.written += count
-                        self.progress.advance(count, label)
-                except BaseException as exc:  # handed to the generating thread, which raises it
-                    failure.append(exc)
-                finally:
-                    if item is not None:
-                        os.unlink(item[0])
-                    files.task_done()
+        def load(item) -> None:
+            path, count = item
+            try:
+                cursor.execute(self.load_sql, [path])
+                raw.commit()
+                self.written += count
+                self.progress.advance(count, label)
+            finally:
+                os.unlink(path)
 
-        sender = threading.Thread(target=send, name=f"seed-{label}", daemon=True)
-        sender.start()
-        try:
-            with tempfile.TemporaryDirectory(prefix="seed_demo_") as folder:
-                for n, chunk in enumerate(self._chunks(rows)):
-                    if failure:
-                        break
-                    path = os.path.join(folder, f"{n}.tsv")
-                    with open(path, "w", encoding="utf-8", newline="") as out:
-                        out.write(_tsv(chunk, self.columns))
-                    files.put((path, len(chunk)))
-                files.put(None)
-                sender.join()
-        finally:
-            if sender.is_alive():
-                files.put(None)
-                sender.join()
-        if failure:
-            raise failure[0]
+        with tempfile.TemporaryDirectory(prefix="seed_demo_") as folder, _Sender(label, load, 2) as sender:
+            for n, chunk in enumerate(self._chunks(rows)):
+                sender.raise_failure()
+                path = os.path.join(folder, f"{n}.tsv")
+                with open(path, "w", encoding="utf-8", newline="") as out:
+                    out.write(_tsv(chunk, self.columns))
+                sender.put((path, len(chunk)))
+            sender.wait()
 
     def _write_mysql(self, rows: Iterable[tuple]) -> None:
         label = self.model._meta.db_table
-        raw = self.connection.connection
+        cursor = self.connection.connection.cursor()
         literal = _mysql_row_literal
         prefix = self.prefix
-        statements: queue.Queue = queue.Queue(maxsize=4)
-        failure: list[BaseException] = []
 
-        def send() -> None:
-            cursor = raw.cursor()
-            while True:
-                item = statements.get()
-                try:
-                    if item is None:
-                        return
-                    statement, count = item
-                    if not failure:
-                        cursor.execute(statement)
-                        self.written += count
-                        self.progress.advance(count, label)
-                except BaseException as exc:  # handed to the generating thread, which raises it
-                    failure.append(exc)
-                finally:
-                    statements.task_done()
+        def send(item) -> None:
+            statement, count = item
+            cursor.execute(statement)
+            self.written += count
+            self.progress.advance(count, label)
 
-        sender = threading.Thread(target=send, name=f"seed-{label}", daemon=True)
-        sender.start()
-        try:
+        with _Sender(label, send, 4) as sender:
             for chunk in self._chunks(rows):
                 with transaction.atomic(using=self.alias):
                     parts: list[str] = []
@@ -352,16 +315,54 @@ class TableWriter:
                         parts.append(value)
                         size += len(value) + 1
                         if size >= self.statement_bytes:
-                            statements.put(((prefix + ",".join(parts)).encode(), len(parts)))
+                            sender.put(((prefix + ",".join(parts)).encode(), len(parts)))
                             parts, size = [], 0
                     if parts:
-                        statements.put(((prefix + ",".join(parts)).encode(), len(parts)))
-                    statements.join()  # everything of this transaction sent before it commits
-                    if failure:
-                        raise failure[0]
-        finally:
-            statements.put(None)
-            sender.join()
+                        sender.put(((prefix + ",".join(parts)).encode(), len(parts)))
+                    sender.wait()  # everything of this transaction sent before it commits
+
+
+class _Sender:
+    """A thread that sends what the generating thread queues, so that generating rows and the server's
+    work on the previous batch overlap. The first error is kept and raised in the generating thread."""
+
+    def __init__(self, label: str, send, depth: int):
+        self.items: queue.Queue = queue.Queue(maxsize=depth)
+        self.failure: list[BaseException] = []
+        self.thread = threading.Thread(target=self._run, args=(send,), name=f"seed-{label}", daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.items.put(None)
+        self.thread.join()
+
+    def _run(self, send) -> None:
+        while True:
+            item = self.items.get()
+            try:
+                if item is None:
+                    return
+                if not self.failure:
+                    send(item)
+            except BaseException as exc:  # handed to the generating thread, which raises it
+                self.failure.append(exc)
+            finally:
+                self.items.task_done()
+
+    def put(self, item) -> None:
+        self.items.put(item)
+
+    def raise_failure(self) -> None:
+        if self.failure:
+            raise self.failure[0]
+
+    def wait(self) -> None:
+        """Until everything queued is sent; raises the first error."""
+        self.items.join()
+        self.raise_failure()
 
 
 # ------------------------------------------------------------------ deferred indexes (MySQL/MariaDB)

@@ -192,3 +192,21 @@ def test_seeding_waits_for_a_running_migrate(scratch_db, mysql_only):
         holder.finish()
     seeded = scratch_db.manage("seed_demo", "--scale", "300", "--until", UNTIL, "--no-progress", check=True)
     assert "Seeded" in seeded.stdout
+
+
+def test_sender_hands_the_first_error_to_the_generating_thread_and_sends_nothing_after_it():
+    from erp.demo_data import _Sender
+
+    sent = []
+
+    def send(item):
+        if item == 2:
+            raise ValueError("server said no")
+        sent.append(item)
+
+    with pytest.raises(ValueError, match="server said no"):
+        with _Sender("t", send, depth=1) as sender:
+            for item in range(6):
+                sender.put(item)
+            sender.wait()
+    assert sent == [0, 1]
