@@ -104,12 +104,15 @@ class _Waiter:
     def acquire(self, timeout: float, stdout) -> None:
         deadline = time.monotonic() + timeout
         reported = None
+        first = True
         while True:
             remaining = deadline - time.monotonic()
-            if self.try_acquire(max(0.0, min(POLL_SECONDS, remaining))):
+            # The first try does not wait, so a waiter says at once whom it waits for.
+            if self.try_acquire(0.0 if first else max(0.0, min(POLL_SECONDS, remaining))):
                 if reported is not None:
                     _write(stdout, "Migration lock acquired.")
                 return
+            first = False
             holder = self.holder()
             if remaining <= 0:
                 raise MigrationLockTimeout(
