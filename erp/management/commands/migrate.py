@@ -53,12 +53,12 @@ class Command(DjangoMigrateCommand):
         self.verbosity = options["verbosity"]
         self._lock = None
         self._current = None
+        self._known = None  # (loader, checksums) when the fast path already has them
+        self._fast = False  # inside the fast path (its failures are reported differently)
         with lock.migration_lock(database, timeout=options["lock_timeout"], stdout=self.stdout) as held:
             self._lock = held
             try:
                 self._before_django(database, held, options)
-                self._known = None
-                self._fast = False
                 if not self._without_django(database, held, options):
                     super().handle(*args, **options)
                 if self._known is None:
