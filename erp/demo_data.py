@@ -26,6 +26,9 @@ from typing import Callable, Iterable, Iterator
 from django.apps import apps
 from django.db import connections, transaction
 
+from erp.admin_base import estimated_table_rows
+from erp.migration_safety.pending import nothing_to_apply
+
 # ------------------------------------------------------------------ vocabulary
 FIRST_NAMES = (
     "Aarav Vivaan Aditya Arjun Sai Reyansh Krishna Ishaan Rohan Rahul Amit Sunil Vikram Manoj Suresh Ravi "
@@ -424,7 +427,7 @@ def restore_deferred_indexes(alias: str, labels: Iterable[str]) -> dict[str, lis
     migrations declare (an index still to be added by a pending migration is left to `migrate`).
     """
     connection = connections[alias]
-    if connection.vendor != "mysql" or not fully_migrated(alias):
+    if connection.vendor != "mysql" or not nothing_to_apply(connection):
         return {}
     restored = {}
     for label in labels:
@@ -470,22 +473,6 @@ class IndexBuilder:
             self.thread.join()
         if raise_errors and self.errors:
             raise self.errors[0]
-
-
-def fully_migrated(alias: str) -> bool:
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connections[alias])
-    return not executor.migration_plan(executor.loader.graph.leaf_nodes())
-
-
-def estimated_rows(connection, table: str) -> int:
-    """The server's row estimate (information_schema.TABLES.TABLE_ROWS): no scan."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
-                       "AND TABLE_NAME = %s", [table])
-        row = cursor.fetchone()
-    return int(row[0] or 0) if row else 0
 
 
 def _numbered(rows: Iterable[tuple], first: int) -> Iterator[tuple]:
@@ -564,7 +551,8 @@ class Seeder:
             return []
         indexes = deferrable_indexes(model)
         if self.defer_indexes == "auto" and indexes:
-            if planned < self.defer_min_rows or planned <= estimated_rows(connections[self.alias], model._meta.db_table):
+            existing = estimated_table_rows(model._default_manager.using(self.alias)) or 0
+            if planned < self.defer_min_rows or planned <= existing:
                 return []
         return indexes
 
@@ -632,7 +620,7 @@ class Seeder:
         # Inside a transaction (a caller's atomic block, a test) everything goes through this connection
         # and stays in that transaction: no second connection, no DDL (MySQL would commit it).
         standalone = mysql and not connection.in_atomic_block
-        may_defer = standalone and self.defer_indexes != "never" and fully_migrated(self.alias)
+        may_defer = standalone and self.defer_indexes != "never" and nothing_to_apply(connection)
         loader = self._open_loader() if standalone else None
         builder = IndexBuilder(self.alias) if may_defer else None
         connection.ensure_connection()

@@ -40,13 +40,11 @@ def migration_files() -> dict[str, set[str]]:
     return found
 
 
-def migrated_apps() -> set[str]:
-    return set(migration_files())
-
-
-def nothing_to_apply(connection) -> bool:
+def nothing_to_apply(connection, files: dict[str, set[str]] | None = None) -> bool:
+    """files: migration_files(), when the caller has them already."""
     recorder = MigrationRecorder(connection)
     if not recorder.has_table():
         return False
     applied = set(recorder.applied_migrations())
-    return all((label, name) in applied for label, names in migration_files().items() for name in names)
+    files = migration_files() if files is None else files
+    return all((label, name) in applied for label, names in files.items() for name in names)

@@ -146,8 +146,9 @@ class Command(DjangoMigrateCommand):
         connection = connections[database]
         if not self._simple_run(options):
             return False
-        if pending.nothing_to_apply(connection):
-            self._header(pending.migrated_apps())
+        files = pending.migration_files()
+        if pending.nothing_to_apply(connection, files):
+            self._header(files)  # the apps that have migrations, as Django lists them
             emit_pre_migrate_signal(self.verbosity, options["interactive"], database, stdout=self.stdout,
                                     apps=global_apps, plan=[])
             if self.verbosity >= 1:
