@@ -95,6 +95,13 @@ def run_manage(*args: str, database_url: str, env: dict | None = None, timeout: 
     return result
 
 
+def mysql_database(name: str) -> ScratchDatabase:
+    """Database `name` on the MariaDB server of DATABASE_URL, as a ScratchDatabase."""
+    p = mysql_server_params()
+    auth = p["user"] + (f":{p['password']}" if p["password"] else "")
+    return ScratchDatabase(url=f"mysql://{auth}@{p['host']}:{p['port']}/{name}", name=name)
+
+
 @contextmanager
 def scratch_database(tmp_path: Path, prefix: str = "erp_scratch"):
     """Create an empty database for the current leg, drop it afterwards."""
@@ -102,10 +109,8 @@ def scratch_database(tmp_path: Path, prefix: str = "erp_scratch"):
         name = f"{prefix}_{uuid.uuid4().hex[:10]}"
         conn = mysql_connect()
         conn.cursor().execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-        p = mysql_server_params()
-        auth = p["user"] + (f":{p['password']}" if p["password"] else "")
         try:
-            yield ScratchDatabase(url=f"mysql://{auth}@{p['host']}:{p['port']}/{name}", name=name)
+            yield mysql_database(name)
         finally:
             conn.cursor().execute(f"DROP DATABASE IF EXISTS `{name}`")
             conn.close()

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from tests.support import ScratchDatabase, mysql_connect, mysql_server_params
+from tests.support import ScratchDatabase, mysql_connect, mysql_database, mysql_server_params
 
 LEGACY_DIR = Path(os.environ.get("ERP_LEGACY_FIXTURES", "/work/shared/legacy"))
 UNMANAGED = {"user", "production_order", "tour_intimations", "audit_trail", "password_reset_tokens"}
@@ -37,12 +37,10 @@ def legacy_database(*parts: str, prefix: str = "erp_adopt_legacy", mutate=None):
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     conn = mysql_connect()
     conn.cursor().execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
-    p = mysql_server_params()
-    auth = p["user"] + (f":{p['password']}" if p["password"] else "")
     try:
         for part in parts:
             load_sql(name, LEGACY_DIR / part)
-        db = ScratchDatabase(url=f"mysql://{auth}@{p['host']}:{p['port']}/{name}", name=name)
+        db = mysql_database(name)
         if mutate is not None:
             mutate(db)
         yield db
