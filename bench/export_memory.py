@@ -56,7 +56,7 @@ def measure(mode: str) -> None:
     from django.contrib.auth.models import User
     from django.test import RequestFactory
 
-    from erp.admin_export import ExportAdminMixin
+    from erp.admin_toolkit.export import ExportAdminMixin
     from purchasing.models import PurchaseOrder
 
     if mode == "iterator":

@@ -4,10 +4,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 
-from erp.admin_base import ModuleAdmin, ReadOnlyInline
-from erp.admin_workflows import (
+from erp.admin_toolkit.base import ModuleAdmin, ReadOnlyInline
+from erp.admin_toolkit.landing import attention_item
+from erp.admin_toolkit.workflows import (
     add_service_errors,
     apply_to_each,
     render_workflow_form,
@@ -64,11 +66,8 @@ class DispatchRequestAdmin(ModuleAdmin):
               "party_contact", "party_email", "party_address", "dispatch_notes", "original_delivery_type",
               "created_at", "updated_at"]
     inlines = [GatePassInline]
-    actions = ["mark_ready", "issue_gate_passes", "request_transport", "cancel_dispatches"]
-
-    def has_view_permission(self, request, obj=None):
-        # The transport desk picks the dispatch a transport job is for.
-        return super().has_view_permission(request, obj) or request.user.has_perm("fleet.add_transportjob")
+    # Fleet adds "Request transport" (erp/admin_toolkit/contributions.py, fleet/admin.py).
+    actions = ["mark_ready", "issue_gate_passes", "cancel_dispatches"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # a dispatch is cancelled, never deleted
@@ -76,14 +75,10 @@ class DispatchRequestAdmin(ModuleAdmin):
     def has_gate_pass_permission(self, request):
         return request.user.has_perm("dispatch.add_gatepass")
 
-    def has_transport_permission(self, request):
-        return request.user.has_perm("fleet.add_transportjob")
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
             **(extra_context or {}),
             "can_issue_gate_pass": self.has_gate_pass_permission(request),
-            "can_request_transport": self.has_transport_permission(request),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -130,13 +125,6 @@ class DispatchRequestAdmin(ModuleAdmin):
     def issue_gate_passes(self, request, queryset):
         apply_to_each(self, request, queryset, lambda row: gate_pass_issue(dispatch_request=row),
                       "given a gate pass")
-
-    @admin.action(description="Request transport (create a transport job)", permissions=["transport"])
-    def request_transport(self, request, queryset):
-        from fleet.services import transport_job_create
-
-        apply_to_each(self, request, queryset, lambda row: transport_job_create(dispatch_request=row),
-                      "given a transport job")
 
     @admin.action(description="Cancel selected dispatches", permissions=["change"])
     def cancel_dispatches(self, request, queryset):
@@ -202,3 +190,13 @@ class GatePassAdmin(ModuleAdmin):
     @admin.action(description="Release selected gate passes (goods leave)", permissions=["change"])
     def release_passes(self, request, queryset):
         apply_to_each(self, request, queryset, lambda row: gate_pass_release(gate_pass=row), "released")
+
+
+def _awaiting_dispatch(orders, today):
+    live_dispatches = DispatchRequest.objects.filter(sales_order=OuterRef("pk")).exclude(
+        status=DispatchRequest.Status.CANCELLED)
+    return orders.filter(order_status=SalesOrder.OrderStatus.CONFIRMED).filter(~Exists(live_dispatches))
+
+
+# Confirmed orders are dispatch's work queue: counted here, on sales' model.
+attention_item(key="awaiting_dispatch", label="Sales awaiting dispatch", model=SalesOrder, narrow=_awaiting_dispatch)

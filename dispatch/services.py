@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from erp.workflow import require_transition
+from erp.core.transitions import Transitions, locked
 from sales.models import SalesOrder
 from sales.services import (
     sales_order_mark_delivered,
@@ -20,44 +20,35 @@ from sales.services import (
 )
 
 from .models import DispatchRequest, GatePass
+from .signals import dispatch_request_cancelled, gate_pass_transport_details
 
 Status = DispatchRequest.Status
 DeliveryType = DispatchRequest.DeliveryType
 PassStatus = GatePass.Status
 
 # Allowed dispatch transitions: current status -> statuses it may move to.
-DISPATCH_TRANSITIONS: dict[str, set[str]] = {
-    Status.CUSTOMER_DETAILS_REQUIRED: {Status.READY_FOR_PICKUP, Status.PENDING, Status.CANCELLED},
-    Status.PENDING: {Status.ASSIGNED_TRANSPORT, Status.CANCELLED},
-    Status.READY_FOR_PICKUP: {Status.COMPLETED, Status.CANCELLED},
-    # Back to pending when its transport job is cancelled.
-    Status.ASSIGNED_TRANSPORT: {Status.IN_TRANSIT, Status.PENDING, Status.CANCELLED},
-    Status.IN_TRANSIT: {Status.COMPLETED},
-    Status.COMPLETED: set(),
-    Status.CANCELLED: set(),
-}
-GATE_PASS_TRANSITIONS: dict[str, set[str]] = {
-    PassStatus.PENDING: {PassStatus.VERIFIED},
-    PassStatus.VERIFIED: {PassStatus.RELEASED},
-    PassStatus.RELEASED: set(),
-}
+DISPATCH_TRANSITIONS = Transitions(
+    {
+        Status.CUSTOMER_DETAILS_REQUIRED: {Status.READY_FOR_PICKUP, Status.PENDING, Status.CANCELLED},
+        Status.PENDING: {Status.ASSIGNED_TRANSPORT, Status.CANCELLED},
+        Status.READY_FOR_PICKUP: {Status.COMPLETED, Status.CANCELLED},
+        # Back to pending when its transport job is cancelled.
+        Status.ASSIGNED_TRANSPORT: {Status.IN_TRANSIT, Status.PENDING, Status.CANCELLED},
+        Status.IN_TRANSIT: {Status.COMPLETED},
+        Status.COMPLETED: set(),
+        Status.CANCELLED: set(),
+    },
+    subject=lambda dispatch_request: f"Dispatch #{dispatch_request.pk}",
+)
+GATE_PASS_TRANSITIONS = Transitions(
+    {
+        PassStatus.PENDING: {PassStatus.VERIFIED},
+        PassStatus.VERIFIED: {PassStatus.RELEASED},
+        PassStatus.RELEASED: set(),
+    },
+    subject=lambda gate_pass: f"Gate pass #{gate_pass.pk}",
+)
 DISPATCHABLE_ORDER_STATUSES = {SalesOrder.OrderStatus.CONFIRMED, SalesOrder.OrderStatus.DISPATCHED}
-
-
-def _locked(dispatch_request: DispatchRequest) -> DispatchRequest:
-    return DispatchRequest.objects.select_for_update().get(pk=dispatch_request.pk)
-
-
-def _move(dispatch_request: DispatchRequest, target: str, action: str) -> DispatchRequest:
-    require_transition(
-        obj=dispatch_request, target=target, table=DISPATCH_TRANSITIONS, verb=action,
-        refusal=f"Dispatch #{dispatch_request.pk} cannot be {action}: it is "
-        f"{dispatch_request.get_status_display().lower()}.",
-    )
-    dispatch_request.status = target
-    dispatch_request.full_clean()
-    dispatch_request.save()
-    return dispatch_request
 
 
 def _dispatched_quantity(order: SalesOrder, *, status: str | None = None) -> int:
@@ -126,7 +117,7 @@ def dispatch_request_create(
 def dispatch_request_mark_ready(*, dispatch_request: DispatchRequest) -> DispatchRequest:
     """Customer details were filled in: a self pickup becomes ready, a transport waits for a job."""
     with transaction.atomic():
-        dispatch_request = _locked(dispatch_request)
+        dispatch_request = locked(dispatch_request)
         if dispatch_request.status != Status.CUSTOMER_DETAILS_REQUIRED:
             raise ValidationError(
                 f"Dispatch #{dispatch_request.pk} cannot be marked ready: it is "
@@ -135,33 +126,33 @@ def dispatch_request_mark_ready(*, dispatch_request: DispatchRequest) -> Dispatc
         if not _has_party_details(dispatch_request):
             raise ValidationError(f"Dispatch #{dispatch_request.pk} still needs the party's contact and address.")
         target = Status.READY_FOR_PICKUP if dispatch_request.delivery_type == DeliveryType.SELF else Status.PENDING
-        return _move(dispatch_request, target, "marked ready")
+        return DISPATCH_TRANSITIONS.move(dispatch_request, to=target, verb="marked ready")
 
 
 def dispatch_request_assign_transport(*, dispatch_request: DispatchRequest) -> DispatchRequest:
     """Called by fleet when a vehicle is assigned to the dispatch's transport job."""
     with transaction.atomic():
-        return _move(_locked(dispatch_request), Status.ASSIGNED_TRANSPORT, "given transport")
+        return DISPATCH_TRANSITIONS.move(locked(dispatch_request), to=Status.ASSIGNED_TRANSPORT, verb="given transport")
 
 
 def dispatch_request_unassign_transport(*, dispatch_request: DispatchRequest) -> DispatchRequest:
     """Called by fleet when the dispatch's assigned transport job is cancelled."""
     with transaction.atomic():
-        dispatch_request = _locked(dispatch_request)
+        dispatch_request = locked(dispatch_request)
         if dispatch_request.status == Status.PENDING:
             return dispatch_request
-        return _move(dispatch_request, Status.PENDING, "set back to pending")
+        return DISPATCH_TRANSITIONS.move(dispatch_request, to=Status.PENDING, verb="set back to pending")
 
 
 def dispatch_request_start_transit(*, dispatch_request: DispatchRequest) -> DispatchRequest:
     with transaction.atomic():
-        return _move(_locked(dispatch_request), Status.IN_TRANSIT, "put in transit")
+        return DISPATCH_TRANSITIONS.move(locked(dispatch_request), to=Status.IN_TRANSIT, verb="put in transit")
 
 
 def dispatch_request_complete(*, dispatch_request: DispatchRequest) -> DispatchRequest:
     """The goods reached the customer; the order is delivered once all of it is completed."""
     with transaction.atomic():
-        dispatch_request = _move(_locked(dispatch_request), Status.COMPLETED, "completed")
+        dispatch_request = DISPATCH_TRANSITIONS.move(locked(dispatch_request), to=Status.COMPLETED, verb="completed")
         order = dispatch_request.sales_order
         if order is None:
             return dispatch_request
@@ -176,17 +167,16 @@ def dispatch_request_complete(*, dispatch_request: DispatchRequest) -> DispatchR
 
 
 def dispatch_request_cancel(*, dispatch_request: DispatchRequest) -> DispatchRequest:
-    """Cancel a dispatch that has not left; its open transport job is cancelled with it."""
-    from fleet.services import transport_job_cancel_for_dispatch  # fleet depends on dispatch, not the reverse
-
+    """Cancel a dispatch that has not left; its open transport job is cancelled with it (by fleet, through
+    the dispatch_request_cancelled signal: a refusal there rolls the whole cancellation back)."""
     with transaction.atomic():
-        dispatch_request = _locked(dispatch_request)
+        dispatch_request = locked(dispatch_request)
         if dispatch_request.gate_passes.filter(status=PassStatus.RELEASED).exists():
             raise ValidationError(
                 f"Dispatch #{dispatch_request.pk} cannot be cancelled: its gate pass was already released."
             )
-        dispatch_request = _move(dispatch_request, Status.CANCELLED, "cancelled")
-        transport_job_cancel_for_dispatch(dispatch_request=dispatch_request)
+        dispatch_request = DISPATCH_TRANSITIONS.move(dispatch_request, to=Status.CANCELLED, verb="cancelled")
+        dispatch_request_cancelled.send(sender=DispatchRequest, dispatch_request=dispatch_request)
         order = dispatch_request.sales_order
         if order is not None:
             order = SalesOrder.objects.select_for_update().get(pk=order.pk)
@@ -207,7 +197,7 @@ def gate_pass_issue(
     """Issue a gate pass for a dispatch that is ready to leave: a self pickup ready for pickup, or a
     transport dispatch with a vehicle assigned (whose number and driver are copied when not given)."""
     with transaction.atomic():
-        dispatch_request = _locked(dispatch_request)
+        dispatch_request = locked(dispatch_request)
         if dispatch_request.delivery_type == DeliveryType.SELF:
             ready = dispatch_request.status == Status.READY_FOR_PICKUP
         else:
@@ -222,12 +212,13 @@ def gate_pass_issue(
         if dispatch_request.gate_passes.exclude(status=PassStatus.RELEASED).exists():
             raise ValidationError(f"Dispatch #{dispatch_request.pk} already has a gate pass that is not released.")
         if dispatch_request.delivery_type == DeliveryType.TRANSPORT:
-            job = dispatch_request.transport_jobs.filter(status="assigned").select_related("vehicle", "driver").first()
-            if job is not None:
-                vehicle_no = vehicle_no or job.vehicle_no or (job.vehicle.vehicle_number if job.vehicle else None)
-                if job.driver is not None:
-                    driver_name = driver_name or job.driver.full_name
-                    driver_contact = driver_contact or job.driver.phone
+            for _receiver, details in gate_pass_transport_details.send(
+                sender=DispatchRequest, dispatch_request=dispatch_request
+            ):
+                if details:
+                    vehicle_no = vehicle_no or details.get("vehicle_no")
+                    driver_name = driver_name or details.get("driver_name")
+                    driver_contact = driver_contact or details.get("driver_contact")
         gate_pass = GatePass(
             dispatch_request=dispatch_request,
             party_name=dispatch_request.party_name,
@@ -243,17 +234,11 @@ def gate_pass_issue(
 
 
 def _move_pass(gate_pass: GatePass, target: str, action: str) -> GatePass:
-    gate_pass = GatePass.objects.select_for_update().select_related("dispatch_request").get(pk=gate_pass.pk)
-    require_transition(
-        obj=gate_pass, target=target, table=GATE_PASS_TRANSITIONS, verb=action,
-        refusal=f"Gate pass #{gate_pass.pk} cannot be {action}: it is {gate_pass.get_status_display().lower()}.",
-    )
+    gate_pass = locked(gate_pass, related=["dispatch_request"])
+    GATE_PASS_TRANSITIONS.check(gate_pass, to=target, verb=action)
     if gate_pass.dispatch_request.status == Status.CANCELLED:
         raise ValidationError(f"Gate pass #{gate_pass.pk} cannot be {action}: its dispatch was cancelled.")
-    gate_pass.status = target
-    gate_pass.full_clean()
-    gate_pass.save()
-    return gate_pass
+    return GATE_PASS_TRANSITIONS.move(gate_pass, to=target, verb=action, checked=True)
 
 
 def gate_pass_verify(*, gate_pass: GatePass) -> GatePass:

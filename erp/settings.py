@@ -107,7 +107,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: records the request's user as the actor of every audited change.
-    "erp.admin_history.HistoryMiddleware",
+    "erp.admin_toolkit.history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out login attempt into the lockout page.
@@ -119,7 +119,8 @@ ROOT_URLCONF = "erp.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "erp" / "templates"],
+        # The admin toolkit's templates (landing page, export links, workflow forms) override Django's admin ones.
+        "DIRS": [BASE_DIR / "erp" / "admin_toolkit" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -127,8 +128,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # The landing page's "needs attention" tag lives in erp/dashboard.py, not in a templatetags package.
-            "libraries": {"erp_dashboard": "erp.dashboard"},
+            # The landing page's "needs attention" tag lives in the admin toolkit, which is not an app.
+            "libraries": {"erp_landing": "erp.admin_toolkit.landing"},
         },
     },
 ]
@@ -262,7 +263,7 @@ SECURE_REFERRER_POLICY = _env_choice(
 BEHIND_PROXY = _env_flag("BEHIND_PROXY", False)
 TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 1, minimum=1)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
-AXES_CLIENT_IP_CALLABLE = "erp.proxy.client_ip" if BEHIND_PROXY else None
+AXES_CLIENT_IP_CALLABLE = "erp.core.client_address.client_ip" if BEHIND_PROXY else None
 
 
 # ---------------------------------------------------------------- i18n, static
@@ -292,7 +293,7 @@ ERP_ADMIN_EMAIL = env.str("ERP_ADMIN_EMAIL", default="")
 # Without it, the first migrate generates a random password and prints it once.
 ERP_ADMIN_PASSWORD = env.str("ERP_ADMIN_PASSWORD", default="")
 ERP_SAMPLE_DATA = env.bool("ERP_SAMPLE_DATA", default=True)
-# Changelists that stay cheap on tables of millions of rows (erp/admin_base.py); false gives Django's
+# Changelists that stay cheap on tables of millions of rows (erp/admin_toolkit/changelist.py); false gives Django's
 # stock admin behaviour, for comparison (bench/admin_bench.py).
 ERP_ADMIN_TUNING = env.bool("ERP_ADMIN_TUNING", default=True)
 

@@ -5,11 +5,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 
-from erp.admin_base import ModuleAdmin
-from erp.admin_input import SafeAutocompleteSelect
-from erp.admin_workflows import (
+from erp.admin_toolkit.base import ModuleAdmin
+from erp.admin_toolkit.contributions import ObjectTool, contribute
+from erp.admin_toolkit.landing import attention_item
+from erp.admin_toolkit.input_guards import SafeAutocompleteSelect
+from erp.admin_toolkit.workflows import (
     add_service_errors,
     apply_to_each,
     render_workflow_form,
@@ -193,3 +195,23 @@ class TransportJobAdmin(ModuleAdmin):
     @admin.action(description="Cancel selected jobs", permissions=["change"])
     def cancel_jobs(self, request, queryset):
         apply_to_each(self, request, queryset, lambda row: transport_job_cancel(transport_job=row), "cancelled")
+
+
+# Fleet's part of the dispatch admin (dispatch does not know fleet): the transport desk requests a job
+# from a dispatch's page or its changelist, and may view dispatches to pick the one a job is for.
+@admin.action(description="Request transport (create a transport job)")
+def request_transport(model_admin, request, queryset):
+    apply_to_each(model_admin, request, queryset, lambda row: transport_job_create(dispatch_request=row),
+                  "given a transport job")
+
+
+contribute(
+    DispatchRequest, permission="fleet.add_transportjob", actions=[request_transport], grants_view=True,
+    object_tools=[ObjectTool("Request transport", lambda dispatch_request: reverse("admin:fleet_transportjob_add")
+                             + f"?dispatch_request={dispatch_request.pk}")],
+)
+
+attention_item(
+    key="available", label="Vehicles available", model=Vehicle,
+    narrow=lambda vehicles, today: vehicles.filter(status=Vehicle.Status.AVAILABLE),
+)

@@ -6,3 +6,13 @@ class FleetConfig(AppConfig):
 
     name = "fleet"
     verbose_name = "Fleet"
+
+    def ready(self):
+        # Fleet sits above dispatch: it takes part in dispatch's steps through the signals dispatch declares.
+        from dispatch.signals import dispatch_request_cancelled, gate_pass_transport_details
+
+        from . import receivers
+
+        dispatch_request_cancelled.connect(receivers.cancel_jobs_of_cancelled_dispatch,
+                                           dispatch_uid="fleet.cancel_jobs_of_cancelled_dispatch")
+        gate_pass_transport_details.connect(receivers.vehicle_for_gate_pass, dispatch_uid="fleet.vehicle_for_gate_pass")

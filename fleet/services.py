@@ -15,7 +15,7 @@ from dispatch.services import (
     dispatch_request_start_transit,
     dispatch_request_unassign_transport,
 )
-from erp.workflow import require_transition
+from erp.core.transitions import Transitions, locked
 from hr.models import Employee
 
 from .models import TransportJob, Vehicle
@@ -24,46 +24,26 @@ JobStatus = TransportJob.Status
 VehicleStatus = Vehicle.Status
 
 # Allowed transport job transitions: current status -> statuses it may move to.
-JOB_TRANSITIONS: dict[str, set[str]] = {
-    JobStatus.PENDING: {JobStatus.ASSIGNED, JobStatus.CANCELLED},
-    JobStatus.ASSIGNED: {JobStatus.IN_TRANSIT, JobStatus.CANCELLED},
-    JobStatus.IN_TRANSIT: {JobStatus.DELIVERED},
-    JobStatus.DELIVERED: set(),
-    JobStatus.CANCELLED: set(),
-}
-VEHICLE_TRANSITIONS: dict[str, set[str]] = {
-    VehicleStatus.AVAILABLE: {VehicleStatus.ASSIGNED, VehicleStatus.MAINTENANCE, VehicleStatus.OUT_OF_SERVICE},
-    VehicleStatus.ASSIGNED: {VehicleStatus.AVAILABLE},
-    VehicleStatus.MAINTENANCE: {VehicleStatus.AVAILABLE, VehicleStatus.OUT_OF_SERVICE},
-    VehicleStatus.OUT_OF_SERVICE: {VehicleStatus.AVAILABLE, VehicleStatus.MAINTENANCE},
-}
+JOB_TRANSITIONS = Transitions(
+    {
+        JobStatus.PENDING: {JobStatus.ASSIGNED, JobStatus.CANCELLED},
+        JobStatus.ASSIGNED: {JobStatus.IN_TRANSIT, JobStatus.CANCELLED},
+        JobStatus.IN_TRANSIT: {JobStatus.DELIVERED},
+        JobStatus.DELIVERED: set(),
+        JobStatus.CANCELLED: set(),
+    },
+    subject=lambda job: f"Transport job #{job.pk}",
+)
+VEHICLE_TRANSITIONS = Transitions(
+    {
+        VehicleStatus.AVAILABLE: {VehicleStatus.ASSIGNED, VehicleStatus.MAINTENANCE, VehicleStatus.OUT_OF_SERVICE},
+        VehicleStatus.ASSIGNED: {VehicleStatus.AVAILABLE},
+        VehicleStatus.MAINTENANCE: {VehicleStatus.AVAILABLE, VehicleStatus.OUT_OF_SERVICE},
+        VehicleStatus.OUT_OF_SERVICE: {VehicleStatus.AVAILABLE, VehicleStatus.MAINTENANCE},
+    },
+    subject=lambda vehicle: f"Vehicle {vehicle.vehicle_number}",
+)
 OPEN_JOB_STATUSES = [JobStatus.ASSIGNED, JobStatus.IN_TRANSIT]
-
-
-def _locked_job(job: TransportJob) -> TransportJob:
-    return TransportJob.objects.select_for_update().get(pk=job.pk)
-
-
-def _move_job(job: TransportJob, target: str, action: str) -> TransportJob:
-    require_transition(
-        obj=job, target=target, table=JOB_TRANSITIONS, verb=action,
-        refusal=f"Transport job #{job.pk} cannot be {action}: it is {job.get_status_display().lower()}.",
-    )
-    job.status = target
-    job.full_clean()
-    job.save()
-    return job
-
-
-def _move_vehicle(vehicle: Vehicle, target: str, action: str) -> Vehicle:
-    require_transition(
-        obj=vehicle, target=target, table=VEHICLE_TRANSITIONS, verb=action,
-        refusal=f"Vehicle {vehicle.vehicle_number} cannot be {action}: it is {vehicle.get_status_display().lower()}.",
-    )
-    vehicle.status = target
-    vehicle.full_clean()
-    vehicle.save()
-    return vehicle
 
 
 def _vehicle_has_open_job(vehicle: Vehicle, *, excluding: TransportJob | None = None) -> bool:
@@ -79,7 +59,7 @@ def _free_vehicle(job: TransportJob) -> None:
         return
     vehicle = Vehicle.objects.select_for_update().get(pk=job.vehicle_id)
     if vehicle.status == VehicleStatus.ASSIGNED and not _vehicle_has_open_job(vehicle, excluding=job):
-        _move_vehicle(vehicle, VehicleStatus.AVAILABLE, "made available")
+        VEHICLE_TRANSITIONS.move(vehicle, to=VehicleStatus.AVAILABLE, verb="made available")
 
 
 def transport_job_create(
@@ -112,9 +92,9 @@ def transport_job_assign(
 ) -> TransportJob:
     """Give a pending job a vehicle and a driver (the vehicle's own driver when none is given)."""
     with transaction.atomic():
-        job = _locked_job(transport_job)
+        job = locked(transport_job)
         # Locking the vehicle serialises two clerks assigning the same vehicle to different jobs.
-        vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+        vehicle = locked(vehicle)
         if job.status != JobStatus.PENDING:
             raise ValidationError(
                 f"Transport job #{job.pk} cannot be assigned: it is {job.get_status_display().lower()}."
@@ -146,8 +126,8 @@ def transport_job_assign(
         job.vehicle = vehicle
         job.vehicle_no = vehicle.vehicle_number
         job.driver = driver
-        job = _move_job(job, JobStatus.ASSIGNED, "assigned")
-        _move_vehicle(vehicle, VehicleStatus.ASSIGNED, "assigned")
+        job = JOB_TRANSITIONS.move(job, to=JobStatus.ASSIGNED, verb="assigned")
+        VEHICLE_TRANSITIONS.move(vehicle, to=VehicleStatus.ASSIGNED, verb="assigned")
         if job.dispatch_request_id is not None:
             dispatch_request_assign_transport(dispatch_request=job.dispatch_request)
         return job
@@ -156,7 +136,7 @@ def transport_job_assign(
 def transport_job_start(*, transport_job: TransportJob) -> TransportJob:
     """The vehicle left with the goods."""
     with transaction.atomic():
-        job = _move_job(_locked_job(transport_job), JobStatus.IN_TRANSIT, "put in transit")
+        job = JOB_TRANSITIONS.move(locked(transport_job), to=JobStatus.IN_TRANSIT, verb="put in transit")
         if job.dispatch_request_id is not None:
             dispatch_request_start_transit(dispatch_request=job.dispatch_request)
         return job
@@ -165,7 +145,7 @@ def transport_job_start(*, transport_job: TransportJob) -> TransportJob:
 def transport_job_deliver(*, transport_job: TransportJob) -> TransportJob:
     """The goods reached the customer: the dispatch is completed and the vehicle is free again."""
     with transaction.atomic():
-        job = _move_job(_locked_job(transport_job), JobStatus.DELIVERED, "marked delivered")
+        job = JOB_TRANSITIONS.move(locked(transport_job), to=JobStatus.DELIVERED, verb="marked delivered")
         _free_vehicle(job)
         if job.dispatch_request_id is not None:
             dispatch_request_complete(dispatch_request=job.dispatch_request)
@@ -175,9 +155,9 @@ def transport_job_deliver(*, transport_job: TransportJob) -> TransportJob:
 def transport_job_cancel(*, transport_job: TransportJob) -> TransportJob:
     """Cancel a job that has not left; its dispatch waits for another job."""
     with transaction.atomic():
-        job = _locked_job(transport_job)
+        job = locked(transport_job)
         was_assigned = job.status == JobStatus.ASSIGNED
-        job = _move_job(job, JobStatus.CANCELLED, "cancelled")
+        job = JOB_TRANSITIONS.move(job, to=JobStatus.CANCELLED, verb="cancelled")
         _free_vehicle(job)
         dispatch_request = job.dispatch_request
         if (
@@ -190,31 +170,44 @@ def transport_job_cancel(*, transport_job: TransportJob) -> TransportJob:
 
 
 def transport_job_cancel_for_dispatch(*, dispatch_request: DispatchRequest) -> None:
-    """Called by dispatch when a dispatch is cancelled: its open jobs go with it."""
+    """A dispatch was cancelled: its open jobs go with it (fleet.receivers, on dispatch's signal)."""
     with transaction.atomic():
         for job in TransportJob.objects.select_for_update().filter(
             dispatch_request=dispatch_request, status__in=[JobStatus.PENDING, JobStatus.ASSIGNED]
         ):
-            job = _move_job(job, JobStatus.CANCELLED, "cancelled")
+            job = JOB_TRANSITIONS.move(job, to=JobStatus.CANCELLED, verb="cancelled")
             _free_vehicle(job)
+
+
+def transport_job_gate_pass_details(*, dispatch_request: DispatchRequest) -> dict | None:
+    """The vehicle and driver of a dispatch's assigned job, for its gate pass (fleet.receivers, on dispatch's signal)."""
+    job = (
+        TransportJob.objects.filter(dispatch_request=dispatch_request, status=JobStatus.ASSIGNED)
+        .select_related("vehicle", "driver").first()
+    )
+    if job is None:
+        return None
+    return {
+        "vehicle_no": job.vehicle_no or (job.vehicle.vehicle_number if job.vehicle else None),
+        "driver_name": job.driver.full_name if job.driver else None,
+        "driver_contact": job.driver.phone if job.driver else None,
+    }
 
 
 def vehicle_send_to_maintenance(*, vehicle: Vehicle) -> Vehicle:
     with transaction.atomic():
-        return _move_vehicle(Vehicle.objects.select_for_update().get(pk=vehicle.pk), VehicleStatus.MAINTENANCE,
-                             "sent to maintenance")
+        return VEHICLE_TRANSITIONS.move(locked(vehicle), to=VehicleStatus.MAINTENANCE, verb="sent to maintenance")
 
 
 def vehicle_mark_out_of_service(*, vehicle: Vehicle) -> Vehicle:
     with transaction.atomic():
-        return _move_vehicle(Vehicle.objects.select_for_update().get(pk=vehicle.pk), VehicleStatus.OUT_OF_SERVICE,
-                             "taken out of service")
+        return VEHICLE_TRANSITIONS.move(locked(vehicle), to=VehicleStatus.OUT_OF_SERVICE, verb="taken out of service")
 
 
 def vehicle_return_to_service(*, vehicle: Vehicle) -> Vehicle:
     """Back from maintenance or out of service (or marked assigned with no open job, as legacy data has)."""
     with transaction.atomic():
-        vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+        vehicle = locked(vehicle)
         if vehicle.status == VehicleStatus.ASSIGNED and _vehicle_has_open_job(vehicle):
             raise ValidationError(f"Vehicle {vehicle.vehicle_number} is on a transport job, not out of service.")
-        return _move_vehicle(vehicle, VehicleStatus.AVAILABLE, "returned to service")
+        return VEHICLE_TRANSITIONS.move(vehicle, to=VehicleStatus.AVAILABLE, verb="returned to service")

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from erp.admin_base import ModuleAdmin
-from erp.admin_workflows import ServiceRefusalOnSave, add_service_errors, apply_to_each
+from erp.admin_toolkit.base import ModuleAdmin
+from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt_saved, apply_to_each
 
 from . import services
 from .models import GateEntryLog, GateEntrySession, GateUser, GoingOutLog
@@ -40,23 +40,18 @@ class GateUserAdmin(ServiceRefusalOnSave, ModuleAdmin):
                       lambda u: _refused_if_blocked(services.gate_exit_record(user=u)), "recorded as leaving")
 
 
-class GateEntryLogForm(forms.ModelForm):
+class GateEntryLogForm(ServiceForm):
     action = forms.ChoiceField(choices=GateEntryLog.Action.choices)
 
     class Meta:
         model = GateEntryLog
         fields = ["user", "action", "method", "details"]
 
-    def clean(self):
-        data = super().clean()
+    def service_check(self, data):
         user = data.get("user")
         # A blocked person passes the form: the service records the refused attempt.
         if user and data.get("action") and user.status != GateUser.Status.BLOCKED:
-            try:
-                services.gate_check_passage(user=user, action=data["action"])
-            except ValidationError as error:
-                add_service_errors(self, error)
-        return data
+            services.gate_check_passage(user=user, action=data["action"])
 
     def _post_clean(self):
         # Name, phone and times are filled in by the service from the person; nothing to validate here yet.
@@ -94,8 +89,7 @@ class GateEntryLogAdmin(ServiceRefusalOnSave, ModuleAdmin):
         record = services.gate_entry_record if data["action"] == GateEntryLog.Action.ENTRY \
             else services.gate_exit_record
         saved = record(user=data["user"], method=data["method"], details=data.get("details") or None)
-        obj.pk = saved.pk
-        obj.refresh_from_db()
+        adopt_saved(obj, saved)
 
     def response_add(self, request, obj, post_url_continue=None):
         if obj.status == GateEntryLog.Status.BLOCKED:
@@ -105,19 +99,14 @@ class GateEntryLogAdmin(ServiceRefusalOnSave, ModuleAdmin):
         return super().response_add(request, obj, post_url_continue)
 
 
-class GoingOutForm(forms.ModelForm):
+class GoingOutForm(ServiceForm):
     class Meta:
         model = GoingOutLog
         fields = ["user", "reason_type", "reason_details"]
 
-    def clean(self):
-        data = super().clean()
+    def service_check(self, data):
         if data.get("user") and not self.instance.pk:
-            try:
-                services.going_out_check(user=data["user"])
-            except ValidationError as error:
-                add_service_errors(self, error)
-        return data
+            services.going_out_check(user=data["user"])
 
     def _post_clean(self):
         if self.instance.pk:
@@ -153,8 +142,7 @@ class GoingOutLogAdmin(ServiceRefusalOnSave, ModuleAdmin):
         data = form.cleaned_data
         saved = services.going_out_start(user=data["user"], reason_type=data["reason_type"],
                                          reason_details=data.get("reason_details") or None)
-        obj.pk = saved.pk
-        obj.refresh_from_db()
+        adopt_saved(obj, saved)
 
     @admin.action(description="Back now (record the return)", permissions=["change"])
     def coming_back(self, request, queryset):

@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from erp.workflow import require_transition
+from erp.core.transitions import Transitions, locked
 
 from .models import GateEntryLog, GateEntrySession, GateUser, GoingOutLog
 
 Action = GateEntryLog.Action
-OUTING_TRANSITIONS = {GoingOutLog.Status.OUT: {GoingOutLog.Status.RETURNED}}
+OUTING_TRANSITIONS = Transitions({GoingOutLog.Status.OUT: {GoingOutLog.Status.RETURNED}})
 
 
 def gate_last_passage(*, user: GateUser) -> GateEntryLog | None:
@@ -56,7 +56,7 @@ def _gate_pass(*, user: GateUser, action: str, at: dt.datetime | None, method: s
                details: str | None) -> GateEntryLog:
     at = at or timezone.now()
     with transaction.atomic():
-        user = GateUser.objects.select_for_update().get(pk=user.pk)
+        user = locked(user)
         if user.status == GateUser.Status.BLOCKED:
             # The attempt is kept for the record; nothing else about the person changes.
             return _log(user, action=action, at=at, status=GateEntryLog.Status.BLOCKED, method=method,
@@ -119,7 +119,7 @@ def going_out_start(*, user: GateUser, reason_type: str, reason_details: str | N
     """A person goes out during the day; only one open outing per person."""
     at = at or timezone.now()
     with transaction.atomic():
-        user = GateUser.objects.select_for_update().get(pk=user.pk)
+        user = locked(user)
         going_out_check(user=user)
         outing = GoingOutLog(user=user, user_name=user.name, user_phone=user.phone, reason_type=reason_type,
                              reason_details=reason_details, going_out_time=at, status=GoingOutLog.Status.OUT,
@@ -133,15 +133,12 @@ def going_out_return(*, outing: GoingOutLog, at: dt.datetime | None = None) -> G
     """The person is back: the return time and the minutes away are recorded."""
     at = at or timezone.now()
     with transaction.atomic():
-        outing = GoingOutLog.objects.select_for_update().get(pk=outing.pk)
-        require_transition(obj=outing, target=GoingOutLog.Status.RETURNED, table=OUTING_TRANSITIONS,
-                           verb="record the return of")
+        outing = locked(outing)
+        OUTING_TRANSITIONS.check(outing, to=GoingOutLog.Status.RETURNED, verb="record the return of")
         if at < outing.going_out_time:
             raise ValidationError(f"“{outing}”: the return cannot be before going out.")
-        outing.coming_back_time = at
         minutes = Decimal((at - outing.going_out_time).total_seconds()) / 60
-        outing.duration_minutes = minutes.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        outing.status = GoingOutLog.Status.RETURNED
-        outing.full_clean()
-        outing.save()
-    return outing
+        return OUTING_TRANSITIONS.move(
+            outing, to=GoingOutLog.Status.RETURNED, verb="record the return of", checked=True,
+            coming_back_time=at, duration_minutes=minutes.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+        )

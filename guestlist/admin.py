@@ -1,12 +1,11 @@
 """Reception's guest list: who is expected today, who is on site, check in/out through guestlist.services."""
 
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from erp.admin_base import ModuleAdmin
-from erp.admin_workflows import ServiceRefusalOnSave, add_service_errors, apply_to_each
+from erp.admin_toolkit.base import ModuleAdmin
+from erp.admin_toolkit.landing import attention_item
+from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt_saved, apply_to_each
 
 from . import services
 from .models import GuestVisit
@@ -42,19 +41,14 @@ class OnSiteNowFilter(admin.SimpleListFilter):
         return queryset
 
 
-class GuestVisitForm(forms.ModelForm):
+class GuestVisitForm(ServiceForm):
     class Meta:
         model = GuestVisit
         exclude = ["status", "in_time", "out_time", "created_by"]
 
-    def clean(self):
-        data = super().clean()
+    def service_check(self, data):
         if not self.instance.pk and data.get("visit_date"):
-            try:
-                services.guest_visit_check_date(visit_date=data["visit_date"])
-            except ValidationError as error:
-                add_service_errors(self, error)
-        return data
+            services.guest_visit_check_date(visit_date=data["visit_date"])
 
 
 @admin.register(GuestVisit)
@@ -89,8 +83,7 @@ class GuestVisitAdmin(ServiceRefusalOnSave, ModuleAdmin):
             guest_name=data.pop("guest_name"), meeting_person=data.pop("meeting_person"),
             visit_date=data.pop("visit_date"), purpose=data.pop("purpose"),
             created_by=request.user.get_username(), **data)
-        obj.pk = saved.pk
-        obj.refresh_from_db()
+        adopt_saved(obj, saved)
 
     @admin.action(description="Check in now", permissions=["change"])
     def check_in(self, request, queryset):
@@ -103,3 +96,13 @@ class GuestVisitAdmin(ServiceRefusalOnSave, ModuleAdmin):
     @admin.action(description="Cancel the visit", permissions=["change"])
     def cancel(self, request, queryset):
         apply_to_each(self, request, queryset, lambda v: services.guest_visit_cancel(visit=v), "cancelled")
+
+
+attention_item(
+    key="expected_today", label="Visitors expected today", model=GuestVisit,
+    narrow=lambda visits, today: visits.filter(visit_date=today, status=GuestVisit.Status.SCHEDULED),
+)
+attention_item(
+    key="on_site", label="Visitors on site now", model=GuestVisit,
+    narrow=lambda visits, today: visits.filter(status=GuestVisit.Status.CHECKED_IN),
+)

@@ -8,15 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from erp.workflow import require_transition
+from erp.core.transitions import Transitions, locked
 
 from .models import GuestVisit
 
 S = GuestVisit.Status
-VISIT_TRANSITIONS = {
+VISIT_TRANSITIONS = Transitions({
     S.SCHEDULED: {S.CHECKED_IN, S.CANCELLED},
     S.CHECKED_IN: {S.CHECKED_OUT},
-}
+})
 
 
 def guest_visit_check_date(*, visit_date: dt.date) -> None:
@@ -40,40 +40,29 @@ def guest_visit_check_in(*, visit: GuestVisit, at: dt.datetime | None = None) ->
     """The guest arrives: only a scheduled visit, and only on its visit date."""
     at = at or timezone.now()
     with transaction.atomic():
-        visit = GuestVisit.objects.select_for_update().get(pk=visit.pk)
-        require_transition(obj=visit, target=S.CHECKED_IN, table=VISIT_TRANSITIONS, verb="check in")
+        visit = locked(visit)
+        VISIT_TRANSITIONS.check(visit, to=S.CHECKED_IN, verb="check in")
         today = timezone.localtime(at).date()
         if visit.visit_date != today:
             raise ValidationError(
                 f"Cannot check in “{visit}”: the visit is for {visit.visit_date}, not today ({today}). "
                 "Change the visit date first if the guest came on another day."
             )
-        visit.status, visit.in_time = S.CHECKED_IN, at
-        visit.full_clean()
-        visit.save()
-    return visit
+        return VISIT_TRANSITIONS.move(visit, to=S.CHECKED_IN, verb="check in", checked=True, in_time=at)
 
 
 def guest_visit_check_out(*, visit: GuestVisit, at: dt.datetime | None = None) -> GuestVisit:
     """The guest leaves: only a checked-in visit."""
     at = at or timezone.now()
     with transaction.atomic():
-        visit = GuestVisit.objects.select_for_update().get(pk=visit.pk)
-        require_transition(obj=visit, target=S.CHECKED_OUT, table=VISIT_TRANSITIONS, verb="check out")
+        visit = locked(visit)
+        VISIT_TRANSITIONS.check(visit, to=S.CHECKED_OUT, verb="check out")
         if visit.in_time and at < visit.in_time:
             raise ValidationError(f"Cannot check out “{visit}” before the check-in at {visit.in_time}.")
-        visit.status, visit.out_time = S.CHECKED_OUT, at
-        visit.full_clean()
-        visit.save()
-    return visit
+        return VISIT_TRANSITIONS.move(visit, to=S.CHECKED_OUT, verb="check out", checked=True, out_time=at)
 
 
 def guest_visit_cancel(*, visit: GuestVisit) -> GuestVisit:
     """Call off a visit that has not started: only a scheduled visit."""
     with transaction.atomic():
-        visit = GuestVisit.objects.select_for_update().get(pk=visit.pk)
-        require_transition(obj=visit, target=S.CANCELLED, table=VISIT_TRANSITIONS, verb="cancel")
-        visit.status = S.CANCELLED
-        visit.full_clean()
-        visit.save()
-    return visit
+        return VISIT_TRANSITIONS.move(locked(visit), to=S.CANCELLED, verb="cancel")

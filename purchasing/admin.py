@@ -1,11 +1,10 @@
 """Purchase orders in the admin: created, changed and moved through their states by purchasing.services."""
 
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 
-from erp.admin_base import ModuleAdmin
-from erp.admin_workflows import ServiceRefusalOnSave, add_service_errors, apply_to_each
+from erp.admin_toolkit.base import ModuleAdmin
+from erp.admin_toolkit.landing import attention_item
+from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt_saved, apply_to_each
 
 from . import services
 from .models import PurchaseOrder
@@ -14,19 +13,14 @@ EDITABLE_FIELDS = ["supplier_name", "supplier_contact", "requirements", "extra_m
                    "payment_terms", "expected_delivery"]
 
 
-class PurchaseOrderForm(forms.ModelForm):
+class PurchaseOrderForm(ServiceForm):
     class Meta:
         model = PurchaseOrder
         fields = [*EDITABLE_FIELDS, "requested_by"]
 
-    def clean(self):
-        data = super().clean()
+    def service_check(self, data):
         if "extra_materials" in self.fields:
-            try:
-                services.purchase_order_check_extra_materials(extra_materials=data.get("extra_materials"))
-            except ValidationError as error:
-                add_service_errors(self, error)
-        return data
+            services.purchase_order_check_extra_materials(extra_materials=data.get("extra_materials"))
 
 
 @admin.register(PurchaseOrder)
@@ -63,8 +57,7 @@ class PurchaseOrderAdmin(ServiceRefusalOnSave, ModuleAdmin):
         else:
             saved = services.purchase_order_create(
                 requested_by=form.cleaned_data.get("requested_by") or request.user.get_username(), **data)
-        obj.pk = saved.pk
-        obj.refresh_from_db()
+        adopt_saved(obj, saved)
 
     @admin.action(description="Approve", permissions=["change"])
     def approve(self, request, queryset):
@@ -84,3 +77,9 @@ class PurchaseOrderAdmin(ServiceRefusalOnSave, ModuleAdmin):
     @admin.action(description="Cancel", permissions=["change"])
     def cancel(self, request, queryset):
         apply_to_each(self, request, queryset, lambda o: services.purchase_order_cancel(order=o), "cancelled")
+
+
+attention_item(
+    key="open", label="Open purchase orders", model=PurchaseOrder,
+    narrow=lambda orders, today: orders.filter(status__in=services.OPEN),
+)

@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
-from erp.fields import ZERO, money
+from erp.core.fields import ZERO, money
 
 
 class PurchaseOrder(models.Model):

@@ -12,19 +12,21 @@ from django.db import transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from erp.fields import ZERO
-from erp.workflow import require_transition
+from erp.core.fields import ZERO
+from erp.core.transitions import Transitions, locked
 
 from .models import PurchaseOrder, PurchaseOrderNumberSequence
 
 S = PurchaseOrder.Status
-PO_TRANSITIONS = {
+PO_TRANSITIONS = Transitions({
     S.PENDING: {S.APPROVED, S.CANCELLED},
     S.APPROVED: {S.ORDERED, S.CANCELLED},
     S.ORDERED: {S.RECEIVED},
-}
+})
 # Orders that are still being negotiated may have their requirements and amount changed.
 EDITABLE = {S.PENDING, S.APPROVED}
+# Orders whose goods have not arrived and that are not cancelled.
+OPEN = [S.PENDING, S.APPROVED, S.ORDERED]
 SEQUENCE_ROW = 1  # created by migration 0003
 
 
@@ -94,7 +96,7 @@ def purchase_order_update(*, order: PurchaseOrder, requirements: str | None, tot
     """Change an order while pending or approved. The original requirements never change."""
     purchase_order_check_extra_materials(extra_materials=extra_materials)
     with transaction.atomic():
-        order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
+        order = locked(order)
         if order.status not in EDITABLE:
             raise ValidationError(f"Cannot change purchase order “{order}”: it is {order.get_status_display()}.")
         order.requirements, order.total_amount, order.payment_terms = requirements, total_amount, payment_terms
@@ -105,33 +107,25 @@ def purchase_order_update(*, order: PurchaseOrder, requirements: str | None, tot
     return order
 
 
-def _move(*, order: PurchaseOrder, target: str, verb: str, **changes) -> PurchaseOrder:
-    with transaction.atomic():
-        order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
-        require_transition(obj=order, target=target, table=PO_TRANSITIONS, verb=verb)
-        order.status = target
-        for field, value in changes.items():
-            setattr(order, field, value)
-        order.full_clean()
-        order.save()
-    return order
-
-
 def purchase_order_approve(*, order: PurchaseOrder, approver: AbstractBaseUser) -> PurchaseOrder:
     """pending → approved; the approving user's username is recorded."""
-    return _move(order=order, target=S.APPROVED, verb="approve", approved_by=approver.get_username())
+    with transaction.atomic():
+        return PO_TRANSITIONS.move(locked(order), to=S.APPROVED, verb="approve", approved_by=approver.get_username())
 
 
 def purchase_order_mark_ordered(*, order: PurchaseOrder) -> PurchaseOrder:
     """approved → ordered (sent to the supplier)."""
-    return _move(order=order, target=S.ORDERED, verb="mark as ordered")
+    with transaction.atomic():
+        return PO_TRANSITIONS.move(locked(order), to=S.ORDERED, verb="mark as ordered")
 
 
 def purchase_order_receive(*, order: PurchaseOrder) -> PurchaseOrder:
     """ordered → received (the goods arrived)."""
-    return _move(order=order, target=S.RECEIVED, verb="mark as received")
+    with transaction.atomic():
+        return PO_TRANSITIONS.move(locked(order), to=S.RECEIVED, verb="mark as received")
 
 
 def purchase_order_cancel(*, order: PurchaseOrder) -> PurchaseOrder:
     """pending or approved → cancelled."""
-    return _move(order=order, target=S.CANCELLED, verb="cancel")
+    with transaction.atomic():
+        return PO_TRANSITIONS.move(locked(order), to=S.CANCELLED, verb="cancel")

@@ -9,14 +9,14 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from erp.admin_base import ModuleAdmin, ReadOnlyInline
-from erp.admin_input import SafeAutocompleteSelect
-from erp.admin_workflows import (
+from erp.admin_toolkit.base import ModuleAdmin, ReadOnlyInline
+from erp.admin_toolkit.input_guards import SafeAutocompleteSelect
+from erp.admin_toolkit.workflows import (
     add_service_errors,
     apply_to_each,
     render_workflow_form,
 )
-from erp.fields import ZERO
+from erp.core.fields import ZERO
 
 from .models import Customer, PaymentMethod, SalesOrder, SalesTarget, SalesTransaction
 from .services import (

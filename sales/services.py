@@ -14,8 +14,8 @@ from django.db.models import Sum
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from erp.fields import ZERO
-from erp.workflow import require_transition
+from erp.core.fields import ZERO
+from erp.core.transitions import Transitions, locked
 from showroom.models import ShowroomProduct
 from showroom.services import showroom_product_mark_sold, showroom_product_release, showroom_product_reserve
 
@@ -25,32 +25,21 @@ OrderStatus = SalesOrder.OrderStatus
 PaymentStatus = SalesOrder.PaymentStatus
 
 # Allowed order transitions: current status -> statuses it may move to.
-ORDER_TRANSITIONS: dict[str, set[str]] = {
-    OrderStatus.PENDING: {OrderStatus.CONFIRMED, OrderStatus.CANCELLED},
-    OrderStatus.CONFIRMED: {OrderStatus.DISPATCHED, OrderStatus.CANCELLED},
-    # Back to confirmed when every dispatch of the order was cancelled.
-    OrderStatus.DISPATCHED: {OrderStatus.DELIVERED, OrderStatus.CONFIRMED},
-    OrderStatus.DELIVERED: set(),
-    OrderStatus.CANCELLED: set(),
-}
+ORDER_TRANSITIONS = Transitions(
+    {
+        OrderStatus.PENDING: {OrderStatus.CONFIRMED, OrderStatus.CANCELLED},
+        OrderStatus.CONFIRMED: {OrderStatus.DISPATCHED, OrderStatus.CANCELLED},
+        # Back to confirmed when every dispatch of the order was cancelled.
+        OrderStatus.DISPATCHED: {OrderStatus.DELIVERED, OrderStatus.CONFIRMED},
+        OrderStatus.DELIVERED: set(),
+        OrderStatus.CANCELLED: set(),
+    },
+    field="order_status",
+    subject=lambda order: f"Order {order.order_number}",
+)
 OPEN_ORDER_STATUSES = [OrderStatus.PENDING, OrderStatus.CONFIRMED, OrderStatus.DISPATCHED]
 ORDER_NUMBER_RE = re.compile(r"^SO-(\d{4})-(\d+)$")
 ORDER_NUMBER_ATTEMPTS = 25
-
-
-def _locked_order(order: SalesOrder) -> SalesOrder:
-    return SalesOrder.objects.select_for_update().get(pk=order.pk)
-
-
-def _move(order: SalesOrder, target: str, action: str) -> SalesOrder:
-    require_transition(
-        obj=order, target=target, table=ORDER_TRANSITIONS, verb=action, field="order_status",
-        refusal=f"Order {order.order_number} cannot be {action}: it is {order.get_order_status_display().lower()}.",
-    )
-    order.order_status = target
-    order.full_clean()
-    order.save()
-    return order
 
 
 def sales_order_next_number(*, year: int) -> str:
@@ -146,13 +135,13 @@ def sales_order_create(
 
 def sales_order_confirm(*, sales_order: SalesOrder) -> SalesOrder:
     with transaction.atomic():
-        return _move(_locked_order(sales_order), OrderStatus.CONFIRMED, "confirmed")
+        return ORDER_TRANSITIONS.move(locked(sales_order), to=OrderStatus.CONFIRMED, verb="confirmed")
 
 
 def sales_order_cancel(*, sales_order: SalesOrder) -> SalesOrder:
     """Cancel a pending or confirmed order and put its product back on sale."""
     with transaction.atomic():
-        order = _move(_locked_order(sales_order), OrderStatus.CANCELLED, "cancelled")
+        order = ORDER_TRANSITIONS.move(locked(sales_order), to=OrderStatus.CANCELLED, verb="cancelled")
         product = ShowroomProduct.objects.select_for_update().get(pk=order.showroom_product_id)
         # Legacy data has products that are not reserved by their open order, or held by two orders:
         # only a reservation this order holds alone is released.
@@ -169,22 +158,22 @@ def sales_order_cancel(*, sales_order: SalesOrder) -> SalesOrder:
 def sales_order_mark_dispatched(*, sales_order: SalesOrder) -> SalesOrder:
     """Called by dispatch when a dispatch request is made; an already dispatched order stays so."""
     with transaction.atomic():
-        order = _locked_order(sales_order)
+        order = locked(sales_order)
         if order.order_status == OrderStatus.DISPATCHED:
             return order
-        return _move(order, OrderStatus.DISPATCHED, "dispatched")
+        return ORDER_TRANSITIONS.move(order, to=OrderStatus.DISPATCHED, verb="dispatched")
 
 
 def sales_order_reopen_for_dispatch(*, sales_order: SalesOrder) -> SalesOrder:
     """Called by dispatch when the last open dispatch of an order was cancelled."""
     with transaction.atomic():
-        return _move(_locked_order(sales_order), OrderStatus.CONFIRMED, "set back to confirmed")
+        return ORDER_TRANSITIONS.move(locked(sales_order), to=OrderStatus.CONFIRMED, verb="set back to confirmed")
 
 
 def sales_order_mark_delivered(*, sales_order: SalesOrder) -> SalesOrder:
     """Called by dispatch/fleet when all of the order has been handed over; the product is sold."""
     with transaction.atomic():
-        order = _move(_locked_order(sales_order), OrderStatus.DELIVERED, "marked delivered")
+        order = ORDER_TRANSITIONS.move(locked(sales_order), to=OrderStatus.DELIVERED, verb="marked delivered")
         if order.showroom_product.showroom_status != ShowroomProduct.Status.SOLD:  # legacy: may be sold already
             showroom_product_mark_sold(product=order.showroom_product)
         return order
@@ -197,7 +186,7 @@ def _net_paid(order: SalesOrder) -> Decimal:
 def sales_order_refresh_payment_status(*, sales_order: SalesOrder) -> SalesOrder:
     """Payment status from the sum of the order's transactions against its final amount."""
     with transaction.atomic():
-        order = _locked_order(sales_order)
+        order = locked(sales_order)
         paid = _net_paid(order)
         if paid <= 0:
             has_refund = SalesTransaction.objects.filter(
@@ -233,7 +222,7 @@ def sales_transaction_record_payment(
     """Record money received for an order; the order's payment status follows."""
     amount = _positive_amount(amount)
     with transaction.atomic():
-        order = _locked_order(sales_order)
+        order = locked(sales_order)
         if order.order_status == OrderStatus.CANCELLED:
             raise ValidationError(f"Order {order.order_number} is cancelled: no payment can be recorded on it.")
         due = order.final_amount - _net_paid(order)
@@ -268,7 +257,7 @@ def sales_transaction_record_refund(
     """Record money returned to the customer, stored negative as the legacy application did."""
     amount = _positive_amount(amount)
     with transaction.atomic():
-        order = _locked_order(sales_order)
+        order = locked(sales_order)
         paid = _net_paid(order)
         if amount > paid:
             raise ValidationError(

@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from erp.admin_base import ModuleAdmin
+from erp.admin_toolkit.base import ModuleAdmin
 
 from .models import ShowroomProduct
 

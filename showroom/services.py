@@ -9,39 +9,28 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from erp.workflow import require_transition
+from erp.core.transitions import Transitions, locked
 
 from .models import ShowroomProduct
 
 Status = ShowroomProduct.Status
 
 # Allowed transitions: current status -> statuses it may move to.
-TRANSITIONS: dict[str, set[str]] = {
-    Status.AVAILABLE: {Status.RESERVED},
-    Status.RESERVED: {Status.AVAILABLE, Status.SOLD},
-    Status.SOLD: set(),
-}
-
-
-def _locked(product: ShowroomProduct) -> ShowroomProduct:
-    return ShowroomProduct.objects.select_for_update().get(pk=product.pk)
-
-
-def _move(product: ShowroomProduct, target: str, action: str) -> ShowroomProduct:
-    require_transition(
-        obj=product, target=target, table=TRANSITIONS, verb=action, field="showroom_status",
-        refusal=f"{product.name} cannot be {action}: it is {product.get_showroom_status_display().lower()}.",
-    )
-    product.showroom_status = target
-    product.full_clean()
-    product.save()
-    return product
+TRANSITIONS = Transitions(
+    {
+        Status.AVAILABLE: {Status.RESERVED},
+        Status.RESERVED: {Status.AVAILABLE, Status.SOLD},
+        Status.SOLD: set(),
+    },
+    field="showroom_status",
+    subject=lambda product: product.name,
+)
 
 
 def showroom_product_reserve(*, product: ShowroomProduct, quantity: int = 1) -> ShowroomProduct:
     """Reserve an available product for a sales order of `quantity` units."""
     with transaction.atomic():
-        product = _locked(product)
+        product = locked(product)
         if product.showroom_status != Status.AVAILABLE:
             raise ValidationError(
                 f"{product.name} cannot be sold: it is {product.get_showroom_status_display().lower()}, "
@@ -51,18 +40,17 @@ def showroom_product_reserve(*, product: ShowroomProduct, quantity: int = 1) -> 
             raise ValidationError(
                 f"{product.name}: only {product.quantity} in the showroom, {quantity} cannot be sold."
             )
-        return _move(product, Status.RESERVED, "reserved")
+        return TRANSITIONS.move(product, to=Status.RESERVED, verb="reserved")
 
 
 def showroom_product_release(*, product: ShowroomProduct) -> ShowroomProduct:
     """Put a reserved product back on sale (its order was cancelled)."""
     with transaction.atomic():
-        return _move(_locked(product), Status.AVAILABLE, "released")
+        return TRANSITIONS.move(locked(product), to=Status.AVAILABLE, verb="released")
 
 
 def showroom_product_mark_sold(*, product: ShowroomProduct) -> ShowroomProduct:
     """A reserved product is sold once its order is delivered."""
     with transaction.atomic():
-        product = _locked(product)
-        product.sold_date = timezone.now()
-        return _move(product, Status.SOLD, "marked sold")
+        product = locked(product)
+        return TRANSITIONS.move(product, to=Status.SOLD, verb="marked sold", sold_date=timezone.now())

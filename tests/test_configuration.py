@@ -88,7 +88,7 @@ def test_each_protection_can_be_overridden_from_the_environment(tmp_path):
     assert shown["SECURE_CONTENT_TYPE_NOSNIFF"] is False
     assert (shown["X_FRAME_OPTIONS"], shown["SECURE_REFERRER_POLICY"]) == ("SAMEORIGIN", "no-referrer")
     assert shown["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
-    assert shown["AXES_CLIENT_IP_CALLABLE"] == "erp.proxy.client_ip"
+    assert shown["AXES_CLIENT_IP_CALLABLE"] == "erp.core.client_address.client_ip"
     assert (shown["AXES_FAILURE_LIMIT"], shown["AXES_COOLOFF_MINUTES"]) == (3, 45.0)
 
 

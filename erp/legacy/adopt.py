@@ -38,7 +38,7 @@ from erp.legacy.plan import TableStep, build_plan, qn, strip_create
 from erp.legacy.quarantine import quarantine_conflicts
 from erp.schema.diff import HARMLESS, INFO
 from erp.schema.shadow import shadow_database
-from erp.schema.snapshot import Snapshot, introspect
+from erp.schema.introspection import IntrospectedSchema, introspect
 
 # Tables whose rows the legacy user import provides, and where the legacy ids come from.
 USER_ID_SOURCES = {"auth_user": ("user", "id")}
@@ -251,7 +251,7 @@ class Adoption:
         key = shadow_cache.cache_key(self.using) if self.use_cache else None
         hit = shadow_cache.load(key) if key else None
         if hit is not None:
-            return Snapshot.from_dict(hit["snapshot"]), hit["create_sql"], True
+            return IntrospectedSchema.from_dict(hit["snapshot"]), hit["create_sql"], True
         with shadow_database(self.using) as alias:
             expected = introspect(connections[alias])
             create_sql = {}

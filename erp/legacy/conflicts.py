@@ -16,7 +16,7 @@ from django.db import connections
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 from erp.legacy.plan import TableStep, column_sql, qn
-from erp.schema.snapshot import Column, Snapshot
+from erp.schema.introspection import Column, IntrospectedSchema
 
 TEXT_TYPES = {"char", "varchar", "text", "tinytext", "mediumtext", "longtext", "enum", "set"}
 NUMERIC_TYPES = {"float", "double", "real", "decimal", "int", "bigint", "smallint", "tinyint", "mediumint"}
@@ -61,7 +61,7 @@ class Conflict:
 
 
 class ConflictFinder:
-    def __init__(self, using: str, *, expected: Snapshot, live: Snapshot, fields: dict,
+    def __init__(self, using: str, *, expected: IntrospectedSchema, live: IntrospectedSchema, fields: dict,
                  id_sources: dict[str, tuple[str, str]]):
         self.using = using
         self.expected = expected
@@ -339,7 +339,7 @@ class ConflictFinder:
         return self._resolved(conflict, ("null",))
 
 
-def relax_clauses(step: TableStep, conflicts: list[Conflict], live: Snapshot) -> list[str]:
+def relax_clauses(step: TableStep, conflicts: list[Conflict], live: IntrospectedSchema) -> list[str]:
     """MODIFY ... NULL for live NOT NULL columns that quarantine must set to NULL (the target allows it)."""
     act = live.tables[step.table]
     out = []

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from erp.schema.diff import Difference, compare_table
-from erp.schema.snapshot import Column, Snapshot
+from erp.schema.introspection import Column, IntrospectedSchema
 
 
 def qn(name: str) -> str:
@@ -72,7 +72,7 @@ def is_money(exp_type: str, live_type: str) -> bool:
     return exp_type == "decimal(12,2)" and live_type.split("(")[0] in {"float", "double", "real"}
 
 
-def build_plan(expected: Snapshot, live: Snapshot, *, create_sql: dict[str, str], default_literal,
+def build_plan(expected: IntrospectedSchema, live: IntrospectedSchema, *, create_sql: dict[str, str], default_literal,
                deferred_targets: set[str], row_counts: dict[str, int]) -> list[TableStep]:
     """Steps for every table: managed ones (create/alter/unchanged) and unmanaged ones (untouched).
 

@@ -14,47 +14,47 @@ Q = r"[`\"]"
 NAME = rf"{Q}(?P<{{}}>[^`\"]+){Q}"
 
 
-def _n(group: str) -> str:
+def _named(group: str) -> str:
     return NAME.format(group)
 
 
 _PATTERNS = [
-    ("create_table", re.compile(rf"^CREATE TABLE {_n('table')} \((?P<body>.*)\)\s*;?$", re.S | re.I)),
+    ("create_table", re.compile(rf"^CREATE TABLE {_named('table')} \((?P<body>.*)\)\s*;?$", re.S | re.I)),
     (
         "create_index",
         re.compile(
-            rf"^CREATE (?P<unique>UNIQUE )?INDEX {_n('name')} ON {_n('table')} \((?P<cols>.*?)\)", re.S | re.I
+            rf"^CREATE (?P<unique>UNIQUE )?INDEX {_named('name')} ON {_named('table')} \((?P<cols>.*?)\)", re.S | re.I
         ),
     ),
-    ("add_column", re.compile(rf"^ALTER TABLE {_n('table')} ADD COLUMN {_n('column')} (?P<definition>.*)$", re.S | re.I)),
-    ("drop_column", re.compile(rf"^ALTER TABLE {_n('table')} DROP COLUMN {_n('column')}\s*;?$", re.I)),
+    ("add_column", re.compile(rf"^ALTER TABLE {_named('table')} ADD COLUMN {_named('column')} (?P<definition>.*)$", re.S | re.I)),
+    ("drop_column", re.compile(rf"^ALTER TABLE {_named('table')} DROP COLUMN {_named('column')}\s*;?$", re.I)),
     (
         "add_fk",
         re.compile(
-            rf"^ALTER TABLE {_n('table')} ADD CONSTRAINT {_n('name')} FOREIGN KEY \({_n('column')}\) "
-            rf"REFERENCES {_n('ref_table')} \({_n('ref_column')}\)",
+            rf"^ALTER TABLE {_named('table')} ADD CONSTRAINT {_named('name')} FOREIGN KEY \({_named('column')}\) "
+            rf"REFERENCES {_named('ref_table')} \({_named('ref_column')}\)",
             re.I,
         ),
     ),
     (
         "add_unique",
-        re.compile(rf"^ALTER TABLE {_n('table')} ADD CONSTRAINT {_n('name')} UNIQUE \((?P<cols>.*?)\)", re.I),
+        re.compile(rf"^ALTER TABLE {_named('table')} ADD CONSTRAINT {_named('name')} UNIQUE \((?P<cols>.*?)\)", re.I),
     ),
-    ("add_check", re.compile(rf"^ALTER TABLE {_n('table')} ADD CONSTRAINT {_n('name')} CHECK ", re.I)),
-    ("add_pk", re.compile(rf"^ALTER TABLE {_n('table')} ADD CONSTRAINT {_n('name')} PRIMARY KEY", re.I)),
+    ("add_check", re.compile(rf"^ALTER TABLE {_named('table')} ADD CONSTRAINT {_named('name')} CHECK ", re.I)),
+    ("add_pk", re.compile(rf"^ALTER TABLE {_named('table')} ADD CONSTRAINT {_named('name')} PRIMARY KEY", re.I)),
     (
         "drop_constraint",
         re.compile(
-            rf"^ALTER TABLE {_n('table')} DROP (?:FOREIGN KEY|INDEX|KEY|CONSTRAINT|CHECK) {_n('name')}\s*;?$", re.I
+            rf"^ALTER TABLE {_named('table')} DROP (?:FOREIGN KEY|INDEX|KEY|CONSTRAINT|CHECK) {_named('name')}\s*;?$", re.I
         ),
     ),
-    ("drop_index", re.compile(rf"^DROP INDEX {_n('name')} ON {_n('table')}\s*;?$", re.I)),
-    ("drop_table", re.compile(rf"^DROP TABLE {_n('table')}(?: CASCADE)?\s*;?$", re.I)),
-    ("rename_table", re.compile(rf"^(?:RENAME TABLE|ALTER TABLE) {_n('old')} (?:RENAME )?TO {_n('new')}\s*;?$", re.I)),
+    ("drop_index", re.compile(rf"^DROP INDEX {_named('name')} ON {_named('table')}\s*;?$", re.I)),
+    ("drop_table", re.compile(rf"^DROP TABLE {_named('table')}(?: CASCADE)?\s*;?$", re.I)),
+    ("rename_table", re.compile(rf"^(?:RENAME TABLE|ALTER TABLE) {_named('old')} (?:RENAME )?TO {_named('new')}\s*;?$", re.I)),
     (
         "rename_column",
         re.compile(
-            rf"^ALTER TABLE {_n('table')} (?:RENAME COLUMN {_n('old')} TO {_n('new')}|CHANGE {_n('old2')} {_n('new2')} )",
+            rf"^ALTER TABLE {_named('table')} (?:RENAME COLUMN {_named('old')} TO {_named('new')}|CHANGE {_named('old2')} {_named('new2')} )",
             re.I,
         ),
     ),

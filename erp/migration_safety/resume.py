@@ -21,7 +21,7 @@ from django.db.migrations.operations.special import RunPython, RunSQL
 from erp.migration_safety.ddl_effects import LiveSchema, statement_done
 
 
-def _norm(sql: str) -> str:
+def _normalised_sql(sql: str) -> str:
     return str(sql).strip().rstrip(";").strip()
 
 
@@ -77,7 +77,7 @@ def resuming_editor_class(base):
         skipped: list
 
         def execute(self, sql, params=()):
-            text = _norm(sql if not params else str(sql) % tuple(map(self.quote_value, params)))
+            text = _normalised_sql(sql if not params else str(sql) % tuple(map(self.quote_value, params)))
             if self.skip.get(text):
                 self.skip[text] -= 1
                 self.skipped.append(text)
@@ -100,7 +100,7 @@ def resume_migration(connection, loader, migration) -> ResumePoint:
     # A data operation that sits before the last statement done ran before it: it is not repeated.
     data_done = {s.operation for s in done if s.sql is None}
     editor = resuming_editor_class(connection.SchemaEditorClass)(connection, atomic=False)
-    editor.skip = Counter(_norm(s.sql) for s in done if s.sql is not None)
+    editor.skip = Counter(_normalised_sql(s.sql) for s in done if s.sql is not None)
     editor.skipped = point.skipped
     state = loader.project_state((migration.app_label, migration.name), at_end=False)
     with editor:

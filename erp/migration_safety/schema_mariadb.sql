@@ -1,5 +1,5 @@
 -- The schema `manage.py migrate` creates, loaded by migrate's fast path for an empty MariaDB
--- database (erp/migration_safety/snapshot.py). Written by `manage.py schema_snapshot`: do not edit.
+-- database (erp/migration_safety/fast_path.py). Written by `manage.py schema_snapshot`: do not edit.
 -- server: 10.11.19-MariaDB-0+deb12u1
 -- fast path: on
 -- migration: contenttypes 0001_initial 35ed8489a147e0b4 fe0e53930c3fd7107c839016792251665bc303de5186e7a3ae9594b5d1cfe26a

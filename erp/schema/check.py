@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
+from erp.migration_safety.checksums import edited_migrations
 from erp.schema.diff import DRIFT, HARMLESS, INFO, KINDS, Difference, compare
 from erp.schema.shadow import migrate_targets, shadow_database
-from erp.schema.snapshot import introspect
+from erp.schema.introspection import introspect
 
 
 @dataclass
@@ -72,22 +73,6 @@ class SchemaCheck:
         return "\n".join(lines)
 
 
-def edited_migrations(using: str) -> list[str] | None:
-    """Applied migrations whose files changed since, from erp.migration_safety when it is installed.
-
-    The integration point for the migration-safety work: None while that module does not exist.
-    """
-    try:
-        from erp.migration_safety.checksums import edited_migrations as _edited
-    except ImportError:
-        return None
-    try:
-        found = _edited(using=using)
-    except TypeError:
-        found = _edited()
-    return [m if isinstance(m, str) else ".".join(map(str, m[:2])) if isinstance(m, tuple) else str(m) for m in found]
-
-
 def check_schema(using: str = "default") -> SchemaCheck:
     connection = connections[using]
     loader = MigrationLoader(connection, ignore_no_migrations=True)
@@ -105,9 +90,5 @@ def check_schema(using: str = "default") -> SchemaCheck:
     with shadow_database(using, targets=targets) as alias:
         expected = introspect(connections[alias])
     result.differences = compare(expected, live)
-    edited = edited_migrations(using)
-    if edited is None:
-        result.notes.append("migration checksums not available (erp.migration_safety is not installed)")
-    else:
-        result.edited = edited
+    result.edited = [str(migration) for migration in edited_migrations(using=using)]
     return result

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from erp.schema.snapshot import Snapshot, Table
+from erp.schema.introspection import IntrospectedSchema, Table
 
 DRIFT = "drift"
 HARMLESS = "harmless"
@@ -76,7 +76,7 @@ class Difference:
         return f"[{self.severity}] {self.kind}: {where}" + (f" – {self.detail}" if self.detail else "")
 
 
-def compare(expected: Snapshot, actual: Snapshot) -> list[Difference]:
+def compare(expected: IntrospectedSchema, actual: IntrospectedSchema) -> list[Difference]:
     """Every difference between the expected (shadow) and actual (live) snapshots, classified."""
     diffs: list[Difference] = []
     managed = set(expected.tables)

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from dispatch.services import dispatch_request_cancel, gate_pass_issue
-from fleet.models import TransportJob
+from dispatch.signals import dispatch_request_cancelled
+from fleet.models import TransportJob, Vehicle
 from fleet.services import (
     transport_job_assign,
     transport_job_cancel,
@@ -117,6 +118,43 @@ def test_cancelling_a_dispatch_cancels_its_job_and_frees_the_vehicle():
     dispatch_request_cancel(dispatch_request=job.dispatch_request)
     refreshed(job, vehicle)
     assert (job.status, vehicle.status) == ("cancelled", "available")
+
+
+def test_a_refusal_in_fleet_rolls_the_whole_dispatch_cancellation_back():
+    """Dispatch does not import fleet: fleet cancels the jobs from dispatch's signal, in the same transaction."""
+    job = factories.transport_job()
+    vehicle = factories.vehicle()
+    transport_job_assign(transport_job=job, vehicle=vehicle, driver=factories.employee())
+    # Legacy data: a vehicle type outside the choices. Freeing the vehicle validates it, and fleet refuses.
+    Vehicle.objects.filter(pk=vehicle.pk).update(vehicle_type="bullock cart")
+    dispatch, = refreshed(job.dispatch_request)
+    order = dispatch.sales_order
+    order_status = order.order_status
+    with pytest.raises(ValidationError, match="bullock cart"):
+        dispatch_request_cancel(dispatch_request=dispatch)
+    refreshed(job, vehicle, dispatch, order)
+    assert (dispatch.status, job.status, vehicle.status, order.order_status) == (
+        "assigned_transport", "assigned", "assigned", order_status)
+
+
+def test_a_refusing_receiver_of_the_cancellation_signal_rolls_back_fleets_work_too():
+    job = factories.transport_job()
+    vehicle = factories.vehicle()
+    transport_job_assign(transport_job=job, vehicle=vehicle, driver=factories.employee())
+
+    def refuse(sender, *, dispatch_request, **kwargs):
+        raise ValidationError("The yard is closed.")
+
+    # Connected after fleet's receiver: the job is cancelled and the vehicle freed before the refusal.
+    dispatch_request_cancelled.connect(refuse, dispatch_uid="test.refuse")
+    try:
+        with pytest.raises(ValidationError, match="The yard is closed."):
+            dispatch_request_cancel(dispatch_request=job.dispatch_request)
+    finally:
+        dispatch_request_cancelled.disconnect(dispatch_uid="test.refuse")
+    dispatch, = refreshed(job.dispatch_request)
+    refreshed(job, vehicle)
+    assert (dispatch.status, job.status, vehicle.status) == ("assigned_transport", "assigned", "assigned")
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db import migrations
 from django.db.migrations.loader import MigrationLoader
 
-from erp.migration_safety import snapshot as schema_file
+from erp.migration_safety import fast_path as schema_file
 from tests.migrations.helpers import MODULE_GROUPS, Watched, bootstrap_facts, connection_for
 from tests.support import is_mysql, scratch_database
 

@@ -9,8 +9,9 @@ from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
-from erp.admin_base import LargeTablePaginator
-from erp.demo_data import Plan, Seeder
+from erp.admin_toolkit.changelist import LargeTablePaginator
+from erp.demo_data.plan import Plan
+from erp.demo_data.seeder import Seeder
 from gate.models import GateEntryLog
 from hr.models import Attendance
 from sales.models import SalesTransaction

@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from erp.demo_data import Plan, Seeder
+from erp.demo_data.plan import Plan
+from erp.demo_data.seeder import Seeder
 from gate.models import GateEntryLog
 from hr.models import Attendance, Employee
 from sales.models import SalesOrder, SalesTransaction
@@ -124,7 +125,7 @@ def test_bulk_load_escapes_awkward_text(scratch_db, mysql_only):
     scratch_db.manage("migrate", "-v0", check=True)
     code = """
 from django.db import connections
-from erp.demo_data import Progress, TableWriter
+from erp.demo_data.writer import Progress, TableWriter
 from guestlist.models import GuestVisit
 names = ["guest_name", "guest_contact", "guest_company", "meeting_person", "meeting_person_department",
          "visit_date", "visit_time", "purpose", "in_time", "out_time", "status", "created_by", "created_at",
@@ -195,7 +196,7 @@ def test_seeding_waits_for_a_running_migrate(scratch_db, mysql_only):
 
 
 def test_sender_hands_the_first_error_to_the_generating_thread_and_sends_nothing_after_it():
-    from erp.demo_data import _Sender
+    from erp.demo_data.writer import BackgroundSender
 
     sent = []
 
@@ -205,7 +206,7 @@ def test_sender_hands_the_first_error_to_the_generating_thread_and_sends_nothing
         sent.append(item)
 
     with pytest.raises(ValueError, match="server said no"):
-        with _Sender("t", send, depth=1) as sender:
+        with BackgroundSender("t", send, depth=1) as sender:
             for item in range(6):
                 sender.put(item)
             sender.wait()

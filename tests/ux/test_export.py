@@ -112,7 +112,7 @@ def test_unknown_format_and_bad_filter_are_refused_cleanly(buyer_client):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_rows_read_in_small_chunks_keep_the_changelist_order(buyer_client, monkeypatch, fmt):
-    from erp.admin_export import ExportAdminMixin
+    from erp.admin_toolkit.export import ExportAdminMixin
 
     monkeypatch.setattr(ExportAdminMixin, "export_chunk_size", 2)
     for i in range(7):

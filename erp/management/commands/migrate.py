@@ -16,7 +16,7 @@ from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
-from erp.migration_safety import backup, checksums, lock, pending, resume, snapshot
+from erp.migration_safety import backup, checksums, fast_path, lock, pending, resume
 
 
 class Command(DjangoMigrateCommand):
@@ -108,9 +108,9 @@ class Command(DjangoMigrateCommand):
         """Under the lock, before Django's migrate: finish an interrupted migration, then back up."""
         connection = connections[database]
         interrupted = held.interrupted
-        if interrupted == snapshot.JOURNAL_MARK:
+        if interrupted == fast_path.JOURNAL_MARK:
             if not MigrationRecorder(connection).applied_migrations():
-                snapshot.clear_interrupted(database, self._say)
+                fast_path.clear_interrupted(database, self._say)
             held.journal(None)  # (or it had committed and died before clearing its mark)
         elif interrupted and not options["fake"]:
             executor = MigrationExecutor(connection)
@@ -141,7 +141,7 @@ class Command(DjangoMigrateCommand):
           Django would load and render every migration only to say so. Its output is kept and its signals
           are sent, with the app registry as `apps` (the final state, unless a model was changed without
           its migration: CI's makemigrations --check guards that).
-        - An empty MariaDB database: the fast path of erp.migration_safety.snapshot.
+        - An empty MariaDB database: the fast path of erp.migration_safety.fast_path.
         """
         connection = connections[database]
         if not self._simple_run(options):
@@ -159,10 +159,10 @@ class Command(DjangoMigrateCommand):
         if options["no_fast_path"]:
             return False
         executor = MigrationExecutor(connection, self._print_progress)
-        plan = snapshot.full_plan(executor.loader)
-        found, reason = snapshot.applies(database, executor, plan)
+        plan = fast_path.full_plan(executor.loader)
+        found, reason = fast_path.applies(database, executor, plan)
         if found is None:
-            if reason not in snapshot.NOT_EMPTY_REASONS and self.verbosity >= 1:
+            if reason not in fast_path.NOT_EMPTY_REASONS and self.verbosity >= 1:
                 self.stdout.write(f"Empty database, replaying every migration: {reason}.")
             return False
         self._fast = True
@@ -171,7 +171,7 @@ class Command(DjangoMigrateCommand):
         emit_pre_migrate_signal(self.verbosity, options["interactive"], database, stdout=self.stdout,
                                 apps=executor._create_project_state(with_applied_migrations=True).apps,
                                 plan=signal_plan)
-        final = snapshot.load(database, executor, plan, found, held.journal, self._say)
+        final = fast_path.load(database, executor, plan, found, held.journal, self._say)
         self._fast = False
         self._known = (executor.loader, found.checksums)
         emit_post_migrate_signal(self.verbosity, options["interactive"], database, stdout=self.stdout,

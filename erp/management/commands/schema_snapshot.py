@@ -10,13 +10,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 
-from erp.migration_safety import snapshot
+from erp.migration_safety import fast_path
 from erp.schema.shadow import shadow_database
 
 
 class Command(BaseCommand):
     help = (
-        f"Write {snapshot.SNAPSHOT_FILE.name}, the schema `migrate` creates on an empty MariaDB database "
+        f"Write {fast_path.SCHEMA_FILE.name}, the schema `migrate` creates on an empty MariaDB database "
         "in one step, from a scratch database migrated the normal way, and prove the fast path builds the "
         "same database. --check: exit 1 if the file is out of date."
     )
@@ -32,12 +32,12 @@ class Command(BaseCommand):
             raise CommandError(
                 "schema_snapshot needs a MariaDB server (DATABASE_URL=mysql://...): the snapshot is MariaDB DDL."
             )
-        path = snapshot.SNAPSHOT_FILE
+        path = fast_path.SCHEMA_FILE
         with shadow_database(using, replay=True) as replayed:
-            plan = snapshot.full_plan(MigrationLoader(connections[replayed]))
-            fresh = snapshot.capture(replayed, plan)
+            plan = fast_path.full_plan(MigrationLoader(connections[replayed]))
+            fresh = fast_path.capture(replayed, plan)
             if options["check"]:
-                current = snapshot.read()
+                current = fast_path.read()
                 if current is None or (current.statements, set(current.migrations), current.checksums) != (
                     fresh.statements, set(fresh.migrations), fresh.checksums
                 ) or (fresh.off and not current.off):
@@ -48,12 +48,12 @@ class Command(BaseCommand):
                 state = f"fast path off: {current.off}" if current.off else "fast path on"
                 self.stdout.write(f"{path.name} matches the migrations ({len(fresh.statements)} tables; {state}).")
                 return
-            path.write_text(snapshot.render(fresh), encoding="utf-8")
+            path.write_text(fast_path.render(fresh), encoding="utf-8")
             if not fresh.off:
                 with shadow_database(using) as loaded:  # an empty database: migrate takes the fast path
-                    differences = snapshot.compare_databases(connections[replayed], connections[loaded])
+                    differences = fast_path.compare_databases(connections[replayed], connections[loaded])
                 if differences:
                     fresh.off = "a database built by the fast path differs from a replay: " + "; ".join(differences[:5])
-                    path.write_text(snapshot.render(fresh), encoding="utf-8")
+                    path.write_text(fast_path.render(fresh), encoding="utf-8")
         state = f"fast path OFF: {fresh.off}" if fresh.off else "fast path on, verified against a replay"
         self.stdout.write(f"Wrote {path} ({len(fresh.statements)} tables, {len(fresh.migrations)} migrations; {state}).")

@@ -1,8 +1,7 @@
-"""`manage.py seed_demo --scale N`: volume demo data across every module (generators in erp/demo_data.py)."""
+"""`manage.py seed_demo --scale N`: volume demo data across every module (a thin shell over erp/demo_data/)."""
 
 from __future__ import annotations
 
-import importlib
 import time
 from contextlib import nullcontext
 from datetime import date
@@ -12,27 +11,25 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from erp.demo_data import Plan, Progress, Seeder
+from erp.demo_data.plan import Plan
+from erp.demo_data.seeder import Seeder
+from erp.demo_data.writer import Progress
 from erp.migration_safety.lock import migration_lock
 
 MAX_SCALE = 50_000_000
 
 
-# Counters that migrations create in a fresh install: bookkeeping, not business rows.
-BOOKKEEPING_MODELS = {"purchasing.PurchaseOrderNumberSequence"}
-
-
 def business_row_count(alias: str) -> dict[str, int]:
-    """Rows in the module apps' tables, leaving out what a fresh install gets (sample catalogue, counters)."""
-    sample = importlib.import_module("showroom.migrations.0002_sample_catalogue").SAMPLE_PRODUCTS
+    """Rows in the module apps' tables, leaving out what a fresh install gets from its migrations (sample
+    catalogue, counters): each app's AppConfig may name those rows (`fresh_install_rows`)."""
     found = {}
     for app_label in settings.MODULE_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            if model._meta.label in BOOKKEEPING_MODELS:
-                continue
+        config = apps.get_app_config(app_label)
+        install_rows = getattr(config, "fresh_install_rows", dict)()
+        for model in config.get_models():
             qs = model._default_manager.using(alias)
-            if model._meta.label == "showroom.ShowroomProduct":
-                qs = qs.exclude(name__in=[name for name, *_ in sample], showroom_status="available")
+            if model in install_rows:
+                qs = qs.exclude(install_rows[model])
             if qs.exists():
                 found[model._meta.label] = qs.count()
     return found

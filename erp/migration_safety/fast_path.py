@@ -2,7 +2,7 @@
 
 Replaying every migration costs one DDL statement per operation, many of them table rebuilds; the schema
 they produce is one CREATE TABLE per table. `manage.py schema_snapshot` migrates a scratch database the
-normal way and writes its tables (SHOW CREATE TABLE) to SNAPSHOT_FILE, headed by the migrations it holds
+normal way and writes its tables (SHOW CREATE TABLE) to SCHEMA_FILE, headed by the migrations it holds
 (file hash and operation checksum each). On an empty MariaDB database whose migration files still match
 that list, `migrate`:
 
@@ -43,7 +43,7 @@ from erp.migration_safety.checksums import migration_checksum
 from erp.migration_safety.lint import DATA_OPERATIONS
 from erp.migration_safety.lock import HOLDER_TABLE
 
-SNAPSHOT_FILE = Path(__file__).with_name("schema_mariadb.sql")
+SCHEMA_FILE = Path(__file__).with_name("schema_mariadb.sql")
 # What the lock's journal holds while the fast path runs (a migration label otherwise).
 JOURNAL_MARK = "(schema snapshot)"
 # Migrations that mix schema and data operations whose data step only reads or rewrites rows an empty
@@ -100,7 +100,7 @@ def fingerprint(plan) -> list[tuple[str, str, str]]:
 
 
 @dataclass
-class Snapshot:
+class SchemaFile:
     server: str
     migrations: list[tuple[str, str, str]]  # (app, name, file hash)
     statements: list[str]
@@ -133,7 +133,7 @@ def _table_definitions(connection) -> list[str]:
         return statements
 
 
-def capture(using: str, plan) -> Snapshot:
+def capture(using: str, plan) -> SchemaFile:
     """The snapshot of database `using`, which a normal migrate brought to the end of `plan`."""
     connection = connections[using]
     reasons = blockers(plan)
@@ -149,7 +149,7 @@ def capture(using: str, plan) -> Snapshot:
         cursor.execute("SELECT VERSION()")
         server = cursor.fetchone()[0]
     checksums = {(m.app_label, m.name): migration_checksum(m) for m in plan}
-    return Snapshot(server=server, migrations=fingerprint(plan), statements=_table_definitions(connection),
+    return SchemaFile(server=server, migrations=fingerprint(plan), statements=_table_definitions(connection),
                     checksums=checksums, off="; ".join(reasons))
 
 
@@ -191,10 +191,10 @@ def compare_databases(replayed, loaded) -> list[str]:
     return differences
 
 
-def render(snapshot: Snapshot) -> str:
+def render(snapshot: SchemaFile) -> str:
     lines = [
         "-- The schema `manage.py migrate` creates, loaded by migrate's fast path for an empty MariaDB",
-        "-- database (erp/migration_safety/snapshot.py). Written by `manage.py schema_snapshot`: do not edit.",
+        "-- database (erp/migration_safety/fast_path.py). Written by `manage.py schema_snapshot`: do not edit.",
         f"-- server: {snapshot.server}",
         f"-- fast path: {'off: ' + snapshot.off if snapshot.off else 'on'}",
     ]
@@ -205,7 +205,7 @@ def render(snapshot: Snapshot) -> str:
     return "\n".join(lines) + "\n\n" + "".join(s + _SEPARATOR for s in snapshot.statements)
 
 
-def read(path: Path = SNAPSHOT_FILE) -> Snapshot | None:
+def read(path: Path = SCHEMA_FILE) -> SchemaFile | None:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -223,26 +223,26 @@ def read(path: Path = SNAPSHOT_FILE) -> Snapshot | None:
         elif not line.startswith("--"):
             body.append(line)
     statements = [s.strip() for s in "".join(body).split(_SEPARATOR) if s.strip()]
-    return Snapshot(server=server, migrations=found, statements=statements, checksums=checksums, off=off)
+    return SchemaFile(server=server, migrations=found, statements=statements, checksums=checksums, off=off)
 
 
-def stale_reason(snapshot: Snapshot | None, plan) -> str | None:
+def stale_reason(snapshot: SchemaFile | None, plan) -> str | None:
     """Why the snapshot does not describe these migrations, or None when it does."""
     if snapshot is None:
-        return f"{SNAPSHOT_FILE.name} is missing"
+        return f"{SCHEMA_FILE.name} is missing"
     expected = fingerprint(plan)
     if set(snapshot.migrations) == set(expected):
         return None
     on_disk, in_file = set(expected), set(snapshot.migrations)
     changed = sorted(f"{a}.{n}" for a, n, _ in on_disk ^ in_file)
-    return f"{SNAPSHOT_FILE.name} does not match the migrations ({', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''})"
+    return f"{SCHEMA_FILE.name} does not match the migrations ({', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''})"
 
 
 # Reasons for not taking the fast path that are not worth a word: the database is simply not new.
 NOT_EMPTY_REASONS = ("not MariaDB", "migrations are recorded", "the database has tables")
 
 
-def applies(using: str, executor: MigrationExecutor, plan) -> tuple[Snapshot | None, str]:
+def applies(using: str, executor: MigrationExecutor, plan) -> tuple[SchemaFile | None, str]:
     """(the snapshot to load into the empty database `using`, "") or (None, why not)."""
     connection = connections[using]
     if connection.vendor != "mysql" or not connection.mysql_is_mariadb:
@@ -290,13 +290,13 @@ def clear_interrupted(using: str, say) -> None:
     say(f"  An interrupted fast path left {len(tables)} empty tables and no recorded migration: dropped them.")
 
 
-def load(using: str, executor: MigrationExecutor, plan, snapshot: Snapshot, journal, say):
+def load(using: str, executor: MigrationExecutor, plan, snapshot: SchemaFile, journal, say):
     """Create the tables, then record schema migrations and run data migrations in one transaction.
 
     Returns the final project state, rendered (what post_migrate gets, as after a replay)."""
     connection = connections[using]
     journal(JOURNAL_MARK)
-    say(f"  Empty database: creating {len(snapshot.statements)} tables from {SNAPSHOT_FILE.name} "
+    say(f"  Empty database: creating {len(snapshot.statements)} tables from {SCHEMA_FILE.name} "
         f"(the schema of {len(plan)} migrations).")
     with connection.cursor() as cursor:
         cursor.execute("SET SESSION foreign_key_checks = 0")

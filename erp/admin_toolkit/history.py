@@ -9,7 +9,7 @@ from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.conf import settings
 from django.contrib.admin.utils import unquote
 
-from erp.proxy import client_ip
+from erp.core.client_address import client_ip
 
 
 class HistoryAdminMixin(AuditlogHistoryAdminMixin):

@@ -70,7 +70,7 @@ class Table:
 
 
 @dataclass
-class Snapshot:
+class IntrospectedSchema:
     vendor: str
     tables: dict[str, Table] = field(default_factory=dict)
 
@@ -78,7 +78,7 @@ class Snapshot:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> Snapshot:
+    def from_dict(cls, data: dict) -> IntrospectedSchema:
         """The inverse of as_dict (JSON turns tuples into lists: they are turned back)."""
         def tup(d: dict, *keys) -> dict:
             return {k: tuple(v) if k in keys else v for k, v in d.items()}
@@ -99,8 +99,8 @@ def normalise_clause(clause: str) -> str:
     return re.sub(r"\s+", " ", clause.strip())
 
 
-def introspect(connection, *, tables: set[str] | None = None) -> Snapshot:
-    """Read the schema of `connection` (a Django connection wrapper) into a Snapshot."""
+def introspect(connection, *, tables: set[str] | None = None) -> IntrospectedSchema:
+    """Read the schema of `connection` (a Django connection wrapper) into a IntrospectedSchema."""
     if connection.vendor == "mysql":
         return _introspect_mysql(connection, tables)
     if connection.vendor == "sqlite":
@@ -109,8 +109,8 @@ def introspect(connection, *, tables: set[str] | None = None) -> Snapshot:
 
 
 # ---------------------------------------------------------------- MySQL / MariaDB
-def _introspect_mysql(connection, only: set[str] | None) -> Snapshot:
-    snap = Snapshot(vendor="mysql")
+def _introspect_mysql(connection, only: set[str] | None) -> IntrospectedSchema:
+    snap = IntrospectedSchema(vendor="mysql")
     with connection.cursor() as cur:
         cur.execute(
             "SELECT TABLE_NAME, TABLE_COLLATION FROM information_schema.TABLES "
@@ -200,8 +200,8 @@ def _introspect_mysql(connection, only: set[str] | None) -> Snapshot:
 
 
 # ---------------------------------------------------------------- SQLite
-def _introspect_sqlite(connection, only: set[str] | None) -> Snapshot:
-    snap = Snapshot(vendor="sqlite")
+def _introspect_sqlite(connection, only: set[str] | None) -> IntrospectedSchema:
+    snap = IntrospectedSchema(vendor="sqlite")
     intro = connection.introspection
     with connection.cursor() as cur:
         for info in intro.get_table_list(cur):

@@ -1,7 +1,5 @@
-"""The base every module's ModelAdmin inherits: one place for behaviour shared by all changelists.
-
-Its main job is keeping changelists cheap on tables that grow without end (attendance, gate logs,
-payments): no full-table COUNT(*), no date drill-down over the whole table, no facet counts, and
+"""Changelist tuning for the module admins: changelists that stay cheap on tables that grow without end
+(attendance, gate logs, payments): no full-table COUNT(*), no date drill-down over the whole table, no facet counts, and
 deep pages read through an index-only scan. `ERP_ADMIN_TUNING = False` turns all of it off, which
 gives Django's stock behaviour on the same admin classes (bench/admin_bench.py compares the two).
 """
@@ -9,12 +7,11 @@ gives Django's stock behaviour on the same admin classes (bench/admin_bench.py c
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import admin
 from django.contrib.admin import ShowFacets, helpers
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import EmptyPage, Paginator
-from django.db import connections, models
+from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
@@ -22,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
-from erp.admin_ux import UxAdminMixin
+from erp.core.database import estimated_table_rows
 
 _PK_SLOT = "0pk0slot0"  # stands for the key in a change URL reversed once per page
 
@@ -52,21 +49,6 @@ class ResultCount(int):
         return shown
 
     __html__ = __str__  # the template engine prints it as is (no escaping needed: digits and words)
-
-
-def estimated_table_rows(queryset: QuerySet) -> int | None:
-    """The server's own estimate of a table's row count (MySQL/MariaDB), or None where there is none."""
-    connection = connections[queryset.db]
-    if connection.vendor != "mysql":
-        return None
-    with connection.cursor() as cursor:
-        # InnoDB keeps this from its index statistics: reading it costs no scan.
-        cursor.execute(
-            "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s",
-            [queryset.model._meta.db_table],
-        )
-        row = cursor.fetchone()
-    return int(row[0]) if row and row[0] is not None else None
 
 
 class LargeTablePaginator(Paginator):
@@ -232,28 +214,3 @@ class ScalableChangelistMixin:
 
             kwargs.setdefault("widget", forms.Select)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class ModuleAdmin(UxAdminMixin, ScalableChangelistMixin, admin.ModelAdmin):
-    """Base admin for the business modules' models."""
-
-    # Rendering the rows is most of a changelist's time (the SQL is a few ms): 50 rows a page rather
-    # than Django's 100 keeps the big changelists well inside 60 ms (bench/admin_bench.py).
-    list_per_page = 50
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """Related rows shown for reading on a parent's page; they change through their own admin and services."""
-
-    extra = 0
-    show_change_link = True
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,8 +1,10 @@
 """The admin landing page's "needs attention today" panel, and the changelist filter its counts link to.
 
+The items come from the module apps (`attention_item` in their admin modules): this module knows none of them.
+
 Each item is one cheap COUNT served by an index of its table; the count and the changelist it links
 to (`?attention=<key>`) apply the same condition, so the number and the list always agree.
-Used as the template library `erp_dashboard` (settings TEMPLATES "libraries").
+Used as the template library `erp_landing` (settings TEMPLATES "libraries").
 """
 
 import datetime
@@ -10,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import template
-from django.apps import apps
 from django.contrib import admin
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db import models
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,33 +27,31 @@ PARAMETER = "attention"
 class AttentionItem:
     key: str
     label: str
-    model: str  # "app_label.ModelName"
+    model: type[models.Model]
     narrow: Callable[[QuerySet, datetime.date], QuerySet]
 
 
-def _awaiting_dispatch(qs: QuerySet, today: datetime.date) -> QuerySet:
-    dispatch_request = apps.get_model("dispatch", "DispatchRequest")
-    live_dispatch = dispatch_request.objects.filter(sales_order=OuterRef("pk")).exclude(status="cancelled")
-    return qs.filter(order_status="confirmed").filter(~Exists(live_dispatch))
+# Filled by the module apps' admin modules (attention_item), in the order Django loads them.
+ITEMS: list[AttentionItem] = []
 
 
-ITEMS = [
-    AttentionItem("awaiting_approval", "Leave requests awaiting approval", "hr.Leave",
-                  lambda qs, today: qs.filter(status__in=["PENDING", "MANAGER_APPROVED"])),
-    AttentionItem("awaiting_dispatch", "Sales awaiting dispatch", "sales.SalesOrder", _awaiting_dispatch),
-    AttentionItem("expected_today", "Visitors expected today", "guestlist.GuestVisit",
-                  lambda qs, today: qs.filter(visit_date=today, status="scheduled")),
-    AttentionItem("on_site", "Visitors on site now", "guestlist.GuestVisit",
-                  lambda qs, today: qs.filter(status="checked_in")),
-    AttentionItem("available", "Vehicles available", "fleet.Vehicle",
-                  lambda qs, today: qs.filter(status="available")),
-    AttentionItem("open", "Open purchase orders", "purchasing.PurchaseOrder",
-                  lambda qs, today: qs.filter(status__in=["pending", "approved", "ordered"])),
-]
+def attention_item(*, key: str, label: str, model: type[models.Model],
+                   narrow: Callable[[QuerySet, datetime.date], QuerySet]) -> AttentionItem:
+    """Count `model`'s rows that `narrow` keeps on the landing page, linked to its changelist filtered the same way.
+
+    Each module app declares its own items in its admin module, with its own choices constants; an
+    app may declare one on a lower app's model (dispatch counts the confirmed orders awaiting dispatch).
+    `key` names the item in the changelist's URL (`?attention=<key>`) and must be unique per model.
+    """
+    item = AttentionItem(key=key, label=label, model=model, narrow=narrow)
+    if any(other.model is model and other.key == key for other in ITEMS):
+        raise ValueError(f"An attention item {key!r} is already declared for {model._meta.label}.")
+    ITEMS.append(item)
+    return item
 
 
 def items_for(model) -> list[AttentionItem]:
-    return [item for item in ITEMS if apps.get_model(item.model) is model]
+    return [item for item in ITEMS if item.model is model]
 
 
 def _may_view(user, model) -> bool:
@@ -69,7 +69,7 @@ def attention_items(context) -> list[dict]:
     today = timezone.localdate()
     shown = []
     for item in ITEMS:
-        model = apps.get_model(item.model)
+        model = item.model
         if model not in admin.site._registry or not _may_view(user, model):
             continue
         opts = model._meta

@@ -1,5 +1,6 @@
-"""Admin glue for workflow services: run a service per selected row of a changelist, or from a plain
-form on an admin page, and show the clerk what was done and what was refused (never a server error)."""
+"""Admin glue for workflow services: run a service per selected row of a changelist, from a model form
+(ServiceForm) or from a plain form on an admin page, and show the clerk what was done and what was refused
+(never a server error)."""
 
 from collections.abc import Callable, Iterable
 
@@ -62,6 +63,35 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class ServiceForm(forms.ModelForm):
+    """A ModelForm whose clean() runs a service check; the check's errors land on the form.
+
+    The check runs once the fields themselves are valid, so it sees clean values only.
+    """
+
+    def service_check(self, data: dict) -> None:  # overridden
+        pass
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                self.service_check(data)
+            except ValidationError as error:
+                add_service_errors(self, error)
+        return data
+
+
+def adopt_saved(obj, saved) -> None:
+    """The admin goes on with the form's instance (log entry, redirect): point it at the row the service saved."""
+    obj.pk = saved.pk
+    obj.refresh_from_db()
+
+
+def editable_fields(model) -> list:
+    return [f for f in model._meta.concrete_fields if f.editable and not f.primary_key]
 
 
 def render_workflow_form(

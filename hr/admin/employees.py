@@ -1,0 +1,18 @@
+"""Employees in the admin."""
+
+from django.contrib import admin
+
+from erp.admin_toolkit.base import ModuleAdmin
+from erp.admin_toolkit.workflows import ServiceRefusalOnSave
+from hr.models import Employee
+
+
+@admin.register(Employee)
+class EmployeeAdmin(ServiceRefusalOnSave, ModuleAdmin):
+    list_display = ["employee_id", "first_name", "last_name", "department", "designation", "manager", "status"]
+    list_filter = ["status", "department", "salary_type"]
+    search_fields = ["employee_id", "first_name", "last_name", "email", "phone"]
+    list_select_related = ["manager"]
+    autocomplete_fields = ["manager"]
+    readonly_fields = ["created_at", "updated_at"]
+    exclude = ["face_encoding"]

@@ -1,0 +1,60 @@
+"""Payroll: one record per employee and pay period."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from erp.core.fields import ZERO, money
+
+from .employees import Employee
+
+
+class Payroll(models.Model):
+    class SalaryType(models.TextChoices):
+        DAILY = "DAILY", "Daily"
+        MONTHLY = "MONTHLY", "Monthly"
+        HOURLY = "HOURLY", "Hourly"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PROCESSED = "processed", "Processed"
+        PAID = "paid", "Paid"
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="payrolls")
+    name = models.CharField(max_length=100, null=True, blank=True, help_text="Employee name as recorded")
+    pay_period_start = models.DateField()
+    pay_period_end = models.DateField()
+    salary_type = models.CharField(max_length=10, choices=SalaryType.choices, default=SalaryType.MONTHLY)
+    monthly_salary = money()
+    allowances = money(default=ZERO)
+    deductions = money(default=ZERO)
+    gross_salary = money()
+    net_salary = money()
+    payment_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
+    updated_at = models.DateTimeField(auto_now=True, null=True)
+
+    class Meta:
+        db_table = "payrolls"
+        verbose_name = "payroll"
+        ordering = ["-pay_period_start", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "pay_period_start", "pay_period_end"], name="payrolls_one_per_employee_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(pay_period_end__gte=F("pay_period_start")), name="payrolls_period_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_salary__gte=0) & Q(allowances__gte=0) & Q(deductions__gte=0) & Q(gross_salary__gte=0),
+                name="payrolls_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Payroll of {self.name or self.employee_id}, {self.pay_period_start}–{self.pay_period_end}"
+
+    def clean(self) -> None:
+        if self.pay_period_start and self.pay_period_end and self.pay_period_end < self.pay_period_start:
+            raise ValidationError({"pay_period_end": "The pay period must end on or after its start."})

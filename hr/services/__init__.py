@@ -1,0 +1,118 @@
+"""HR workflows: attendance, leave approval in two steps, payroll, reviews and recruitment, one module each.
+
+Every function here is what the admin's actions and forms call; each refuses a wrong step with a
+ValidationError a person can read and leaves the database unchanged. `hr.services.<name>` keeps working
+for every public name of the subdomain modules.
+"""
+
+from .employees import (
+    employee_for_user,
+)
+from .attendance import (
+    CENT,
+    attendance_hours,
+    attendance_record,
+    attendance_check_in,
+    attendance_check_out,
+    attendance_update,
+)
+from .leave import (
+    LEAVE_TRANSITIONS,
+    LEAVE_ACTIVE,
+    HALF,
+    leave_days,
+    leave_check_overlap,
+    leave_request,
+    leave_update,
+    leave_manager_approve,
+    leave_manager_reject,
+    leave_hr_approve,
+    leave_hr_reject,
+)
+from .payroll import (
+    PAYROLL_TRANSITIONS,
+    DAY_FRACTION,
+    payroll_amounts,
+    payroll_create,
+    payroll_update,
+    payroll_process,
+    payroll_mark_paid,
+)
+from .reviews import (
+    REVIEW_TRANSITIONS,
+    performance_review_submit,
+    performance_review_acknowledge,
+)
+from .recruitment import (
+    POSTING_TRANSITIONS,
+    A,
+    APPLICATION_TRANSITIONS,
+    INTERVIEW_TRANSITIONS,
+    job_posting_close,
+    job_posting_reopen,
+    job_posting_mark_filled,
+    job_application_check_posting,
+    job_application_submit,
+    job_application_review,
+    job_application_shortlist,
+    job_application_offer,
+    job_application_accept,
+    job_application_reject,
+    job_application_withdraw,
+    interview_check_schedulable,
+    interview_schedule,
+    interview_complete,
+    interview_cancel,
+    interview_mark_no_show,
+)
+
+__all__ = [
+    "employee_for_user",
+    "CENT",
+    "attendance_hours",
+    "attendance_record",
+    "attendance_check_in",
+    "attendance_check_out",
+    "attendance_update",
+    "LEAVE_TRANSITIONS",
+    "LEAVE_ACTIVE",
+    "HALF",
+    "leave_days",
+    "leave_check_overlap",
+    "leave_request",
+    "leave_update",
+    "leave_manager_approve",
+    "leave_manager_reject",
+    "leave_hr_approve",
+    "leave_hr_reject",
+    "PAYROLL_TRANSITIONS",
+    "DAY_FRACTION",
+    "payroll_amounts",
+    "payroll_create",
+    "payroll_update",
+    "payroll_process",
+    "payroll_mark_paid",
+    "REVIEW_TRANSITIONS",
+    "performance_review_submit",
+    "performance_review_acknowledge",
+    "POSTING_TRANSITIONS",
+    "A",
+    "APPLICATION_TRANSITIONS",
+    "INTERVIEW_TRANSITIONS",
+    "job_posting_close",
+    "job_posting_reopen",
+    "job_posting_mark_filled",
+    "job_application_check_posting",
+    "job_application_submit",
+    "job_application_review",
+    "job_application_shortlist",
+    "job_application_offer",
+    "job_application_accept",
+    "job_application_reject",
+    "job_application_withdraw",
+    "interview_check_schedulable",
+    "interview_schedule",
+    "interview_complete",
+    "interview_cancel",
+    "interview_mark_no_show",
+]

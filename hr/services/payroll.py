@@ -1,0 +1,102 @@
+"""Payroll workflows: pay computed from salary type and attendance, processed, then paid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from erp.core.fields import ZERO
+from erp.core.transitions import Transitions, locked
+
+from ..models import Attendance, Employee, Payroll
+from .attendance import CENT
+from .leave import HALF
+
+
+PAYROLL_TRANSITIONS = Transitions({
+    Payroll.Status.PENDING: {Payroll.Status.PROCESSED},
+    Payroll.Status.PROCESSED: {Payroll.Status.PAID},
+})
+# Attendance that earns a day's pay, and how much of it.
+DAY_FRACTION = {Attendance.Status.PRESENT: Decimal(1), Attendance.Status.LATE: Decimal(1),
+                Attendance.Status.HALF_DAY: HALF}
+
+
+def payroll_amounts(*, employee: Employee, period_start: dt.date, period_end: dt.date,
+                    allowances: Decimal, deductions: Decimal) -> dict:
+    """Gross and net pay for a period.
+
+    monthly: salary + allowances (one month's salary per payroll, whatever the period's length);
+    daily: salary × days attended (present/late 1, half day 0.5) + allowances;
+    hourly: salary × hours worked + allowances. Net is gross − deductions and may not be negative.
+    """
+    if period_end < period_start:
+        raise ValidationError({"pay_period_end": "The pay period must end on or after its start."})
+    if allowances < 0 or deductions < 0:
+        raise ValidationError("Allowances and deductions cannot be negative.")
+    salary_type = (employee.salary_type or Employee.SalaryType.MONTHLY).upper()
+    rate = employee.salary
+    in_period = Attendance.objects.filter(employee=employee, date__range=(period_start, period_end))
+    if salary_type == Payroll.SalaryType.DAILY:
+        days = sum((DAY_FRACTION.get(status, ZERO) for status in in_period.values_list("status", flat=True)), ZERO)
+        base = rate * days
+    elif salary_type == Payroll.SalaryType.HOURLY:
+        base = rate * (in_period.aggregate(hours=Sum("hours_worked"))["hours"] or ZERO)
+    else:
+        base = rate
+    gross = (base + allowances).quantize(CENT, rounding=ROUND_HALF_UP)
+    net = gross - deductions
+    if net < 0:
+        raise ValidationError({"deductions": f"Deductions ({deductions}) exceed the gross pay ({gross})."})
+    return {"salary_type": salary_type, "monthly_salary": rate, "gross_salary": gross, "net_salary": net}
+
+
+def payroll_create(*, employee: Employee, period_start: dt.date, period_end: dt.date,
+                   allowances: Decimal = ZERO, deductions: Decimal = ZERO) -> Payroll:
+    """A PENDING payroll for one employee and period (one per employee and period), amounts computed."""
+    amounts = payroll_amounts(employee=employee, period_start=period_start, period_end=period_end,
+                              allowances=allowances, deductions=deductions)
+    with transaction.atomic():
+        locked(employee)
+        if Payroll.objects.filter(employee=employee, pay_period_start=period_start,
+                                  pay_period_end=period_end).exists():
+            raise ValidationError(f"{employee} already has a payroll for {period_start} to {period_end}.")
+        payroll = Payroll(employee=employee, name=employee.full_name, pay_period_start=period_start,
+                          pay_period_end=period_end, allowances=allowances, deductions=deductions, **amounts)
+        payroll.full_clean()
+        payroll.save()
+    return payroll
+
+
+def payroll_update(*, payroll: Payroll, allowances: Decimal, deductions: Decimal) -> Payroll:
+    """Change allowances and deductions before payment; amounts are recomputed. Paid payroll is final."""
+    with transaction.atomic():
+        payroll = locked(payroll, related=["employee"])
+        if payroll.status == Payroll.Status.PAID:
+            raise ValidationError(f"Cannot change payroll “{payroll}”: it is Paid.")
+        amounts = payroll_amounts(employee=payroll.employee, period_start=payroll.pay_period_start,
+                                  period_end=payroll.pay_period_end, allowances=allowances, deductions=deductions)
+        payroll.allowances, payroll.deductions = allowances, deductions
+        for field, value in amounts.items():
+            setattr(payroll, field, value)
+        payroll.full_clean()
+        payroll.save()
+    return payroll
+
+
+def payroll_process(*, payroll: Payroll) -> Payroll:
+    """pending → processed."""
+    with transaction.atomic():
+        return PAYROLL_TRANSITIONS.move(locked(payroll), to=Payroll.Status.PROCESSED, verb="process")
+
+
+def payroll_mark_paid(*, payroll: Payroll, payment_date: dt.date | None = None) -> Payroll:
+    """processed → paid, with the payment date (today unless given)."""
+    with transaction.atomic():
+        return PAYROLL_TRANSITIONS.move(locked(payroll), to=Payroll.Status.PAID, verb="mark as paid",
+                                        payment_date=payment_date or timezone.localdate())
