@@ -1,5 +1,6 @@
 import pytest
 
+from tests.erp import factories as erp_factories
 from tests.support import is_mysql, scratch_database
 
 
@@ -14,3 +15,22 @@ def scratch_db(tmp_path):
 def mysql_only():
     if not is_mysql():
         pytest.skip("needs MySQL/MariaDB: runs in the MariaDB leg")
+
+
+@pytest.fixture
+def superuser(db):
+    """A superuser (no password: tests log in with client.force_login)."""
+    return erp_factories.superuser()
+
+
+@pytest.fixture
+def group_user(db):
+    """Makes staff users in module groups: `group_user("HR", email=...)`; no group, no permissions."""
+    return erp_factories.group_user
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    """The test client, logged in as the superuser."""
+    client.force_login(superuser)
+    return client

@@ -6,22 +6,23 @@ from django.urls import reverse
 
 from dispatch.models import DispatchRequest, GatePass
 from dispatch.services import gate_pass_issue, gate_pass_verify
-from tests import factories
+from tests.dispatch import factories as dispatch_factories
+from tests.sales import factories as sales_factories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(params=["superuser", "dispatch clerk"])
-def clerk(request, client):
-    user = factories.superuser() if request.param == "superuser" else factories.module_clerk("Dispatch")
+def clerk(request, client, superuser, group_user):
+    user = superuser if request.param == "superuser" else group_user("Dispatch")
     client.force_login(user)
     return client
 
 
 @pytest.fixture
-def group_clerk(client):
+def group_clerk(client, group_user):
     """Refusals are checked as the module clerk only; the main flows run as both users."""
-    client.force_login(factories.module_clerk("Dispatch"))
+    client.force_login(group_user("Dispatch"))
     return client
 
 
@@ -30,7 +31,7 @@ def shown(response) -> list[str]:
 
 
 def test_dispatch_an_order_from_the_add_form(clerk):
-    order = factories.sales_order(confirmed=True)
+    order = sales_factories.sales_order(confirmed=True)
     page = clerk.get(reverse("admin:dispatch_dispatchrequest_add") + f"?sales_order={order.pk}")
     assert order.order_number in page.content.decode()  # prefilled
     data = {"order_number": order.order_number, "delivery_type": "self", "quantity": "", "dispatch_notes": ""}
@@ -52,7 +53,7 @@ def test_dispatch_an_order_from_the_add_form(clerk):
     ],
 )
 def test_bad_dispatch_input_is_shown_on_the_form(group_clerk, data, error):
-    order = factories.sales_order(confirmed=True)
+    order = sales_factories.sales_order(confirmed=True)
     response = group_clerk.post(reverse("admin:dispatch_dispatchrequest_add"),
                           {"order_number": order.order_number, "delivery_type": "self", **data})
     assert response.status_code == 200
@@ -63,7 +64,7 @@ def test_bad_dispatch_input_is_shown_on_the_form(group_clerk, data, error):
 
 
 def test_a_pending_order_cannot_be_dispatched(group_clerk):
-    order = factories.sales_order()
+    order = sales_factories.sales_order()
     response = group_clerk.post(reverse("admin:dispatch_dispatchrequest_add"),
                           {"order_number": order.order_number, "delivery_type": "transport"})
     assert "cannot be dispatched: it is pending, not confirmed" in response.content.decode()
@@ -71,8 +72,8 @@ def test_a_pending_order_cannot_be_dispatched(group_clerk):
 
 
 def test_issue_verify_and_release_a_gate_pass_once(clerk):
-    ready = factories.dispatch_request(delivery_type="self")
-    waiting = factories.dispatch_request(delivery_type="transport")
+    ready = dispatch_factories.dispatch_request(delivery_type="self")
+    waiting = dispatch_factories.dispatch_request(delivery_type="transport")
     response = clerk.post(reverse("admin:dispatch_dispatchrequest_changelist"),
                           {"action": "issue_gate_passes", "_selected_action": [ready.pk, waiting.pk]}, follow=True)
     messages = shown(response)
@@ -98,7 +99,7 @@ def test_issue_verify_and_release_a_gate_pass_once(clerk):
 
 
 def test_issue_a_gate_pass_from_the_add_form(group_clerk):
-    dispatch = factories.dispatch_request(delivery_type="self")
+    dispatch = dispatch_factories.dispatch_request(delivery_type="self")
     url = reverse("admin:dispatch_gatepass_add")
     assert group_clerk.get(url + f"?dispatch_request={dispatch.pk}").status_code == 200
     response = group_clerk.post(url, {"dispatch_request": dispatch.pk, "vehicle_no": "MH12ZZ0001",
@@ -114,7 +115,7 @@ def test_issue_a_gate_pass_from_the_add_form(group_clerk):
 
 
 def test_status_cannot_be_typed_and_nothing_is_deleted(group_clerk):
-    dispatch = factories.dispatch_request(delivery_type="self")
+    dispatch = dispatch_factories.dispatch_request(delivery_type="self")
     gate_pass = gate_pass_verify(gate_pass=gate_pass_issue(dispatch_request=dispatch))
     response = group_clerk.post(reverse("admin:dispatch_gatepass_change", args=[gate_pass.pk]),
                           {"vehicle_no": "X1", "status": "released"})
@@ -126,7 +127,7 @@ def test_status_cannot_be_typed_and_nothing_is_deleted(group_clerk):
 
 
 def test_cancel_action(group_clerk):
-    dispatch = factories.dispatch_request(delivery_type="transport")
+    dispatch = dispatch_factories.dispatch_request(delivery_type="transport")
     response = group_clerk.post(reverse("admin:dispatch_dispatchrequest_changelist"),
                           {"action": "cancel_dispatches", "_selected_action": [dispatch.pk]}, follow=True)
     assert "1 dispatch request cancelled." in shown(response)
@@ -135,22 +136,22 @@ def test_cancel_action(group_clerk):
     assert (dispatch.status, dispatch.sales_order.order_status) == ("cancelled", "confirmed")
 
 
-def test_dispatch_action_on_the_sales_order_changelist(client):
-    client.force_login(factories.superuser())
-    order = factories.sales_order(confirmed=True)
+def test_dispatch_action_on_the_sales_order_changelist(client, superuser):
+    client.force_login(superuser)
+    order = sales_factories.sales_order(confirmed=True)
     response = client.post(reverse("admin:sales_salesorder_changelist"),
                            {"action": "dispatch_order", "_selected_action": [order.pk]})
     assert response["Location"] == reverse("admin:dispatch_dispatchrequest_add") + f"?sales_order={order.pk}"
 
 
-def test_dispatch_page_offers_the_next_steps_the_user_may_take(client):
-    dispatch = factories.dispatch_request(delivery_type="transport")
+def test_dispatch_page_offers_the_next_steps_the_user_may_take(client, group_user):
+    dispatch = dispatch_factories.dispatch_request(delivery_type="transport")
     url = reverse("admin:dispatch_dispatchrequest_change", args=[dispatch.pk])
     gate_pass = reverse("admin:dispatch_gatepass_add") + f"?dispatch_request={dispatch.pk}"
     transport = reverse("admin:fleet_transportjob_add") + f"?dispatch_request={dispatch.pk}"
-    client.force_login(factories.module_clerk("Dispatch"))
+    client.force_login(group_user("Dispatch"))
     page = client.get(url).content.decode()
     assert gate_pass in page and transport not in page
-    client.force_login(factories.module_clerk("Fleet"))  # views dispatches, may request transport
+    client.force_login(group_user("Fleet"))  # views dispatches, may request transport
     page = client.get(url).content.decode()
     assert transport in page and gate_pass not in page

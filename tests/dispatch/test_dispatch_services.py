@@ -13,13 +13,15 @@ from dispatch.services import (
     gate_pass_verify,
 )
 from sales.services import sales_order_cancel
-from tests import factories
+from tests.dispatch import factories as dispatch_factories
+from tests.sales import factories as sales_factories
+from tests.showroom import factories as showroom_factories
 
 pytestmark = pytest.mark.django_db
 
 
 def test_dispatch_copies_the_order_and_marks_it_dispatched():
-    order = factories.sales_order(confirmed=True, customer_email="asha@example.com")
+    order = sales_factories.sales_order(confirmed=True, customer_email="asha@example.com")
     dispatch = dispatch_request_create(sales_order=order, delivery_type="self")
     assert (dispatch.party_name, dispatch.party_contact, dispatch.party_address, dispatch.party_email) == (
         order.customer_name, order.customer_contact, order.customer_address, "asha@example.com")
@@ -30,12 +32,12 @@ def test_dispatch_copies_the_order_and_marks_it_dispatched():
 
 
 def test_transport_dispatch_waits_for_a_job():
-    assert factories.dispatch_request(delivery_type="transport").status == "pending"
+    assert dispatch_factories.dispatch_request(delivery_type="transport").status == "pending"
 
 
 @pytest.mark.parametrize("confirmed,cancel", [(False, False), (True, True)])
 def test_only_a_confirmed_order_can_be_dispatched(confirmed, cancel):
-    order = factories.sales_order(confirmed=confirmed)
+    order = sales_factories.sales_order(confirmed=confirmed)
     if cancel:
         sales_order_cancel(sales_order=order)
     state = "cancelled" if cancel else "pending"
@@ -45,8 +47,8 @@ def test_only_a_confirmed_order_can_be_dispatched(confirmed, cancel):
 
 
 def test_never_more_than_sold_across_non_cancelled_dispatches():
-    product = factories.product(quantity=3)
-    order = factories.sales_order(showroom_product=product, quantity=3, confirmed=True)
+    product = showroom_factories.product(quantity=3)
+    order = sales_factories.sales_order(showroom_product=product, quantity=3, confirmed=True)
     first = dispatch_request_create(sales_order=order, delivery_type="transport", quantity=2)
     with pytest.raises(ValidationError, match="has 1 of 3 left to dispatch; 2 cannot be dispatched"):
         dispatch_request_create(sales_order=order, delivery_type="self", quantity=2)
@@ -62,16 +64,16 @@ def test_never_more_than_sold_across_non_cancelled_dispatches():
 @pytest.mark.parametrize("quantity", [0, -1])
 def test_dispatch_quantity_must_be_positive(quantity):
     with pytest.raises(ValidationError, match="at least 1"):
-        factories.dispatch_request(quantity=quantity)
+        dispatch_factories.dispatch_request(quantity=quantity)
 
 
 def test_bad_delivery_type_is_refused():
     with pytest.raises(ValidationError, match="self pickup or transport"):
-        factories.dispatch_request(delivery_type="drone")
+        dispatch_factories.dispatch_request(delivery_type="drone")
 
 
 def test_missing_customer_details_hold_the_dispatch():
-    order = factories.sales_order(confirmed=True, customer_contact="")
+    order = sales_factories.sales_order(confirmed=True, customer_contact="")
     dispatch = dispatch_request_create(sales_order=order, delivery_type="self")
     assert dispatch.status == "customer_details_required"
     with pytest.raises(ValidationError, match="No gate pass can be issued for dispatch #\\d+: it is customer details"):
@@ -85,7 +87,7 @@ def test_missing_customer_details_hold_the_dispatch():
 
 
 def test_self_pickup_gate_pass_issue_verify_release_delivers_the_order():
-    order = factories.sales_order(confirmed=True)
+    order = sales_factories.sales_order(confirmed=True)
     dispatch = dispatch_request_create(sales_order=order, delivery_type="self")
     gate_pass = gate_pass_issue(dispatch_request=dispatch, vehicle_no="MH12XY0001", driver_name="Customer")
     assert (gate_pass.status, gate_pass.party_name) == ("pending", order.customer_name)
@@ -112,8 +114,8 @@ def test_self_pickup_gate_pass_issue_verify_release_delivers_the_order():
 
 
 def test_partial_self_pickup_keeps_the_order_dispatched():
-    product = factories.product(quantity=2)
-    order = factories.sales_order(showroom_product=product, quantity=2, confirmed=True)
+    product = showroom_factories.product(quantity=2)
+    order = sales_factories.sales_order(showroom_product=product, quantity=2, confirmed=True)
     dispatch = dispatch_request_create(sales_order=order, delivery_type="self", quantity=1)
     gate_pass_release(gate_pass=gate_pass_verify(gate_pass=gate_pass_issue(dispatch_request=dispatch)))
     order.refresh_from_db()
@@ -125,14 +127,14 @@ def test_partial_self_pickup_keeps_the_order_dispatched():
 
 
 def test_transport_dispatch_needs_a_vehicle_before_a_gate_pass():
-    dispatch = factories.dispatch_request(delivery_type="transport")
+    dispatch = dispatch_factories.dispatch_request(delivery_type="transport")
     with pytest.raises(ValidationError, match="needs a vehicle assigned first"):
         gate_pass_issue(dispatch_request=dispatch)
     assert not GatePass.objects.exists()
 
 
 def test_a_cancelled_dispatch_cannot_be_cancelled_again_and_its_pass_is_dead():
-    dispatch = factories.dispatch_request(delivery_type="self")
+    dispatch = dispatch_factories.dispatch_request(delivery_type="self")
     gate_pass = gate_pass_issue(dispatch_request=dispatch)
     dispatch_request_cancel(dispatch_request=dispatch)
     with pytest.raises(ValidationError, match="cannot be cancelled: it is cancelled"):

@@ -6,22 +6,23 @@ from django.urls import reverse
 
 from fleet.models import TransportJob, Vehicle
 from fleet.services import transport_job_assign
-from tests import factories
+from tests.dispatch import factories as dispatch_factories
+from tests.fleet import factories as fleet_factories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(params=["superuser", "fleet clerk"])
-def clerk(request, client):
-    user = factories.superuser() if request.param == "superuser" else factories.module_clerk("Fleet")
+def clerk(request, client, superuser, group_user):
+    user = superuser if request.param == "superuser" else group_user("Fleet")
     client.force_login(user)
     return client
 
 
 @pytest.fixture
-def group_clerk(client):
+def group_clerk(client, group_user):
     """Refusals are checked as the module clerk only; the main flows run as both users."""
-    client.force_login(factories.module_clerk("Fleet"))
+    client.force_login(group_user("Fleet"))
     return client
 
 
@@ -30,7 +31,7 @@ def shown(response) -> list[str]:
 
 
 def test_create_assign_start_deliver(clerk):
-    dispatch = factories.dispatch_request(delivery_type="transport")
+    dispatch = dispatch_factories.dispatch_request(delivery_type="transport")
     # The transport desk can look the dispatch up in the raw-id popup.
     popup = clerk.get(reverse("admin:dispatch_dispatchrequest_changelist") + "?_popup=1&_to_field=id")
     assert popup.status_code == 200
@@ -39,8 +40,8 @@ def test_create_assign_start_deliver(clerk):
     job = TransportJob.objects.get()
     assert response["Location"] == reverse("admin:fleet_transportjob_assign", args=[job.pk])
 
-    driver = factories.employee()
-    vehicle = factories.vehicle()
+    driver = fleet_factories.driver()
+    vehicle = fleet_factories.vehicle()
     assign_url = reverse("admin:fleet_transportjob_assign", args=[job.pk])
     assert clerk.get(assign_url).status_code == 200
     response = clerk.post(assign_url, {"vehicle": vehicle.pk, "driver_employee_number": driver.employee_id},
@@ -65,8 +66,8 @@ def test_create_assign_start_deliver(clerk):
 
 
 def test_assigning_a_vehicle_in_maintenance_is_refused_on_the_form(group_clerk):
-    job = factories.transport_job()
-    vehicle = factories.vehicle(status="maintenance", driver_employee=factories.employee())
+    job = fleet_factories.transport_job()
+    vehicle = fleet_factories.vehicle(status="maintenance", driver_employee=fleet_factories.driver())
     response = group_clerk.post(reverse("admin:fleet_transportjob_assign", args=[job.pk]), {"vehicle": vehicle.pk})
     assert response.status_code == 200
     assert f"Vehicle {vehicle.vehicle_number} is in maintenance: it cannot be assigned." in response.content.decode()
@@ -84,8 +85,8 @@ def test_assigning_a_vehicle_in_maintenance_is_refused_on_the_form(group_clerk):
     ],
 )
 def test_bad_assignment_input_is_shown_on_the_form(group_clerk, data, error):
-    job = factories.transport_job()
-    vehicle = factories.vehicle()
+    job = fleet_factories.transport_job()
+    vehicle = fleet_factories.vehicle()
     response = group_clerk.post(reverse("admin:fleet_transportjob_assign", args=[job.pk]), {"vehicle": vehicle.pk, **data})
     assert response.status_code == 200
     assert error in response.content.decode()
@@ -101,15 +102,15 @@ def test_assign_page_of_an_unknown_job_is_not_a_server_error(group_clerk):
 
 
 def test_job_for_a_self_pickup_is_refused_on_the_form(group_clerk):
-    dispatch = factories.dispatch_request(delivery_type="self")
+    dispatch = dispatch_factories.dispatch_request(delivery_type="self")
     response = group_clerk.post(reverse("admin:fleet_transportjob_add"), {"dispatch_request": dispatch.pk})
     assert "is a self pickup: it needs no transport job" in response.content.decode()
     assert not TransportJob.objects.exists()
 
 
 def test_cancel_action_and_the_vehicle_actions(clerk):
-    vehicle = factories.vehicle()
-    job = transport_job_assign(transport_job=factories.transport_job(), vehicle=vehicle, driver=factories.employee())
+    vehicle = fleet_factories.vehicle()
+    job = transport_job_assign(transport_job=fleet_factories.transport_job(), vehicle=vehicle, driver=fleet_factories.driver())
     vehicles = reverse("admin:fleet_vehicle_changelist")
     response = clerk.post(vehicles, {"action": "send_to_maintenance", "_selected_action": [vehicle.pk]}, follow=True)
     refusal = f"{vehicle}: Vehicle {vehicle.vehicle_number} cannot be sent to maintenance: it is assigned."
@@ -123,9 +124,9 @@ def test_cancel_action_and_the_vehicle_actions(clerk):
     assert vehicle.status == "maintenance"
 
 
-def test_request_transport_action_from_the_dispatch_changelist(client):
-    client.force_login(factories.superuser())
-    dispatch = factories.dispatch_request(delivery_type="transport")
+def test_request_transport_action_from_the_dispatch_changelist(client, superuser):
+    client.force_login(superuser)
+    dispatch = dispatch_factories.dispatch_request(delivery_type="transport")
     response = client.post(reverse("admin:dispatch_dispatchrequest_changelist"),
                            {"action": "request_transport", "_selected_action": [dispatch.pk]}, follow=True)
     assert "1 dispatch request given a transport job." in shown(response)
@@ -144,6 +145,6 @@ def test_vehicle_form_with_a_malformed_driver_is_refused(group_clerk):
 
 
 def test_pending_job_page_offers_assignment(group_clerk):
-    job = factories.transport_job()
+    job = fleet_factories.transport_job()
     page = group_clerk.get(reverse("admin:fleet_transportjob_change", args=[job.pk])).content.decode()
     assert reverse("admin:fleet_transportjob_assign", args=[job.pk]) in page

@@ -18,7 +18,8 @@ from fleet.services import (
 )
 from sales.models import SalesOrder
 from showroom.models import ShowroomProduct
-from tests import factories
+from tests.dispatch import factories as dispatch_factories
+from tests.fleet import factories as fleet_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +31,10 @@ def refreshed(*objs):
 
 
 def test_full_transport_flow_delivers_the_order():
-    dispatch = factories.dispatch_request(delivery_type="transport")
+    dispatch = dispatch_factories.dispatch_request(delivery_type="transport")
     order = dispatch.sales_order
-    driver = factories.employee()
-    vehicle = factories.vehicle(driver_employee=driver)
+    driver = fleet_factories.driver()
+    vehicle = fleet_factories.vehicle(driver_employee=driver)
     job = transport_job_create(dispatch_request=dispatch, transporter_name="Own fleet")
     assert job.status == "pending"
     job = transport_job_assign(transport_job=job, vehicle=vehicle)  # the vehicle's own driver
@@ -59,8 +60,8 @@ def test_full_transport_flow_delivers_the_order():
 
 def test_jobs_only_for_pending_transport_dispatches():
     with pytest.raises(ValidationError, match="is a self pickup: it needs no transport job"):
-        transport_job_create(dispatch_request=factories.dispatch_request(delivery_type="self"))
-    dispatch = factories.dispatch_request(delivery_type="transport")
+        transport_job_create(dispatch_request=dispatch_factories.dispatch_request(delivery_type="self"))
+    dispatch = dispatch_factories.dispatch_request(delivery_type="transport")
     transport_job_create(dispatch_request=dispatch)
     with pytest.raises(ValidationError, match="already has an open transport job"):
         transport_job_create(dispatch_request=dispatch)
@@ -69,52 +70,52 @@ def test_jobs_only_for_pending_transport_dispatches():
 
 @pytest.mark.parametrize("status", ["maintenance", "out_of_service"])
 def test_a_vehicle_out_of_use_cannot_be_assigned(status):
-    job = factories.transport_job()
-    vehicle = factories.vehicle(status=status)
+    job = fleet_factories.transport_job()
+    vehicle = fleet_factories.vehicle(status=status)
     with pytest.raises(ValidationError, match="cannot be assigned"):
-        transport_job_assign(transport_job=job, vehicle=vehicle, driver=factories.employee())
+        transport_job_assign(transport_job=job, vehicle=vehicle, driver=fleet_factories.driver())
     refreshed(job, vehicle)
     assert (job.status, job.vehicle, vehicle.status) == ("pending", None, status)
 
 
 def test_a_vehicle_or_driver_on_an_open_job_cannot_be_assigned_again():
-    vehicle, driver = factories.vehicle(), factories.employee()
-    transport_job_assign(transport_job=factories.transport_job(), vehicle=vehicle, driver=driver)
-    second = factories.transport_job()
+    vehicle, driver = fleet_factories.vehicle(), fleet_factories.driver()
+    transport_job_assign(transport_job=fleet_factories.transport_job(), vehicle=vehicle, driver=driver)
+    second = fleet_factories.transport_job()
     with pytest.raises(ValidationError, match="already on an open transport job"):
-        transport_job_assign(transport_job=second, vehicle=vehicle, driver=factories.employee())
+        transport_job_assign(transport_job=second, vehicle=vehicle, driver=fleet_factories.driver())
     with pytest.raises(ValidationError, match="already driving an open transport job"):
-        transport_job_assign(transport_job=second, vehicle=factories.vehicle(), driver=driver)
+        transport_job_assign(transport_job=second, vehicle=fleet_factories.vehicle(), driver=driver)
     refreshed(second)
     assert second.status == "pending"
 
 
 def test_a_driver_is_required_and_must_be_active():
-    job = factories.transport_job()
+    job = fleet_factories.transport_job()
     with pytest.raises(ValidationError, match="has no regular driver"):
-        transport_job_assign(transport_job=job, vehicle=factories.vehicle())
+        transport_job_assign(transport_job=job, vehicle=fleet_factories.vehicle())
     with pytest.raises(ValidationError, match="is terminated, not active"):
-        transport_job_assign(transport_job=job, vehicle=factories.vehicle(), driver=factories.employee(status="terminated"))
+        transport_job_assign(transport_job=job, vehicle=fleet_factories.vehicle(), driver=fleet_factories.driver(status="terminated"))
 
 
 def test_cancelling_an_assigned_job_frees_the_vehicle_and_the_dispatch_waits_again():
-    job = factories.transport_job()
-    vehicle = factories.vehicle()
-    job = transport_job_assign(transport_job=job, vehicle=vehicle, driver=factories.employee())
+    job = fleet_factories.transport_job()
+    vehicle = fleet_factories.vehicle()
+    job = transport_job_assign(transport_job=job, vehicle=vehicle, driver=fleet_factories.driver())
     job = transport_job_cancel(transport_job=job)
     dispatch, = refreshed(job.dispatch_request)
     refreshed(vehicle)
     assert (job.status, vehicle.status, dispatch.status) == ("cancelled", "available", "pending")
     with pytest.raises(ValidationError, match="cannot be assigned: it is cancelled"):
-        transport_job_assign(transport_job=job, vehicle=vehicle, driver=factories.employee())
+        transport_job_assign(transport_job=job, vehicle=vehicle, driver=fleet_factories.driver())
     # The dispatch can get a new job.
     assert transport_job_create(dispatch_request=dispatch).status == "pending"
 
 
 def test_cancelling_a_dispatch_cancels_its_job_and_frees_the_vehicle():
-    job = factories.transport_job()
-    vehicle = factories.vehicle()
-    transport_job_assign(transport_job=job, vehicle=vehicle, driver=factories.employee())
+    job = fleet_factories.transport_job()
+    vehicle = fleet_factories.vehicle()
+    transport_job_assign(transport_job=job, vehicle=vehicle, driver=fleet_factories.driver())
     dispatch_request_cancel(dispatch_request=job.dispatch_request)
     refreshed(job, vehicle)
     assert (job.status, vehicle.status) == ("cancelled", "available")
@@ -122,9 +123,9 @@ def test_cancelling_a_dispatch_cancels_its_job_and_frees_the_vehicle():
 
 def test_a_refusal_in_fleet_rolls_the_whole_dispatch_cancellation_back():
     """Dispatch does not import fleet: fleet cancels the jobs from dispatch's signal, in the same transaction."""
-    job = factories.transport_job()
-    vehicle = factories.vehicle()
-    transport_job_assign(transport_job=job, vehicle=vehicle, driver=factories.employee())
+    job = fleet_factories.transport_job()
+    vehicle = fleet_factories.vehicle()
+    transport_job_assign(transport_job=job, vehicle=vehicle, driver=fleet_factories.driver())
     # Legacy data: a vehicle type outside the choices. Freeing the vehicle validates it, and fleet refuses.
     Vehicle.objects.filter(pk=vehicle.pk).update(vehicle_type="bullock cart")
     dispatch, = refreshed(job.dispatch_request)
@@ -138,9 +139,9 @@ def test_a_refusal_in_fleet_rolls_the_whole_dispatch_cancellation_back():
 
 
 def test_a_refusing_receiver_of_the_cancellation_signal_rolls_back_fleets_work_too():
-    job = factories.transport_job()
-    vehicle = factories.vehicle()
-    transport_job_assign(transport_job=job, vehicle=vehicle, driver=factories.employee())
+    job = fleet_factories.transport_job()
+    vehicle = fleet_factories.vehicle()
+    transport_job_assign(transport_job=job, vehicle=vehicle, driver=fleet_factories.driver())
 
     def refuse(sender, *, dispatch_request, **kwargs):
         raise ValidationError("The yard is closed.")
@@ -161,19 +162,19 @@ def test_a_refusing_receiver_of_the_cancellation_signal_rolls_back_fleets_work_t
     "service,action", [(transport_job_start, "put in transit"), (transport_job_deliver, "marked delivered")]
 )
 def test_a_pending_job_cannot_skip_assignment(service, action):
-    job = factories.transport_job()
+    job = fleet_factories.transport_job()
     with pytest.raises(ValidationError, match=f"cannot be {action}: it is pending"):
         service(transport_job=job)
 
 
 def test_vehicle_maintenance_transitions():
-    vehicle = factories.vehicle()
+    vehicle = fleet_factories.vehicle()
     assert vehicle_send_to_maintenance(vehicle=vehicle).status == "maintenance"
     assert vehicle_mark_out_of_service(vehicle=vehicle).status == "out_of_service"
     assert vehicle_return_to_service(vehicle=vehicle).status == "available"
     with pytest.raises(ValidationError, match="cannot be returned to service: it is available"):
         vehicle_return_to_service(vehicle=vehicle)
-    transport_job_assign(transport_job=factories.transport_job(), vehicle=vehicle, driver=factories.employee())
+    transport_job_assign(transport_job=fleet_factories.transport_job(), vehicle=vehicle, driver=fleet_factories.driver())
     with pytest.raises(ValidationError, match="cannot be sent to maintenance: it is assigned"):
         vehicle_send_to_maintenance(vehicle=vehicle)
     with pytest.raises(ValidationError, match="is on a transport job"):
@@ -181,19 +182,19 @@ def test_vehicle_maintenance_transitions():
 
 
 def test_a_vehicle_left_assigned_without_a_job_is_returned_to_service_before_use():
-    vehicle = factories.vehicle(status="assigned")  # as legacy data has it
-    job = factories.transport_job()
+    vehicle = fleet_factories.vehicle(status="assigned")  # as legacy data has it
+    job = fleet_factories.transport_job()
     with pytest.raises(ValidationError, match="marked assigned without an open transport job"):
-        transport_job_assign(transport_job=job, vehicle=vehicle, driver=factories.employee())
+        transport_job_assign(transport_job=job, vehicle=vehicle, driver=fleet_factories.driver())
     assert vehicle_return_to_service(vehicle=vehicle).status == "available"
-    assert transport_job_assign(transport_job=job, vehicle=vehicle, driver=factories.employee()).status == "assigned"
+    assert transport_job_assign(transport_job=job, vehicle=vehicle, driver=fleet_factories.driver()).status == "assigned"
 
 
 @pytest.mark.parametrize("order_status,product_status", [("confirmed", "reserved"), ("delivered", "sold")])
 def test_delivering_a_legacy_job_whose_order_did_not_follow(order_status, product_status):
     """Legacy data: a dispatch on the road while its order is still `confirmed`, or already `delivered`."""
-    job = factories.transport_job()
-    job = transport_job_assign(transport_job=job, vehicle=factories.vehicle(), driver=factories.employee())
+    job = fleet_factories.transport_job()
+    job = transport_job_assign(transport_job=job, vehicle=fleet_factories.vehicle(), driver=fleet_factories.driver())
     job = transport_job_start(transport_job=job)
     order = job.dispatch_request.sales_order
     SalesOrder.objects.filter(pk=order.pk).update(order_status=order_status)

@@ -8,7 +8,8 @@ from dispatch.models import GatePass
 from dispatch.services import gate_pass_issue, gate_pass_release, gate_pass_verify
 from fleet.models import TransportJob
 from fleet.services import transport_job_assign
-from tests import factories
+from tests.dispatch import factories as dispatch_factories
+from tests.fleet import factories as fleet_factories
 from tests.support import run_at_once
 
 
@@ -24,7 +25,7 @@ def race(*calls) -> tuple[list, list[str]]:
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_gate_pass_is_released_once_and_a_vehicle_goes_on_one_job(mysql_only):
-    dispatch = factories.dispatch_request(delivery_type="self")
+    dispatch = dispatch_factories.dispatch_request(delivery_type="self")
     gate_pass = gate_pass_verify(gate_pass=gate_pass_issue(dispatch_request=dispatch))
     results, refusals = race(lambda: gate_pass_release(gate_pass=gate_pass),
                              lambda: gate_pass_release(gate_pass=gate_pass))
@@ -32,9 +33,9 @@ def test_a_gate_pass_is_released_once_and_a_vehicle_goes_on_one_job(mysql_only):
     assert refusals == [f"Gate pass #{gate_pass.pk} cannot be released: it is released."]
     assert GatePass.objects.get(pk=gate_pass.pk).status == "released"
 
-    vehicle = factories.vehicle()
-    first, second = factories.transport_job(), factories.transport_job()
-    drivers = factories.employee(), factories.employee()
+    vehicle = fleet_factories.vehicle()
+    first, second = fleet_factories.transport_job(), fleet_factories.transport_job()
+    drivers = fleet_factories.driver(), fleet_factories.driver()
     results, refusals = race(
         lambda: transport_job_assign(transport_job=first, vehicle=vehicle, driver=drivers[0]),
         lambda: transport_job_assign(transport_job=second, vehicle=vehicle, driver=drivers[1]),

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from gate import services
 from gate.models import GateEntryLog, GateEntrySession, GateUser, GoingOutLog
-from tests import factories_hr as f
+from tests.gate import factories as gate_factories
+from tests.admin_toolkit.support import post_action, shown_messages
 from tests.support import run_at_once
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ MORNING = timezone.make_aware(dt.datetime(2026, 3, 2, 8, 0))
 
 
 def test_entry_and_exit_alternate_and_keep_the_days_session():
-    person = f.gate_user()
+    person = gate_factories.gate_user()
     with pytest.raises(ValidationError, match="not inside"):
         services.gate_exit_record(user=person, at=MORNING)
     entry = services.gate_entry_record(user=person, at=MORNING)
@@ -45,7 +46,7 @@ def test_entry_and_exit_alternate_and_keep_the_days_session():
 
 
 def test_blocked_person_is_refused_with_a_logged_attempt_and_nothing_else():
-    person = f.gate_user(status=GateUser.Status.BLOCKED)
+    person = gate_factories.gate_user(status=GateUser.Status.BLOCKED)
     log = services.gate_entry_record(user=person, at=MORNING)
     assert (log.status, log.action) == ("blocked", "entry")
     person.refresh_from_db()
@@ -56,13 +57,13 @@ def test_blocked_person_is_refused_with_a_logged_attempt_and_nothing_else():
     person.save()
     with pytest.raises(ValidationError, match="not inside"):
         services.gate_exit_record(user=person, at=MORNING)
-    inactive = f.gate_user(status=GateUser.Status.INACTIVE)
+    inactive = gate_factories.gate_user(status=GateUser.Status.INACTIVE)
     with pytest.raises(ValidationError, match="inactive"):
         services.gate_entry_record(user=inactive)
 
 
 def test_going_out_and_coming_back_with_duration():
-    person = f.gate_user()
+    person = gate_factories.gate_user()
     outing = services.going_out_start(user=person, reason_type="Bank", at=MORNING)
     with pytest.raises(ValidationError, match="already out"):
         services.going_out_start(user=person, reason_type="Lunch", at=MORNING)
@@ -74,19 +75,19 @@ def test_going_out_and_coming_back_with_duration():
         services.going_out_return(outing=outing)
     assert services.going_out_start(user=person, reason_type="Lunch").status == "out"
     with pytest.raises(ValidationError, match="blocked"):
-        services.going_out_start(user=f.gate_user(status=GateUser.Status.BLOCKED), reason_type="Lunch")
+        services.going_out_start(user=gate_factories.gate_user(status=GateUser.Status.BLOCKED), reason_type="Lunch")
 
 
 @pytest.mark.parametrize("user_kind", ["superuser", "module group"])
-def test_gate_guard_records_passages_in_the_admin(client, user_kind):
-    guard = f.staff_user(superuser=True) if user_kind == "superuser" else f.staff_user(groups=["Gate"])
+def test_gate_guard_records_passages_in_the_admin(client, user_kind, superuser, group_user):
+    guard = superuser if user_kind == "superuser" else group_user("Gate")
     client.force_login(guard)
-    person, blocked = f.gate_user(), f.gate_user(name="Barred", status=GateUser.Status.BLOCKED)
+    person, blocked = gate_factories.gate_user(), gate_factories.gate_user(name="Barred", status=GateUser.Status.BLOCKED)
     users = reverse("admin:gate_gateuser_changelist")
-    response = f.post_action(client, users, "record_exit", [person])
-    assert any("not inside" in m for m in f.shown_messages(response))
-    response = f.post_action(client, users, "record_entry", [person, blocked])
-    shown = f.shown_messages(response)
+    response = post_action(client, users, "record_exit", [person])
+    assert any("not inside" in m for m in shown_messages(response))
+    response = post_action(client, users, "record_entry", [person, blocked])
+    shown = shown_messages(response)
     assert "1 gate user recorded as entering." in shown
     assert any(m.startswith(f"{blocked}: Entry refused: Barred is blocked") for m in shown)
     assert GateEntryLog.objects.filter(user=blocked, status="blocked").count() == 1
@@ -97,7 +98,7 @@ def test_gate_guard_records_passages_in_the_admin(client, user_kind):
     response = client.post(add, {"user": person.pk, "action": "exit", "method": "manual", "details": ""})
     assert response.status_code == 302
     response = client.post(add, {"user": blocked.pk, "action": "entry", "method": "manual"}, follow=True)
-    assert any("is blocked" in m for m in f.shown_messages(response))
+    assert any("is blocked" in m for m in shown_messages(response))
     response = client.post(add, {"user": "abc", "action": "sideways", "method": "manual"})
     assert response.status_code == 200
     assert GateEntryLog.objects.filter(user=blocked, status="blocked").count() == 2
@@ -106,9 +107,9 @@ def test_gate_guard_records_passages_in_the_admin(client, user_kind):
     assert GateEntrySession.objects.get(user=person).status == "exited"
 
 
-def test_going_out_form_and_return_action_in_the_admin(client):
-    client.force_login(f.staff_user(groups=["Gate"]))
-    person = f.gate_user()
+def test_going_out_form_and_return_action_in_the_admin(client, group_user):
+    client.force_login(group_user("Gate"))
+    person = gate_factories.gate_user()
     add = reverse("admin:gate_goingoutlog_add")
     response = client.post(add, {"user": person.pk, "reason_type": "Medical", "reason_details": "clinic"})
     assert response.status_code == 302
@@ -116,17 +117,17 @@ def test_going_out_form_and_return_action_in_the_admin(client):
     assert response.status_code == 200 and "already out" in response.content.decode()
     outing = GoingOutLog.objects.get()
     changelist = reverse("admin:gate_goingoutlog_changelist")
-    response = f.post_action(client, changelist, "coming_back", [outing])
-    assert "1 going-out log marked as returned." in f.shown_messages(response)
-    response = f.post_action(client, changelist, "coming_back", [outing])
-    assert any("it is Returned" in m for m in f.shown_messages(response))
+    response = post_action(client, changelist, "coming_back", [outing])
+    assert "1 going-out log marked as returned." in shown_messages(response)
+    response = post_action(client, changelist, "coming_back", [outing])
+    assert any("it is Returned" in m for m in shown_messages(response))
     outing.refresh_from_db()
     assert outing.status == "returned" and outing.duration_minutes is not None
 
 
-def test_a_log_is_read_only_once_written(client):
-    client.force_login(f.staff_user(superuser=True))
-    log = services.gate_entry_record(user=f.gate_user(), at=MORNING)
+def test_a_log_is_read_only_once_written(client, superuser):
+    client.force_login(superuser)
+    log = services.gate_entry_record(user=gate_factories.gate_user(), at=MORNING)
     change = reverse("admin:gate_gateentrylog_change", args=[log.pk])
     assert client.get(change).status_code == 200
     response = client.post(change, {"action": "exit", "user_name": "Someone else", "status": "blocked"})
@@ -137,7 +138,7 @@ def test_a_log_is_read_only_once_written(client):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_guards_recording_the_same_entry_at_once_store_one(mysql_only):
-    person = f.gate_user()
+    person = gate_factories.gate_user()
     results = run_at_once(lambda: services.gate_entry_record(user=person),
                             lambda: services.gate_entry_record(user=person))
     refused = [r for r in results if isinstance(r, ValidationError)]

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from guestlist import services
 from guestlist.models import GuestVisit
-from tests import factories_hr as f
+from tests.guestlist import factories as guestlist_factories
+from tests.admin_toolkit.support import post_action, shown_messages
 
 pytestmark = pytest.mark.django_db
 S = GuestVisit.Status
@@ -48,8 +49,8 @@ def test_check_in_only_on_the_visit_date_and_no_visits_in_the_past():
 
 
 @pytest.mark.parametrize("user_kind", ["superuser", "module group"])
-def test_reception_day_through_the_admin(client, user_kind):
-    user = f.staff_user(superuser=True) if user_kind == "superuser" else f.staff_user(groups=["Guest list"])
+def test_reception_day_through_the_admin(client, user_kind, superuser, group_user):
+    user = superuser if user_kind == "superuser" else group_user("Guest list")
     client.force_login(user)
     today = timezone.localdate()
     response = client.post(reverse("admin:guestlist_guestvisit_add"), {
@@ -58,31 +59,31 @@ def test_reception_day_through_the_admin(client, user_kind):
     assert response.status_code == 302
     visit = GuestVisit.objects.get(guest_name="Nora")
     assert (visit.status, visit.created_by) == (S.SCHEDULED, user.username)
-    later = f.guest_visit(guest_name="Tomorrow", visit_date=today + dt.timedelta(days=1))
+    later = guestlist_factories.guest_visit(guest_name="Tomorrow", visit_date=today + dt.timedelta(days=1))
     changelist = reverse("admin:guestlist_guestvisit_changelist")
 
     expected = client.get(changelist, {"expected_today": "yes"})
     assert [v.pk for v in expected.context["cl"].result_list] == [visit.pk]
 
-    response = f.post_action(client, changelist, "check_in", [visit, later])
-    shown = f.shown_messages(response)
+    response = post_action(client, changelist, "check_in", [visit, later])
+    shown = shown_messages(response)
     assert "1 guest visit checked in." in shown
     assert any("not today" in m and "Tomorrow" in m for m in shown)
     on_site = client.get(changelist, {"on_site": "yes"})
     assert [v.pk for v in on_site.context["cl"].result_list] == [visit.pk]
     assert "(on site)" in on_site.content.decode()
 
-    response = f.post_action(client, changelist, "cancel", [visit])
-    assert any("it is Checked in" in m for m in f.shown_messages(response))
-    response = f.post_action(client, changelist, "check_out", [visit])
-    assert "1 guest visit checked out." in f.shown_messages(response)
+    response = post_action(client, changelist, "cancel", [visit])
+    assert any("it is Checked in" in m for m in shown_messages(response))
+    response = post_action(client, changelist, "check_out", [visit])
+    assert "1 guest visit checked out." in shown_messages(response)
     visit.refresh_from_db()
     later.refresh_from_db()
     assert visit.status == S.CHECKED_OUT and later.status == S.SCHEDULED
 
 
-def test_admin_refuses_a_visit_in_the_past_on_the_form(client):
-    client.force_login(f.staff_user(groups=["Guest list"]))
+def test_admin_refuses_a_visit_in_the_past_on_the_form(client, group_user):
+    client.force_login(group_user("Guest list"))
     response = client.post(reverse("admin:guestlist_guestvisit_add"), {
         "guest_name": "Late", "meeting_person": "HR", "purpose": "x",
         "visit_date": (timezone.localdate() - dt.timedelta(days=3)).isoformat()})
@@ -92,9 +93,9 @@ def test_admin_refuses_a_visit_in_the_past_on_the_form(client):
     assert not GuestVisit.objects.exists()
 
 
-def test_change_page_of_a_finished_visit_opens_and_keeps_its_times(client):
-    client.force_login(f.staff_user(groups=["Guest list"]))
-    visit = services.guest_visit_check_out(visit=services.guest_visit_check_in(visit=f.guest_visit()))
+def test_change_page_of_a_finished_visit_opens_and_keeps_its_times(client, group_user):
+    client.force_login(group_user("Guest list"))
+    visit = services.guest_visit_check_out(visit=services.guest_visit_check_in(visit=guestlist_factories.guest_visit()))
     change = reverse("admin:guestlist_guestvisit_change", args=[visit.pk])
     assert client.get(change).status_code == 200
     response = client.post(change, {"guest_name": "Asha Guest", "meeting_person": "Plant manager",

@@ -9,14 +9,15 @@ from django.urls import reverse
 
 from hr import services
 from hr.models import Attendance
-from tests import factories_hr as f
+from tests.hr import factories as hr_factories
+from tests.admin_toolkit.support import post_action, shown_messages
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 3, 2)
 
 
 def test_record_computes_hours_and_refuses_a_second_record_the_same_day():
-    emp = f.employee()
+    emp = hr_factories.employee()
     record = services.attendance_record(employee=emp, date=DAY, check_in_time=dt.time(9, 0),
                                         check_out_time=dt.time(17, 45))
     assert record.hours_worked == Decimal("8.75")
@@ -27,7 +28,7 @@ def test_record_computes_hours_and_refuses_a_second_record_the_same_day():
 
 
 def test_check_out_before_check_in_is_refused():
-    emp = f.employee()
+    emp = hr_factories.employee()
     with pytest.raises(ValidationError, match="at or after check-in"):
         services.attendance_record(employee=emp, date=DAY, check_in_time=dt.time(9, 0),
                                    check_out_time=dt.time(8, 0))
@@ -37,32 +38,32 @@ def test_check_out_before_check_in_is_refused():
 
 
 def test_check_in_then_check_out_once():
-    emp = f.employee()
+    emp = hr_factories.employee()
     record = services.attendance_record(employee=emp, date=DAY, check_in_time=dt.time(8, 30))
     assert record.hours_worked is None
     record = services.attendance_check_out(attendance=record, at=dt.time(12, 0))
     assert (record.check_out_time, record.hours_worked) == (dt.time(12, 0), Decimal("3.50"))
     with pytest.raises(ValidationError, match="already checked out"):
         services.attendance_check_out(attendance=record, at=dt.time(13, 0))
-    early = services.attendance_record(employee=f.employee(), date=DAY, check_in_time=dt.time(8, 30))
+    early = services.attendance_record(employee=hr_factories.employee(), date=DAY, check_in_time=dt.time(8, 30))
     with pytest.raises(ValidationError, match="before check-in"):
         services.attendance_check_out(attendance=early, at=dt.time(8, 0))
-    absent = services.attendance_record(employee=f.employee(), date=DAY, status=Attendance.Status.ABSENT)
+    absent = services.attendance_record(employee=hr_factories.employee(), date=DAY, status=Attendance.Status.ABSENT)
     with pytest.raises(ValidationError, match="no check-in"):
         services.attendance_check_out(attendance=absent, at=dt.time(8, 0))
 
 
 def test_check_in_now_creates_todays_record():
-    emp = f.employee()
+    emp = hr_factories.employee()
     record = services.attendance_check_in(employee=emp)
     assert record.check_in_time is not None and record.date is not None
     with pytest.raises(ValidationError, match="already recorded"):
         services.attendance_check_in(employee=emp)
 
 
-def test_admin_add_form_records_with_hours_and_shows_errors_on_the_form(client):
-    client.force_login(f.staff_user(groups=["HR"]))
-    emp = f.employee()
+def test_admin_add_form_records_with_hours_and_shows_errors_on_the_form(client, group_user):
+    client.force_login(group_user("HR"))
+    emp = hr_factories.employee()
     url = reverse("admin:hr_attendance_add")
     form = {"employee": emp.pk, "date": "2026-03-02", "status": "PRESENT", "check_in_time": "09:00",
             "check_out_time": "17:00", "notes": ""}
@@ -81,9 +82,9 @@ def test_admin_add_form_records_with_hours_and_shows_errors_on_the_form(client):
     assert Attendance.objects.count() == 1
 
 
-def test_admin_change_recomputes_hours_and_check_out_action(client):
-    client.force_login(f.staff_user(superuser=True))
-    record = services.attendance_record(employee=f.employee(), date=DAY, check_in_time=dt.time(9, 0))
+def test_admin_change_recomputes_hours_and_check_out_action(client, superuser):
+    client.force_login(superuser)
+    record = services.attendance_record(employee=hr_factories.employee(), date=DAY, check_in_time=dt.time(9, 0))
     response = client.post(reverse("admin:hr_attendance_change", args=[record.pk]),
                            {"status": "LATE", "check_in_time": "10:00", "check_out_time": "12:30", "notes": "bus"})
     assert response.status_code == 302
@@ -91,5 +92,5 @@ def test_admin_change_recomputes_hours_and_check_out_action(client):
     assert (record.status, record.hours_worked) == ("LATE", Decimal("2.50"))
 
     changelist = reverse("admin:hr_attendance_changelist")
-    response = f.post_action(client, changelist, "check_out_now", [record])
-    assert any("already checked out at 12:30" in m for m in f.shown_messages(response))
+    response = post_action(client, changelist, "check_out_now", [record])
+    assert any("already checked out at 12:30" in m for m in shown_messages(response))

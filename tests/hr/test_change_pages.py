@@ -8,28 +8,28 @@ from django.urls import reverse
 
 from hr import services
 from hr.models import Leave
-from tests import factories_hr as f
+from tests.hr import factories as hr_factories
 
 pytestmark = pytest.mark.django_db
 
 
-def test_change_pages_answer_for_records_in_final_states(client):
-    client.force_login(f.staff_user(groups=["HR"]))
-    boss = f.employee()
-    worker = f.employee(manager=boss)
+def test_change_pages_answer_for_records_in_final_states(client, group_user):
+    client.force_login(group_user("HR"))
+    boss = hr_factories.employee()
+    worker = hr_factories.employee(manager=boss)
     leave = services.leave_request(employee=worker, leave_type="SICK", start_date=dt.date(2026, 3, 2),
                                    end_date=dt.date(2026, 3, 2))
     leave = services.leave_manager_approve(leave=leave, manager=boss)
     payroll = services.payroll_create(employee=worker, period_start=dt.date(2026, 3, 1),
                                       period_end=dt.date(2026, 3, 31))
     payroll = services.payroll_mark_paid(payroll=services.payroll_process(payroll=payroll))
-    review = f.performance_review(overall_rating=Decimal("3.5"))
+    review = hr_factories.performance_review(overall_rating=Decimal("3.5"))
     review = services.performance_review_submit(review=review)
-    interview = services.interview_complete(interview=f.interview(), rating=Decimal("4"))
+    interview = services.interview_complete(interview=hr_factories.interview(), rating=Decimal("4"))
     attendance = services.attendance_record(employee=worker, date=dt.date(2026, 3, 2), check_in_time=dt.time(9))
     for name, obj in [("leave", leave), ("payroll", payroll), ("performancereview", review),
                       ("interview", interview), ("attendance", attendance),
-                      ("jobapplication", interview.job_application), ("jobposting", f.job_posting())]:
+                      ("jobapplication", interview.job_application), ("jobposting", hr_factories.job_posting())]:
         assert client.get(reverse(f"admin:hr_{name}_change", args=[obj.pk])).status_code == 200, name
 
     # A decided leave keeps its dates whatever is posted; only the manager's notes change.

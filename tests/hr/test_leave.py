@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from hr import services
 from hr.models import Leave
-from tests import factories_hr as f
+from tests.hr import factories as hr_factories
+from tests.admin_toolkit.support import post_action, shown_messages
 from tests.support import run_at_once
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +19,8 @@ MAR = dt.date(2026, 3, 2)
 
 @pytest.fixture
 def team():
-    boss = f.employee(email="boss@example.com")
-    worker = f.employee(manager=boss, email="worker@example.com")
+    boss = hr_factories.employee(email="boss@example.com")
+    worker = hr_factories.employee(manager=boss, email="worker@example.com")
     return boss, worker
 
 
@@ -50,9 +51,9 @@ def test_overlap_with_active_leave_is_refused_but_not_with_rejected(team):
     assert again.status == Leave.Status.PENDING
 
 
-def test_two_step_approval_records_who_and_when(team):
+def test_two_step_approval_records_who_and_when(team, group_user):
     boss, worker = team
-    hr_user = f.staff_user(groups=["HR"], email="hr@example.com")
+    hr_user = group_user("HR", email="hr@example.com")
     leave = services.leave_manager_approve(leave=request_leave(worker), manager=boss, notes="ok")
     assert leave.status == Leave.Status.MANAGER_APPROVED
     assert (leave.manager_approved_by, leave.manager_notes) == (boss, "ok")
@@ -64,13 +65,13 @@ def test_two_step_approval_records_who_and_when(team):
         services.leave_hr_reject(leave=leave, approver=hr_user)
 
 
-def test_hr_cannot_skip_the_manager_and_only_the_own_manager_decides(team):
+def test_hr_cannot_skip_the_manager_and_only_the_own_manager_decides(team, group_user):
     boss, worker = team
     leave = request_leave(worker)
     with pytest.raises(ValidationError, match="it is Pending"):
-        services.leave_hr_approve(leave=leave, approver=f.staff_user())
+        services.leave_hr_approve(leave=leave, approver=group_user())
     with pytest.raises(ValidationError, match="own manager"):
-        services.leave_manager_approve(leave=leave, manager=f.employee())
+        services.leave_manager_approve(leave=leave, manager=hr_factories.employee())
     with pytest.raises(ValidationError, match="no employee record"):
         services.leave_manager_approve(leave=leave, manager=None)
     with pytest.raises(ValidationError, match="their own leave"):
@@ -79,24 +80,24 @@ def test_hr_cannot_skip_the_manager_and_only_the_own_manager_decides(team):
     assert leave.status == Leave.Status.PENDING and leave.manager_approved_by is None
 
 
-def test_hr_rejects_after_manager_and_nobody_approves_their_own_leave(team):
+def test_hr_rejects_after_manager_and_nobody_approves_their_own_leave(team, group_user):
     boss, worker = team
     leave = services.leave_manager_approve(leave=request_leave(worker), manager=boss)
-    worker_account = f.staff_user(groups=["HR"], email="WORKER@example.com")  # e-mail matched case-insensitively
+    worker_account = group_user("HR", email="WORKER@example.com")  # e-mail matched case-insensitively
     with pytest.raises(ValidationError, match="their own leave"):
         services.leave_hr_approve(leave=leave, approver=worker_account)
-    rejected = services.leave_hr_reject(leave=leave, approver=f.staff_user())
+    rejected = services.leave_hr_reject(leave=leave, approver=group_user())
     assert rejected.status == Leave.Status.REJECTED
     with pytest.raises(ValidationError, match="it is Rejected"):
         services.leave_manager_approve(leave=rejected, manager=boss)
 
 
-def test_employee_without_manager_is_decided_by_hr_directly(team):
+def test_employee_without_manager_is_decided_by_hr_directly(team, group_user):
     boss, _ = team
     leave = request_leave(boss)
     with pytest.raises(ValidationError, match="no manager"):
-        services.leave_manager_approve(leave=leave, manager=f.employee())
-    assert services.leave_hr_approve(leave=leave, approver=f.staff_user()).status == Leave.Status.APPROVED
+        services.leave_manager_approve(leave=leave, manager=hr_factories.employee())
+    assert services.leave_hr_approve(leave=leave, approver=group_user()).status == Leave.Status.APPROVED
 
 
 def test_only_pending_requests_can_be_changed(team):
@@ -111,10 +112,10 @@ def test_only_pending_requests_can_be_changed(team):
 
 # --- Through the admin --------------------------------------------------------------------------------------
 
-def test_leave_in_two_steps_through_the_admin(client, team):
+def test_leave_in_two_steps_through_the_admin(client, team, group_user):
     boss, worker = team
-    manager_account = f.staff_user(groups=["HR"], email="boss@example.com")
-    hr_account = f.staff_user(groups=["HR"], email="hr-clerk@example.com")
+    manager_account = group_user("HR", email="boss@example.com")
+    hr_account = group_user("HR", email="hr-clerk@example.com")
     client.force_login(hr_account)
     response = client.post(reverse("admin:hr_leave_add"), {
         "employee": worker.pk, "leave_type": "CASUAL", "start_date": "2026-03-02", "end_date": "2026-03-04",
@@ -125,27 +126,27 @@ def test_leave_in_two_steps_through_the_admin(client, team):
     changelist = reverse("admin:hr_leave_changelist")
 
     # HR first: refused, nothing changes.
-    response = f.post_action(client, changelist, "hr_approve", [leave])
-    assert any("it is Pending" in m for m in f.shown_messages(response))
+    response = post_action(client, changelist, "hr_approve", [leave])
+    assert any("it is Pending" in m for m in shown_messages(response))
     # A clerk who is not the manager cannot take the manager's step.
-    response = f.post_action(client, changelist, "manager_approve", [leave])
-    assert any("no employee record" in m for m in f.shown_messages(response))
+    response = post_action(client, changelist, "manager_approve", [leave])
+    assert any("no employee record" in m for m in shown_messages(response))
     leave.refresh_from_db()
     assert leave.status == Leave.Status.PENDING
 
     client.force_login(manager_account)
-    response = f.post_action(client, changelist, "manager_approve", [leave])
-    assert "1 leave request approved by manager." in f.shown_messages(response)
+    response = post_action(client, changelist, "manager_approve", [leave])
+    assert "1 leave request approved by manager." in shown_messages(response)
     client.force_login(hr_account)
-    response = f.post_action(client, changelist, "hr_approve", [leave])
-    assert "1 leave request approved by HR." in f.shown_messages(response)
+    response = post_action(client, changelist, "hr_approve", [leave])
+    assert "1 leave request approved by HR." in shown_messages(response)
     leave.refresh_from_db()
     assert (leave.status, leave.manager_approved_by, leave.approved_by) == (Leave.Status.APPROVED, boss, hr_account)
 
 
-def test_admin_add_form_shows_overlap_and_bad_dates_without_saving(client, team):
+def test_admin_add_form_shows_overlap_and_bad_dates_without_saving(client, team, superuser):
     _, worker = team
-    client.force_login(f.staff_user(superuser=True))
+    client.force_login(superuser)
     request_leave(worker)
     url = reverse("admin:hr_leave_add")
     form = {"employee": worker.pk, "leave_type": "SICK", "start_date": "2026-03-03", "end_date": "2026-03-03",
@@ -162,13 +163,13 @@ def test_admin_add_form_shows_overlap_and_bad_dates_without_saving(client, team)
     assert Leave.objects.count() == 2
 
 
-def test_each_approval_step_is_in_the_leave_history(client, team):
+def test_each_approval_step_is_in_the_leave_history(client, team, group_user):
     from django.contrib.admin.models import LogEntry
 
     boss, worker = team
     leave = request_leave(worker)
-    client.force_login(f.staff_user(groups=["HR"], email="boss@example.com"))
-    f.post_action(client, reverse("admin:hr_leave_changelist"), "manager_approve", [leave])
+    client.force_login(group_user("HR", email="boss@example.com"))
+    post_action(client, reverse("admin:hr_leave_changelist"), "manager_approve", [leave])
     entry = LogEntry.objects.get(object_id=str(leave.pk))
     assert entry.get_change_message() == "Approved by manager (action “manager_approve”)."
     assert client.get(reverse("admin:hr_leave_history", args=[leave.pk])).status_code == 200
@@ -176,7 +177,7 @@ def test_each_approval_step_is_in_the_leave_history(client, team):
 
 @pytest.mark.django_db(transaction=True)
 def test_overlapping_requests_sent_at_once_store_one(mysql_only):
-    worker = f.employee()
+    worker = hr_factories.employee()
     # Four requests that all share 5–7 March; without the row lock on the employee several get in.
     results = run_at_once(*[lambda n=n: request_leave(worker, start=MAR + dt.timedelta(n), end=MAR + dt.timedelta(5))
                               for n in range(4)])

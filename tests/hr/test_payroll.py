@@ -8,15 +8,16 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from hr import services
-from hr.models import Attendance, Employee, Payroll
-from tests import factories_hr as f
+from hr.models import Employee, Payroll
+from tests.hr import factories as hr_factories
+from tests.admin_toolkit.support import post_action, shown_messages
 
 pytestmark = pytest.mark.django_db
 START, END = dt.date(2026, 3, 1), dt.date(2026, 3, 31)
 
 
 def test_monthly_salary_plus_allowances_minus_deductions_once_per_period():
-    emp = f.employee(salary=Decimal("30000.00"))
+    emp = hr_factories.employee(salary=Decimal("30000.00"))
     payroll = services.payroll_create(employee=emp, period_start=START, period_end=END,
                                       allowances=Decimal("2500.50"), deductions=Decimal("1000.00"))
     assert (payroll.salary_type, payroll.gross_salary, payroll.net_salary) == (
@@ -27,8 +28,8 @@ def test_monthly_salary_plus_allowances_minus_deductions_once_per_period():
 
 
 def test_daily_and_hourly_pay_come_from_attendance_in_the_period():
-    daily = f.employee(salary_type=Employee.SalaryType.DAILY, salary=Decimal("1000.00"))
-    hourly = f.employee(salary_type=Employee.SalaryType.HOURLY, salary=Decimal("200.00"))
+    daily = hr_factories.employee(salary_type=Employee.SalaryType.DAILY, salary=Decimal("1000.00"))
+    hourly = hr_factories.employee(salary_type=Employee.SalaryType.HOURLY, salary=Decimal("200.00"))
     for day, status in [(2, "PRESENT"), (3, "LATE"), (4, "HALF_DAY"), (5, "ABSENT")]:
         services.attendance_record(employee=daily, date=dt.date(2026, 3, day), status=status)
     services.attendance_record(employee=daily, date=dt.date(2026, 4, 1))  # outside the period
@@ -43,7 +44,7 @@ def test_daily_and_hourly_pay_come_from_attendance_in_the_period():
 
 
 def test_wrong_amounts_and_periods_are_refused():
-    emp = f.employee(salary=Decimal("1000.00"))
+    emp = hr_factories.employee(salary=Decimal("1000.00"))
     with pytest.raises(ValidationError, match="exceed the gross"):
         services.payroll_create(employee=emp, period_start=START, period_end=END, deductions=Decimal("1000.01"))
     with pytest.raises(ValidationError, match="cannot be negative"):
@@ -54,7 +55,7 @@ def test_wrong_amounts_and_periods_are_refused():
 
 
 def test_transitions_and_no_money_change_once_paid():
-    payroll = services.payroll_create(employee=f.employee(), period_start=START, period_end=END)
+    payroll = services.payroll_create(employee=hr_factories.employee(), period_start=START, period_end=END)
     with pytest.raises(ValidationError, match="it is Pending"):
         services.payroll_mark_paid(payroll=payroll)
     payroll = services.payroll_update(payroll=payroll, allowances=Decimal("10"), deductions=Decimal("5"))
@@ -70,9 +71,9 @@ def test_transitions_and_no_money_change_once_paid():
     assert payroll.allowances == Decimal("10.00")
 
 
-def test_payroll_through_the_admin(client):
-    client.force_login(f.staff_user(groups=["HR"]))
-    emp = f.employee(salary=Decimal("500.00"))
+def test_payroll_through_the_admin(client, group_user):
+    client.force_login(group_user("HR"))
+    emp = hr_factories.employee(salary=Decimal("500.00"))
     add = reverse("admin:hr_payroll_add")
     form = {"employee": emp.pk, "pay_period_start": "2026-03-01", "pay_period_end": "2026-03-31",
             "allowances": "50", "deductions": "600"}
@@ -84,11 +85,11 @@ def test_payroll_through_the_admin(client):
     payroll = Payroll.objects.get()
     assert payroll.net_salary == Decimal("550.00")
     changelist = reverse("admin:hr_payroll_changelist")
-    response = f.post_action(client, changelist, "mark_paid", [payroll])
-    assert any("it is Pending" in m for m in f.shown_messages(response))
-    f.post_action(client, changelist, "process", [payroll])
-    response = f.post_action(client, changelist, "mark_paid", [payroll])
-    assert "1 payroll marked as paid." in f.shown_messages(response)
+    response = post_action(client, changelist, "mark_paid", [payroll])
+    assert any("it is Pending" in m for m in shown_messages(response))
+    post_action(client, changelist, "process", [payroll])
+    response = post_action(client, changelist, "mark_paid", [payroll])
+    assert "1 payroll marked as paid." in shown_messages(response)
     # Paid: the change form no longer takes money.
     response = client.post(reverse("admin:hr_payroll_change", args=[payroll.pk]),
                            {"allowances": "9999", "deductions": "0"})

@@ -9,16 +9,17 @@ from django.urls import reverse
 
 from hr import services
 from hr.models import Interview, JobApplication, JobPosting, PerformanceReview
-from tests import factories_hr as f
+from tests.hr import factories as hr_factories
+from tests.admin_toolkit.support import post_action, shown_messages
 
 pytestmark = pytest.mark.django_db
 A = JobApplication.Status
 
 
 def test_application_walks_from_submitted_to_accepted():
-    posting = f.job_posting()
+    posting = hr_factories.job_posting()
     app = services.job_application_submit(posting=posting, applicant_name="Ravi", applicant_email="r@example.com")
-    reviewer = f.employee()
+    reviewer = hr_factories.employee()
     app = services.job_application_review(application=app, reviewer=reviewer)
     assert (app.status, app.reviewed_by) == (A.UNDER_REVIEW, reviewer) and app.reviewed_at
     app = services.job_application_shortlist(application=app)
@@ -41,7 +42,7 @@ def test_application_walks_from_submitted_to_accepted():
 
 
 def test_illegal_application_steps_name_the_current_state():
-    app = f.job_application()
+    app = hr_factories.job_application()
     with pytest.raises(ValidationError, match="it is Submitted"):
         services.job_application_offer(application=app)
     with pytest.raises(ValidationError, match="Submitted"):
@@ -53,7 +54,7 @@ def test_illegal_application_steps_name_the_current_state():
 
 
 def test_no_application_to_a_closed_or_filled_posting():
-    posting = services.job_posting_close(posting=f.job_posting())
+    posting = services.job_posting_close(posting=hr_factories.job_posting())
     with pytest.raises(ValidationError, match="Closed"):
         services.job_application_submit(posting=posting, applicant_name="X", applicant_email="x@example.com")
     posting = services.job_posting_mark_filled(posting=posting)
@@ -63,7 +64,7 @@ def test_no_application_to_a_closed_or_filled_posting():
 
 
 def test_cancelled_interview_returns_the_application_to_the_shortlist():
-    app = f.job_application(status=A.SHORTLISTED)
+    app = hr_factories.job_application(status=A.SHORTLISTED)
     interview = services.interview_schedule(application=app, scheduled_date=dt.date(2026, 3, 2),
                                             scheduled_time=dt.time(9))
     services.interview_cancel(interview=interview)
@@ -74,7 +75,7 @@ def test_cancelled_interview_returns_the_application_to_the_shortlist():
 
 
 def test_review_is_submitted_with_a_rating_then_acknowledged():
-    review = f.performance_review()
+    review = hr_factories.performance_review()
     with pytest.raises(ValidationError, match="overall rating"):
         services.performance_review_submit(review=review)
     with pytest.raises(ValidationError, match="it is Draft"):
@@ -89,23 +90,23 @@ def test_review_is_submitted_with_a_rating_then_acknowledged():
         review.full_clean()
 
 
-def test_recruitment_and_reviews_through_the_admin(client):
-    client.force_login(f.staff_user(groups=["HR"]))
-    closed = f.job_posting(status=JobPosting.Status.CLOSED)
+def test_recruitment_and_reviews_through_the_admin(client, group_user):
+    client.force_login(group_user("HR"))
+    closed = hr_factories.job_posting(status=JobPosting.Status.CLOSED)
     add = reverse("admin:hr_jobapplication_add")
     form = {"job_posting": closed.pk, "applicant_name": "Mina", "applicant_email": "mina@example.com",
             "interviews-TOTAL_FORMS": "0", "interviews-INITIAL_FORMS": "0"}
     response = client.post(add, form)
     assert response.status_code == 200 and "takes no applications" in response.content.decode()
-    open_posting = f.job_posting()
+    open_posting = hr_factories.job_posting()
     assert client.post(add, {**form, "job_posting": open_posting.pk}).status_code == 302
     app = JobApplication.objects.get()
     changelist = reverse("admin:hr_jobapplication_changelist")
-    response = f.post_action(client, changelist, "offer", [app])
-    assert any("it is Submitted" in m for m in f.shown_messages(response))
-    f.post_action(client, changelist, "review", [app])
-    response = f.post_action(client, changelist, "shortlist", [app])
-    assert "1 job application shortlisted." in f.shown_messages(response)
+    response = post_action(client, changelist, "offer", [app])
+    assert any("it is Submitted" in m for m in shown_messages(response))
+    post_action(client, changelist, "review", [app])
+    response = post_action(client, changelist, "shortlist", [app])
+    assert "1 job application shortlisted." in shown_messages(response)
 
     response = client.post(reverse("admin:hr_interview_add"), {
         "job_application": app.pk, "interview_type": "hr", "scheduled_date": "2026-03-02",
@@ -115,17 +116,17 @@ def test_recruitment_and_reviews_through_the_admin(client):
     app.refresh_from_db()
     assert app.status == A.INTERVIEW_SCHEDULED
     interviews = reverse("admin:hr_interview_changelist")
-    response = f.post_action(client, interviews, "complete", [interview])
-    assert any("give a rating from 1 to 5" in m for m in f.shown_messages(response))
+    response = post_action(client, interviews, "complete", [interview])
+    assert any("give a rating from 1 to 5" in m for m in shown_messages(response))
     Interview.objects.filter(pk=interview.pk).update(rating=Decimal("3"))
-    response = f.post_action(client, interviews, "complete", [interview])
-    assert "1 interview marked as completed." in f.shown_messages(response)
+    response = post_action(client, interviews, "complete", [interview])
+    assert "1 interview marked as completed." in shown_messages(response)
     app.refresh_from_db()
     assert app.status == A.INTERVIEWED
 
-    review = f.performance_review()
+    review = hr_factories.performance_review()
     reviews = reverse("admin:hr_performancereview_changelist")
-    response = f.post_action(client, reviews, "submit", [review])
-    assert any("overall rating" in m for m in f.shown_messages(response))
+    response = post_action(client, reviews, "submit", [review])
+    assert any("overall rating" in m for m in shown_messages(response))
     review.refresh_from_db()
     assert review.status == PerformanceReview.Status.DRAFT

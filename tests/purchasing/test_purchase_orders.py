@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from purchasing import services
 from purchasing.models import PurchaseOrder
-from tests import factories_hr as f
+from tests.purchasing import factories as purchasing_factories
+from tests.admin_toolkit.support import post_action, shown_messages
 
 S = PurchaseOrder.Status
 YEAR = timezone.localdate().year
@@ -23,11 +24,11 @@ def create(**kw):
 
 @pytest.mark.django_db
 def test_numbers_are_generated_per_year_in_sequence():
-    f.purchase_order(po_number=f"PO-{YEAR - 1}-0007")
-    f.purchase_order(po_number=f"PO-{YEAR}-0009")
+    purchasing_factories.purchase_order(po_number=f"PO-{YEAR - 1}-0007")
+    purchasing_factories.purchase_order(po_number=f"PO-{YEAR}-0009")
     assert create().po_number == f"PO-{YEAR}-0010"
     assert create().po_number == f"PO-{YEAR}-0011"
-    f.purchase_order(po_number=f"PO-{YEAR}-9999")
+    purchasing_factories.purchase_order(po_number=f"PO-{YEAR}-9999")
     assert create().po_number == f"PO-{YEAR}-10000"
     assert create().po_number == f"PO-{YEAR}-10001"  # 10000 sorts after 9999, not before
 
@@ -35,8 +36,8 @@ def test_numbers_are_generated_per_year_in_sequence():
 @pytest.mark.django_db
 def test_numbers_already_in_the_table_are_never_reissued():
     assert create().po_number == f"PO-{YEAR}-0001"
-    f.purchase_order(po_number=f"PO-{YEAR}-0005")  # e.g. adopted from the legacy database
-    f.purchase_order(po_number=f"PO-{YEAR}-X")  # a hand-typed legacy number does not disturb the sequence
+    purchasing_factories.purchase_order(po_number=f"PO-{YEAR}-0005")  # e.g. adopted from the legacy database
+    purchasing_factories.purchase_order(po_number=f"PO-{YEAR}-X")  # a hand-typed legacy number does not disturb the sequence
     assert create().po_number == f"PO-{YEAR}-0006"
 
 
@@ -82,8 +83,8 @@ def test_original_requirements_are_kept_beside_changes():
 
 
 @pytest.mark.django_db
-def test_transitions_and_cancellation():
-    approver = f.staff_user(groups=["Purchasing"])
+def test_transitions_and_cancellation(group_user):
+    approver = group_user("Purchasing")
     order = create()
     with pytest.raises(ValidationError, match="it is Pending approval"):
         services.purchase_order_mark_ordered(order=order)
@@ -101,8 +102,8 @@ def test_transitions_and_cancellation():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("user_kind", ["superuser", "module group"])
-def test_purchase_order_through_the_admin(client, user_kind):
-    user = f.staff_user(superuser=True) if user_kind == "superuser" else f.staff_user(groups=["Purchasing"])
+def test_purchase_order_through_the_admin(client, user_kind, superuser, group_user):
+    user = superuser if user_kind == "superuser" else group_user("Purchasing")
     client.force_login(user)
     add = reverse("admin:purchasing_purchaseorder_add")
     form = {"supplier_name": "Paint Co", "requirements": "200 l primer", "total_amount": "1500.00",
@@ -123,23 +124,23 @@ def test_purchase_order_through_the_admin(client, user_kind):
     assert (order.requirements, order.original_requirements) == ("250 l primer", "200 l primer")
 
     changelist = reverse("admin:purchasing_purchaseorder_changelist")
-    response = f.post_action(client, changelist, "receive", [order])
-    assert any("it is Pending approval" in m for m in f.shown_messages(response))
+    response = post_action(client, changelist, "receive", [order])
+    assert any("it is Pending approval" in m for m in shown_messages(response))
     steps = [("approve", "approved"), ("mark_ordered", "marked as ordered"), ("receive", "marked as received")]
     for action, done in steps:
-        response = f.post_action(client, changelist, action, [order])
-        assert f"1 purchase order {done}." in f.shown_messages(response)
+        response = post_action(client, changelist, action, [order])
+        assert f"1 purchase order {done}." in shown_messages(response)
     order.refresh_from_db()
     assert (order.status, order.approved_by) == (S.RECEIVED, user.username)
-    response = f.post_action(client, changelist, "cancel", [order])
-    assert any("it is Received" in m for m in f.shown_messages(response))
+    response = post_action(client, changelist, "cancel", [order])
+    assert any("it is Received" in m for m in shown_messages(response))
 
 
 @pytest.mark.django_db
-def test_a_received_order_is_read_only_in_the_admin(client):
-    client.force_login(f.staff_user(groups=["Purchasing"]))
+def test_a_received_order_is_read_only_in_the_admin(client, group_user):
+    client.force_login(group_user("Purchasing"))
     order = create(requirements="paint", total_amount=Decimal("10"))
-    for step in (lambda o: services.purchase_order_approve(order=o, approver=f.staff_user()),
+    for step in (lambda o: services.purchase_order_approve(order=o, approver=group_user()),
                  lambda o: services.purchase_order_mark_ordered(order=o),
                  lambda o: services.purchase_order_receive(order=o)):
         order = step(order)

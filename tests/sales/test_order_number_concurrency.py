@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from sales.models import SalesOrder
 from sales.services import sales_order_create
-from tests import factories
+from tests.showroom import factories as showroom_factories
 from tests.support import run_at_once
 
 CLERKS = 4
@@ -16,7 +16,7 @@ ORDERS_EACH = 3
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_orders_get_distinct_consecutive_numbers(mysql_only):
-    products = [[factories.product() for _ in range(ORDERS_EACH)] for _ in range(CLERKS)]
+    products = [[showroom_factories.product() for _ in range(ORDERS_EACH)] for _ in range(CLERKS)]
 
     def clerk(own_products):
         for product in own_products:

@@ -11,22 +11,23 @@ from django.urls import reverse
 
 from sales.models import SalesOrder, SalesTarget, SalesTransaction
 from sales.services import sales_order_cancel, sales_transaction_record_payment
-from tests import factories
+from tests.sales import factories as sales_factories
+from tests.showroom import factories as showroom_factories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(params=["superuser", "sales clerk"])
-def clerk(request, client):
-    user = factories.superuser() if request.param == "superuser" else factories.module_clerk("Sales")
+def clerk(request, client, superuser, group_user):
+    user = superuser if request.param == "superuser" else group_user("Sales")
     client.force_login(user)
     return client
 
 
 @pytest.fixture
-def group_clerk(client):
+def group_clerk(client, group_user):
     """Refusals are checked as the module clerk only; the main flows run as both users."""
-    client.force_login(factories.module_clerk("Sales"))
+    client.force_login(group_user("Sales"))
     return client
 
 
@@ -47,7 +48,7 @@ def order_form(product, **overrides):
 
 
 def test_sell_a_product_from_the_add_form(clerk):
-    product = factories.product(sale_price=Decimal("100000.00"))
+    product = showroom_factories.product(sale_price=Decimal("100000.00"))
     assert clerk.get(reverse("admin:sales_salesorder_add") + f"?showroom_product={product.pk}").status_code == 200
     response = clerk.post(reverse("admin:sales_salesorder_add"), order_form(product), follow=True)
     assert response.status_code == 200
@@ -73,7 +74,7 @@ def test_sell_a_product_from_the_add_form(clerk):
     ],
 )
 def test_bad_order_input_is_shown_on_the_form_and_nothing_is_stored(group_clerk, overrides, error):
-    product = factories.product()
+    product = showroom_factories.product()
     response = group_clerk.post(reverse("admin:sales_salesorder_add"), order_form(product, **overrides))
     assert response.status_code == 200
     assert error in response.content.decode()
@@ -88,8 +89,8 @@ def test_malformed_prefill_is_ignored(group_clerk):
 
 
 def test_a_reserved_product_cannot_be_sold_twice(group_clerk):
-    product = factories.product()
-    factories.sales_order(showroom_product=product)
+    product = showroom_factories.product()
+    sales_factories.sales_order(showroom_product=product)
     response = group_clerk.post(reverse("admin:sales_salesorder_add"), order_form(product))
     assert response.status_code == 200
     assert "it is reserved, not available" in response.content.decode()
@@ -97,8 +98,8 @@ def test_a_reserved_product_cannot_be_sold_twice(group_clerk):
 
 
 def test_confirm_and_cancel_actions_report_successes_and_refusals(clerk):
-    pending = factories.sales_order()
-    cancelled = factories.sales_order()
+    pending = sales_factories.sales_order()
+    cancelled = sales_factories.sales_order()
     sales_order_cancel(sales_order=cancelled)
     url = reverse("admin:sales_salesorder_changelist")
     response = clerk.post(url, {"action": "confirm_orders", "_selected_action": [pending.pk, cancelled.pk]},
@@ -121,7 +122,7 @@ def test_confirm_and_cancel_actions_report_successes_and_refusals(clerk):
 
 
 def test_orders_cannot_be_deleted_or_their_amounts_edited(group_clerk):
-    order = factories.sales_order()
+    order = sales_factories.sales_order()
     response = group_clerk.get(reverse("admin:sales_salesorder_change", args=[order.pk]))
     assert response.status_code == 200
     assert 'name="final_amount"' not in response.content.decode()
@@ -130,7 +131,7 @@ def test_orders_cannot_be_deleted_or_their_amounts_edited(group_clerk):
 
 
 def test_record_a_payment_then_a_refund(clerk):
-    order = factories.sales_order()  # final 100000.00
+    order = sales_factories.sales_order()  # final 100000.00
     url = reverse("admin:sales_salestransaction_add")
     assert clerk.get(url + f"?sales_order={order.pk}").status_code == 200
     data = {"sales_order": order.pk, "transaction_type": "payment", "amount": "100000", "payment_method": "cash",
@@ -151,7 +152,7 @@ def test_record_a_payment_then_a_refund(clerk):
 
 @pytest.mark.parametrize("amount", ["-5", "0", "1e3x", ""])
 def test_bad_amounts_are_refused_on_the_form(group_clerk, amount):
-    order = factories.sales_order()
+    order = sales_factories.sales_order()
     data = {"sales_order": order.pk, "transaction_type": "payment", "amount": amount, "payment_method": "cash"}
     response = group_clerk.post(reverse("admin:sales_salestransaction_add"), data)
     assert response.status_code == 200
@@ -160,7 +161,7 @@ def test_bad_amounts_are_refused_on_the_form(group_clerk, amount):
 
 
 def test_payment_on_a_cancelled_order_is_refused_on_the_form(group_clerk):
-    order = factories.sales_order()
+    order = sales_factories.sales_order()
     sales_order_cancel(sales_order=order)
     data = {"sales_order": order.pk, "transaction_type": "payment", "amount": "10", "payment_method": "cash"}
     response = group_clerk.post(reverse("admin:sales_salestransaction_add"), data)
@@ -169,7 +170,7 @@ def test_payment_on_a_cancelled_order_is_refused_on_the_form(group_clerk):
 
 
 def test_transactions_are_read_only(group_clerk):
-    order = factories.sales_order()
+    order = sales_factories.sales_order()
     payment = sales_transaction_record_payment(sales_order=order, amount=Decimal("10"), payment_method="cash")
     url = reverse("admin:sales_salestransaction_change", args=[payment.pk])
     assert group_clerk.get(url).status_code == 200  # view only
@@ -181,11 +182,11 @@ def test_transactions_are_read_only(group_clerk):
 
 
 def test_targets_show_achieved_in_one_query(clerk):
-    first = factories.sales_order(sales_person="Kabir Khan")  # 100000.00
-    factories.sales_order(sales_person="Kabir Khan", discount_amount=Decimal("20000"))  # 80000.00
-    cancelled = factories.sales_order(sales_person="Kabir Khan")
+    first = sales_factories.sales_order(sales_person="Kabir Khan")  # 100000.00
+    sales_factories.sales_order(sales_person="Kabir Khan", discount_amount=Decimal("20000"))  # 80000.00
+    cancelled = sales_factories.sales_order(sales_person="Kabir Khan")
     sales_order_cancel(sales_order=cancelled)
-    factories.sales_order(sales_person="Sneha Nair")
+    sales_factories.sales_order(sales_person="Sneha Nair")
     year, month = first.created_at.year, first.created_at.month
     SalesTarget.objects.create(sales_person="Kabir Khan", year=year, month=month, target_amount=Decimal("360000"))
     SalesTarget.objects.create(sales_person="Rohan Iyer", year=year, month=month, target_amount=Decimal("1000"))
@@ -222,7 +223,7 @@ def test_duplicate_target_is_refused_on_the_form(group_clerk):
 
 @pytest.mark.parametrize("selected", ["abc", "99999999999999999999", "-1x"])
 def test_malformed_action_selection_changes_nothing(group_clerk, selected):
-    order = factories.sales_order()
+    order = sales_factories.sales_order()
     response = group_clerk.post(reverse("admin:sales_salesorder_changelist"),
                           {"action": "cancel_orders", "_selected_action": [order.pk, selected]}, follow=True)
     assert response.status_code == 200
@@ -231,14 +232,14 @@ def test_malformed_action_selection_changes_nothing(group_clerk, selected):
     assert order.order_status == "pending"
 
 
-def test_order_page_offers_the_next_steps_the_user_may_take(client):
-    order = factories.sales_order(confirmed=True)
+def test_order_page_offers_the_next_steps_the_user_may_take(client, superuser, group_user):
+    order = sales_factories.sales_order(confirmed=True)
     url = reverse("admin:sales_salesorder_change", args=[order.pk])
     payment = reverse("admin:sales_salestransaction_add") + f"?sales_order={order.pk}"
     dispatch = reverse("admin:dispatch_dispatchrequest_add") + f"?sales_order={order.pk}"
-    client.force_login(factories.module_clerk("Sales"))
+    client.force_login(group_user("Sales"))
     page = client.get(url).content.decode()
     assert payment in page and dispatch not in page
-    client.force_login(factories.superuser())
+    client.force_login(superuser)
     page = client.get(url).content.decode()
     assert payment in page and dispatch in page

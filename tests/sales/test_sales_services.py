@@ -17,34 +17,35 @@ from sales.services import (
     sales_transaction_record_refund,
 )
 from showroom.models import ShowroomProduct
-from tests import factories
+from tests.sales import factories as sales_factories
+from tests.showroom import factories as showroom_factories
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
 
 
 def test_order_numbers_follow_the_year_sequence():
-    first = factories.sales_order()
-    second = factories.sales_order()
+    first = sales_factories.sales_order()
+    second = sales_factories.sales_order()
     assert first.order_number == f"SO-{YEAR}-00001"
     assert second.order_number == f"SO-{YEAR}-00002"
 
 
 def test_next_number_ignores_other_years_and_foreign_formats_and_passes_99999():
-    order = factories.sales_order()
+    order = sales_factories.sales_order()
     SalesOrder.objects.filter(pk=order.pk).update(order_number=f"SO-{YEAR - 1}-00042")
     assert sales_order_next_number(year=YEAR) == f"SO-{YEAR}-00001"
-    other = factories.sales_order()
+    other = sales_factories.sales_order()
     SalesOrder.objects.filter(pk=other.pk).update(order_number=f"SO-{YEAR}-99999")
     assert sales_order_next_number(year=YEAR) == f"SO-{YEAR}-100000"
-    third = factories.sales_order()
+    third = sales_factories.sales_order()
     SalesOrder.objects.filter(pk=third.pk).update(order_number=f"SO-{YEAR}-100000")
     assert sales_order_next_number(year=YEAR) == f"SO-{YEAR}-100001"
 
 
 def test_totals_are_computed_and_product_reserved():
-    product = factories.product(sale_price=Decimal("1000.00"), quantity=3)
-    order = factories.sales_order(showroom_product=product, quantity=3, discount_amount=Decimal("250.50"))
+    product = showroom_factories.product(sale_price=Decimal("1000.00"), quantity=3)
+    order = sales_factories.sales_order(showroom_product=product, quantity=3, discount_amount=Decimal("250.50"))
     assert order.unit_price == Decimal("1000.00")
     assert order.total_amount == Decimal("3000.00")
     assert order.final_amount == Decimal("2749.50")
@@ -54,7 +55,7 @@ def test_totals_are_computed_and_product_reserved():
 
 
 def test_a_given_unit_price_overrides_the_sale_price():
-    order = factories.sales_order(unit_price=Decimal("900.00"))
+    order = sales_factories.sales_order(unit_price=Decimal("900.00"))
     assert (order.unit_price, order.total_amount, order.final_amount) == (
         Decimal("900.00"), Decimal("900.00"), Decimal("900.00"))
 
@@ -74,9 +75,9 @@ def test_a_given_unit_price_overrides_the_sale_price():
     ],
 )
 def test_invalid_orders_are_refused_and_nothing_is_stored(fields, message):
-    product = factories.product()
+    product = showroom_factories.product()
     with pytest.raises(ValidationError) as exc:
-        factories.sales_order(showroom_product=product, **fields)
+        sales_factories.sales_order(showroom_product=product, **fields)
     assert message in " ".join(exc.value.messages)
     assert SalesOrder.objects.count() == 0
     product.refresh_from_db()
@@ -84,15 +85,15 @@ def test_invalid_orders_are_refused_and_nothing_is_stored(fields, message):
 
 
 def test_a_product_is_sold_only_while_available():
-    product = factories.product()
-    factories.sales_order(showroom_product=product)
+    product = showroom_factories.product()
+    sales_factories.sales_order(showroom_product=product)
     with pytest.raises(ValidationError, match="reserved, not available"):
-        factories.sales_order(showroom_product=product)
+        sales_factories.sales_order(showroom_product=product)
     assert SalesOrder.objects.count() == 1
 
 
 def test_confirm_and_cancel_transitions():
-    order = factories.sales_order()
+    order = sales_factories.sales_order()
     order = sales_order_confirm(sales_order=order)
     assert order.order_status == "confirmed"
     with pytest.raises(ValidationError, match="cannot be confirmed: it is confirmed"):
@@ -106,11 +107,11 @@ def test_confirm_and_cancel_transitions():
     with pytest.raises(ValidationError, match="cannot be confirmed: it is cancelled"):
         sales_order_confirm(sales_order=order)
     # The released product can be sold again.
-    assert factories.sales_order(showroom_product=order.showroom_product).order_status == "pending"
+    assert sales_factories.sales_order(showroom_product=order.showroom_product).order_status == "pending"
 
 
 def test_payments_move_the_payment_status():
-    order = factories.sales_order(discount_amount=Decimal("1000.00"))  # final 99000.00
+    order = sales_factories.sales_order(discount_amount=Decimal("1000.00"))  # final 99000.00
     sales_transaction_record_payment(sales_order=order, amount=Decimal("40000.00"), payment_method="cash")
     order.refresh_from_db()
     assert order.payment_status == "partial"
@@ -123,7 +124,7 @@ def test_payments_move_the_payment_status():
 
 
 def test_refunds_are_stored_negative_and_never_exceed_what_was_paid():
-    order = factories.sales_order()
+    order = sales_factories.sales_order()
     with pytest.raises(ValidationError, match="more than what was paid"):
         sales_transaction_record_refund(sales_order=order, amount=Decimal("1.00"), payment_method="cash")
     sales_transaction_record_payment(sales_order=order, amount=Decimal("100000.00"), payment_method="cash")
@@ -141,7 +142,7 @@ def test_refunds_are_stored_negative_and_never_exceed_what_was_paid():
 
 @pytest.mark.parametrize("amount", [Decimal("0"), Decimal("-10"), None])
 def test_amounts_must_be_positive(amount):
-    order = factories.sales_order()
+    order = sales_factories.sales_order()
     with pytest.raises(ValidationError, match="greater than zero"):
         sales_transaction_record_payment(sales_order=order, amount=amount, payment_method="cash")
     with pytest.raises(ValidationError, match="greater than zero"):
@@ -150,7 +151,7 @@ def test_amounts_must_be_positive(amount):
 
 
 def test_no_payment_on_a_cancelled_order_but_its_money_can_be_refunded():
-    order = factories.sales_order()
+    order = sales_factories.sales_order()
     sales_transaction_record_payment(sales_order=order, amount=Decimal("1000.00"), payment_method="cash")
     sales_order_cancel(sales_order=order)
     with pytest.raises(ValidationError, match="is cancelled: no payment"):
@@ -161,7 +162,7 @@ def test_no_payment_on_a_cancelled_order_but_its_money_can_be_refunded():
 
 
 def test_the_database_refuses_a_positive_refund():
-    order = factories.sales_order()
+    order = sales_factories.sales_order()
     with pytest.raises(IntegrityError), transaction.atomic():
         SalesTransaction.objects.create(
             sales_order=order, transaction_type="refund", amount=Decimal("5.00"), payment_method="cash"
@@ -169,7 +170,7 @@ def test_the_database_refuses_a_positive_refund():
 
 
 def test_an_unknown_product_pk_cannot_be_sold():
-    product = factories.product()
+    product = showroom_factories.product()
     product.pk = 999999
     with pytest.raises(ShowroomProduct.DoesNotExist):
         sales_order_create(showroom_product=product, customer_name="X", sales_person="Y", payment_method="cash")
@@ -178,9 +179,9 @@ def test_an_unknown_product_pk_cannot_be_sold():
 
 def test_cancelling_releases_only_a_reservation_the_order_holds_alone():
     """Legacy data: two open orders on one product, or an order whose product is not reserved."""
-    product = factories.product()
-    first = factories.sales_order(showroom_product=product)
-    second = factories.sales_order(showroom_product=factories.product())
+    product = showroom_factories.product()
+    first = sales_factories.sales_order(showroom_product=product)
+    second = sales_factories.sales_order(showroom_product=showroom_factories.product())
     SalesOrder.objects.filter(pk=second.pk).update(showroom_product=product)
     sales_order_cancel(sales_order=first)
     product.refresh_from_db()

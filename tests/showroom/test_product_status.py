@@ -4,13 +4,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from showroom.services import showroom_product_mark_sold, showroom_product_release, showroom_product_reserve
-from tests import factories
+from tests.showroom import factories as showroom_factories
 
 pytestmark = pytest.mark.django_db
 
 
 def test_available_reserved_sold():
-    product = factories.product()
+    product = showroom_factories.product()
     product = showroom_product_reserve(product=product)
     assert product.showroom_status == "reserved"
     product = showroom_product_mark_sold(product=product)
@@ -19,7 +19,7 @@ def test_available_reserved_sold():
 
 
 def test_reserved_back_to_available():
-    product = showroom_product_reserve(product=factories.product())
+    product = showroom_product_reserve(product=showroom_factories.product())
     assert showroom_product_release(product=product).showroom_status == "available"
 
 
@@ -34,7 +34,7 @@ def test_reserved_back_to_available():
     ],
 )
 def test_illegal_transitions_name_the_current_state(status, service, message):
-    product = factories.product(showroom_status=status)
+    product = showroom_factories.product(showroom_status=status)
     with pytest.raises(ValidationError, match=message):
         service(product=product)
     product.refresh_from_db()

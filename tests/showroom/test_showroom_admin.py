@@ -4,23 +4,24 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from tests import factories
+from tests.sales import factories as sales_factories
+from tests.showroom import factories as showroom_factories
 
 pytestmark = pytest.mark.django_db
 
 
-def test_sell_action_opens_the_order_form_for_the_product(client):
-    client.force_login(factories.superuser())
-    product = factories.product()
+def test_sell_action_opens_the_order_form_for_the_product(client, superuser):
+    client.force_login(superuser)
+    product = showroom_factories.product()
     response = client.post(reverse("admin:showroom_showroomproduct_changelist"),
                            {"action": "sell_product", "_selected_action": [product.pk]})
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:sales_salesorder_add") + f"?showroom_product={product.pk}"
 
 
-def test_sell_action_refuses_a_reserved_product(client):
-    client.force_login(factories.superuser())
-    order = factories.sales_order()
+def test_sell_action_refuses_a_reserved_product(client, superuser):
+    client.force_login(superuser)
+    order = sales_factories.sales_order()
     response = client.post(reverse("admin:showroom_showroomproduct_changelist"),
                            {"action": "sell_product", "_selected_action": [order.showroom_product.pk]}, follow=True)
     assert response.status_code == 200
@@ -30,9 +31,9 @@ def test_sell_action_refuses_a_reserved_product(client):
     assert refusal in [str(m) for m in get_messages(response.wsgi_request)]
 
 
-def test_showroom_clerk_cannot_sell_and_cannot_type_a_status(client):
-    client.force_login(factories.module_clerk("Showroom"))
-    product = factories.product()
+def test_showroom_clerk_cannot_sell_and_cannot_type_a_status(client, group_user):
+    client.force_login(group_user("Showroom"))
+    product = showroom_factories.product()
     changelist = client.get(reverse("admin:showroom_showroomproduct_changelist"))
     assert "sell_product" not in changelist.content.decode()
     data = {"name": "Renamed", "category": "tiller", "quantity": "1", "showroom_status": "sold",
@@ -43,10 +44,10 @@ def test_showroom_clerk_cannot_sell_and_cannot_type_a_status(client):
     assert (product.name, product.showroom_status) == ("Renamed", "available")
 
 
-def test_sales_clerk_finds_only_available_products_in_the_order_form_picker(client):
-    client.force_login(factories.module_clerk("Sales"))
-    available = factories.product(name="Zephyr Free")
-    factories.sales_order(showroom_product=factories.product(name="Zephyr Taken"))
+def test_sales_clerk_finds_only_available_products_in_the_order_form_picker(client, group_user):
+    client.force_login(group_user("Sales"))
+    available = showroom_factories.product(name="Zephyr Free")
+    sales_factories.sales_order(showroom_product=showroom_factories.product(name="Zephyr Taken"))
     response = client.get(reverse("admin:autocomplete"), {
         "term": "Zephyr", "app_label": "sales", "model_name": "salesorder", "field_name": "showroom_product"})
     assert response.status_code == 200

@@ -1,6 +1,6 @@
 """The admin in a real browser against a live server: log in through the login page, then a day's work.
 
-Chromium is Debian's (tests/ux/browser.py); a missing browser fails the test, it never skips.
+Chromium is Debian's (tests/admin_toolkit/browser.py); a missing browser fails the test, it never skips.
 """
 
 import datetime
@@ -14,7 +14,7 @@ from dispatch.models import DispatchRequest, GatePass
 from hr.models import Employee, Leave
 from sales.models import SalesOrder
 from showroom.models import ShowroomProduct
-from tests.ux.browser import chromium_page
+from tests.admin_toolkit.browser import chromium_page
 
 # The live server answers from another thread, so the data must be committed (and is flushed after).
 # Earlier transactional tests may have flushed the bootstrap rows too: users get their permissions

@@ -16,11 +16,10 @@ import pytest
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from tests.ux.support import form_fields, make_rows
+from tests.admin_toolkit.support import form_fields, make_rows
 
 MODULE_ADMINS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in settings.MODULE_APPS),
@@ -125,11 +124,11 @@ PREPARE = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", MODULE_ADMINS, ids=lambda m: m._meta.label)
-def test_junk_through_the_add_form_never_errors_and_never_stores_an_invalid_row(client, model, monkeypatch):
+def test_junk_through_the_add_form_never_errors_and_never_stores_an_invalid_row(client, model, monkeypatch, superuser):
     rows = make_rows()
     prepare = PREPARE.get(model._meta.label)
     given = prepare(rows) if prepare else {}
-    client.force_login(User.objects.create_superuser("root-junk", password=None))
+    client.force_login(superuser)
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
     page = client.get(url)
     defaults = form_fields(page.content.decode())

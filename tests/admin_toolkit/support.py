@@ -1,10 +1,11 @@
-"""Helpers for the admin UX tests: read an admin form as a browser would, and make the rows forms point at."""
+"""Helpers for driving the admin in tests: read an admin form as a browser would, post changelist actions, read
+the messages shown, and make the rows forms point at."""
 
 import datetime
 from decimal import Decimal
 from html.parser import HTMLParser
 
-from django.contrib.auth.models import Group, User
+from django.contrib.messages import get_messages
 
 
 class _FormReader(HTMLParser):
@@ -68,10 +69,16 @@ def form_fields(html: str) -> dict[str, str]:
     return reader.fields
 
 
-def staff_in(group_names: list[str], username: str | None = None) -> User:
-    user = User.objects.create_user(username or f"staff-{'-'.join(group_names)}", password=None, is_staff=True)
-    user.groups.set(Group.objects.filter(name__in=group_names))
-    return user
+def post_action(client, url: str, action: str, objects) -> object:
+    """POST an admin changelist action for the given rows (the admin answers with a redirect to the list)."""
+    response = client.post(url, {"action": action, "_selected_action": [o.pk for o in objects]})
+    assert response.status_code == 302, response.status_code
+    return response
+
+
+def shown_messages(response) -> list[str]:
+    """The messages the next page shows (the request's messages, read without rendering that page)."""
+    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 TODAY = datetime.date(2026, 3, 2)

@@ -9,7 +9,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from purchasing.models import PurchaseOrder
-from tests.ux.support import staff_in
 
 CHANGELIST = reverse("admin:purchasing_purchaseorder_changelist")
 QUERY = "?status__exact=pending&q=steel"
@@ -38,8 +37,8 @@ def orders(db):
 
 
 @pytest.fixture
-def buyer_client(client, orders):
-    client.force_login(staff_in(["Purchasing"], username="buyer-x"))
+def buyer_client(client, orders, group_user):
+    client.force_login(group_user("Purchasing", username="buyer-x"))
     return client
 
 
@@ -96,8 +95,8 @@ def test_changelist_offers_export_links_carrying_its_filters(buyer_client):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_export_needs_view_permission_on_the_model(client, orders, fmt):
-    client.force_login(staff_in(["Gate"], username="guard-x"))
+def test_export_needs_view_permission_on_the_model(client, orders, fmt, group_user):
+    client.force_login(group_user("Gate", username="guard-x"))
     assert client.get(export_url(fmt)).status_code == 403
     client.logout()
     response = client.get(export_url(fmt))

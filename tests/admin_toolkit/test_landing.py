@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,7 +15,7 @@ from guestlist.models import GuestVisit
 from hr.models import Leave
 from purchasing.models import PurchaseOrder
 from sales.models import SalesOrder
-from tests.ux.support import make_rows, staff_in
+from tests.admin_toolkit.support import make_rows
 
 EXPECTED = {
     "awaiting_approval": 2,
@@ -72,8 +71,8 @@ def shown(response) -> dict[str, int]:
     return {item["key"]: item["count"] for item in response.context["attention"]}
 
 
-def test_superuser_sees_every_count_and_each_link_lists_exactly_those_rows(client, busy_day):
-    client.force_login(User.objects.create_superuser("root-l", password=None))
+def test_superuser_sees_every_count_and_each_link_lists_exactly_those_rows(client, busy_day, superuser):
+    client.force_login(superuser)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("admin:index"))
     assert response.status_code == 200
@@ -100,16 +99,16 @@ def test_superuser_sees_every_count_and_each_link_lists_exactly_those_rows(clien
         (["Gate", "Showroom", "Dispatch"], set()),
     ],
 )
-def test_each_group_sees_only_the_counts_of_models_it_may_view(client, busy_day, groups, keys):
-    client.force_login(staff_in(groups))
+def test_each_group_sees_only_the_counts_of_models_it_may_view(client, busy_day, groups, keys, group_user):
+    client.force_login(group_user(*groups))
     response = client.get(reverse("admin:index"))
     assert shown(response) == {key: EXPECTED[key] for key in keys}
     if not keys:
         assert "Needs attention today" not in response.content.decode()
 
 
-def test_attention_filter_is_offered_on_the_changelist_and_export_follows_it(client, busy_day):
-    client.force_login(staff_in(["Sales"], username="seller"))
+def test_attention_filter_is_offered_on_the_changelist_and_export_follows_it(client, busy_day, group_user):
+    client.force_login(group_user("Sales", username="seller"))
     page = client.get(reverse("admin:sales_salesorder_changelist"))
     assert "needs attention" in page.content.decode().lower()
     export = client.get(reverse("admin:sales_salesorder_export", args=["csv"]) + "?attention=awaiting_dispatch")

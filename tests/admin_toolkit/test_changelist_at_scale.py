@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
@@ -24,12 +23,6 @@ MAX_QUERIES = 8
 def demo(db):
     """A small but complete demo data set (about 600 rows in each large table)."""
     Seeder(plan=Plan.for_scale(600, UNTIL), seed=7).run()
-
-
-@pytest.fixture
-def superuser_client(client, db):
-    client.force_login(User.objects.create_superuser("scale-root", "root@example.com", password=None))
-    return client
 
 
 def scenarios():

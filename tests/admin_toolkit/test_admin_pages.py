@@ -2,19 +2,13 @@
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-# auditlog's log entries are read-only (no add page); tests/ux/test_history.py covers them.
+# auditlog's log entries are read-only (no add page); tests/admin_toolkit/test_history.py covers them.
 REGISTERED = sorted(
     (model._meta.app_label, model._meta.model_name) for model in admin.site._registry
     if model._meta.app_label != "auditlog"
 )
-
-
-@pytest.fixture
-def superuser(db):
-    return User.objects.create_superuser("root-test", "root@example.com", password=None)
 
 
 @pytest.mark.django_db
@@ -38,15 +32,9 @@ def _request_for(user):
     return request
 
 
-def staff_in(group_names: list[str]) -> User:
-    user = User.objects.create_user(f"staff-{'-'.join(group_names)}", password=None, is_staff=True)
-    user.groups.set(Group.objects.filter(name__in=group_names))
-    return user
-
-
 @pytest.mark.django_db
-def test_gate_guard_sees_gate_and_guest_list_not_payroll(client):
-    client.force_login(staff_in(["Gate", "Guest list"]))
+def test_gate_guard_sees_gate_and_guest_list_not_payroll(client, group_user):
+    client.force_login(group_user("Gate", "Guest list"))
     index = client.get(reverse("admin:index"))
     apps_shown = {app["app_label"] for app in index.context["app_list"]}
     assert apps_shown == {"gate", "guestlist"}
@@ -61,8 +49,8 @@ def test_gate_guard_sees_gate_and_guest_list_not_payroll(client):
     [("Showroom", "showroom"), ("Sales", "sales"), ("HR", "hr"), ("Purchasing", "purchasing"),
      ("Dispatch", "dispatch"), ("Fleet", "fleet"), ("Guest list", "guestlist"), ("Gate", "gate")],
 )
-def test_each_module_group_sees_only_its_module(client, group, app_label):
-    client.force_login(staff_in([group]))
+def test_each_module_group_sees_only_its_module(client, group, app_label, group_user):
+    client.force_login(group_user(group))
     index = client.get(reverse("admin:index"))
     assert {app["app_label"] for app in index.context["app_list"]} == {app_label}
     other = "hr" if app_label != "hr" else "sales"

@@ -5,12 +5,11 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.urls import reverse
 
 from purchasing.models import PurchaseOrder
 from sales.models import Customer
-from tests.ux.support import form_fields, make_rows, staff_in
+from tests.admin_toolkit.support import form_fields, make_rows
 
 BUSINESS_MODELS = [m for label in settings.MODULE_APPS for m in apps.get_app_config(label).get_models()]
 
@@ -29,8 +28,8 @@ def test_biometric_and_photo_blobs_stay_out_of_the_log():
 
 
 @pytest.mark.django_db
-def test_admin_change_is_logged_with_its_user_and_shown_from_the_change_page(client):
-    clerk = staff_in(["Sales"], username="clerk-sales")
+def test_admin_change_is_logged_with_its_user_and_shown_from_the_change_page(client, group_user):
+    clerk = group_user("Sales", username="clerk-sales")
     client.force_login(clerk)
     add_url = reverse("admin:sales_customer_add")
     data = form_fields(client.get(add_url).content.decode())
@@ -77,33 +76,33 @@ def test_changes_outside_a_request_are_logged_without_actor_and_bulk_updates_are
 
 
 @pytest.mark.django_db
-def test_history_needs_view_permission_on_the_model(client):
+def test_history_needs_view_permission_on_the_model(client, group_user):
     po = PurchaseOrder.objects.create(po_number="PO-H-2", supplier_name="Bolts Ltd")
     url = reverse("admin:purchasing_purchaseorder_history", args=[po.pk])
-    client.force_login(staff_in(["Gate"], username="guard"))
+    client.force_login(group_user("Gate", username="guard"))
     assert client.get(url).status_code == 403
-    client.force_login(staff_in(["Purchasing"], username="buyer"))
+    client.force_login(group_user("Purchasing", username="buyer"))
     assert client.get(url).status_code == 200
 
 
 @pytest.mark.django_db
-def test_history_of_a_missing_record_redirects_instead_of_failing(client):
-    client.force_login(User.objects.create_superuser("root-h", password=None))
+def test_history_of_a_missing_record_redirects_instead_of_failing(client, superuser):
+    client.force_login(superuser)
     response = client.get(reverse("admin:purchasing_purchaseorder_history", args=[999999]))
     assert response.status_code == 302
 
 
 @pytest.mark.django_db
-def test_superuser_browses_the_whole_audit_log(client):
+def test_superuser_browses_the_whole_audit_log(client, superuser):
     PurchaseOrder.objects.create(po_number="PO-H-3", supplier_name="Nuts Ltd")
-    client.force_login(User.objects.create_superuser("root-log", password=None))
+    client.force_login(superuser)
     response = client.get(reverse("admin:auditlog_logentry_changelist"))
     assert response.status_code == 200 and "PO-H-3" in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_logged_address_is_not_taken_from_a_forged_forwarded_for_header(client):
-    client.force_login(User.objects.create_superuser("root-ip", password=None))
+def test_logged_address_is_not_taken_from_a_forged_forwarded_for_header(client, superuser):
+    client.force_login(superuser)
     url = reverse("admin:sales_customer_add")
     data = form_fields(client.get(url).content.decode())
     data.update(name="Ip Ltd")
