@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 REQ_STAMP     := $(VENV)/.req-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 DEV_REQ_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test install install-dev system-deps check lint clean-venv
+.PHONY: run test lint install install-dev system-deps clean-venv
 
 run: install
 	@scripts/create-dev-env.sh
@@ -16,6 +16,11 @@ run: install
 
 test: install-dev
 	@scripts/run-tests.sh
+
+# Lint and import order (ruff, settings in ruff.toml), then the layering contracts (.importlinter).
+lint: install-dev
+	@$(VENV)/bin/ruff check .
+	@PYTHONPATH=. $(VENV)/bin/lint-imports
 
 install: $(REQ_STAMP)
 install-dev: $(DEV_REQ_STAMP)

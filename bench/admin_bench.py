@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Changelist cost of the ever-growing tables at two sizes, tuned admin against Django's defaults (MariaDB).
 
-    /work/main/.venv/bin/python bench/admin_bench.py [--small 10000] [--large 1000000] [--repeat 15]
+    .venv/bin/python bench/admin_bench.py [--small 10000] [--large 1000000] [--repeat 15]
 
 Builds `<prefix>_10k` and `<prefix>_1m` once with `manage.py seed_demo` (reused when present), then
 for each size runs a child process that times the attendance, gate entry log and sales transaction
@@ -53,8 +53,9 @@ def _env(url: str, **extra) -> dict:
 
 def ensure_database(base_url: str, name: str, scale: int) -> None:
     """Create, migrate and seed the database unless it already holds the demo data."""
-    import MySQLdb
     from urllib.parse import urlparse
+
+    import MySQLdb
 
     u = urlparse(base_url)
     conn = MySQLdb.connect(host=u.hostname or "127.0.0.1", port=u.port or 3306, user=u.username or "root",
@@ -178,9 +179,11 @@ def _merge(data: dict, scale: int, measured: dict) -> None:
         for name in ("times", "cpu", "sql"):
             pooled["samples"][name] += result["samples"][name]
         times = sorted(pooled["samples"]["times"])
-        pooled.update(median_ms=statistics.median(times), p95_ms=times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        pooled.update(median_ms=statistics.median(times), p95_ms=p95,
                       runs=len(times), cpu_ms=statistics.median(pooled["samples"]["cpu"]),
-                      sql_ms=statistics.median(pooled["samples"]["sql"]), queries=max(pooled["queries"], result["queries"]))
+                      sql_ms=statistics.median(pooled["samples"]["sql"]),
+                      queries=max(pooled["queries"], result["queries"]))
 
 
 def main() -> int:
@@ -251,7 +254,8 @@ def main() -> int:
             over = ">" if dl.get("timed_out") else " "
             print(f"{model_name:<18}{scenario:<12}| {ts['median_ms']:>11.1f} ms {tl['median_ms']:>11.1f} ms "
                   f"{tl['p95_ms']:>6.1f} ms {tl['queries']:>3} {growth:>6.2f}x |{over}{dl['median_ms']:>11.1f} ms "
-                  f"{dl['queries'] if not dl.get('timed_out') else '-':>3} {over}{dl['median_ms'] / tl['median_ms']:>13.1f}x"
+                  f"{dl['queries'] if not dl.get('timed_out') else '-':>3} "
+                  f"{over}{dl['median_ms'] / tl['median_ms']:>13.1f}x"
                   f" | {tl['cpu_ms']:>6.1f} ms {tl['sql_ms']:>6.1f} ms")
             if tl["median_ms"] > BUDGET_MS:
                 failures.append(f"{model_name} {scenario}: {tl['median_ms']:.1f} ms > {BUDGET_MS:.0f} ms")

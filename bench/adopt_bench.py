@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
-from concurrent.futures import ThreadPoolExecutor
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -140,8 +140,8 @@ def main() -> int:
         t0 = time.monotonic()
         for db in databases:
             build(params, db, args.rows)
-        print(f"Built {len(databases)} legacy databases with {args.rows:,} attendance rows and {args.rows:,} gate entry logs "
-              f"each in {time.monotonic() - t0:.1f} s")
+        print(f"Built {len(databases)} legacy databases with {args.rows:,} attendance rows and {args.rows:,} "
+              f"gate entry logs each in {time.monotonic() - t0:.1f} s")
 
         report_path = Path(tempfile.mkstemp(prefix="adopt_bench_", suffix=".json")[1])
         env = dict(os.environ, DATABASE_URL=database_url(url, adopted), ERP_SAMPLE_DATA="false",

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Load test: the app under gunicorn (4 workers, 127.0.0.1 only), 20 logged-in users browsing for 60 s.
 
-    /work/main/.venv/bin/python bench/load_test.py [--database erp_scale_bench_1m] [--users 20] [--duration 60]
+    .venv/bin/python bench/load_test.py [--database erp_scale_bench_1m] [--users 20] [--duration 60]
 
 Uses a database built by bench/admin_bench.py (or `seed_demo`). Each simulated user logs in through
 the admin login form, then loops over the attendance, gate entry log and sales transaction list
@@ -105,8 +105,9 @@ def main() -> int:
     if not (1 <= args.users <= 200 and 1 <= args.duration <= 600 and 1 <= args.workers <= 32):
         parser.error("need 1-200 users, 1-600 s, 1-32 workers")
 
-    import MySQLdb
     from urllib.parse import urlparse
+
+    import MySQLdb
 
     u = urlparse(args.server)
     try:

@@ -7,16 +7,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import path, reverse
 
+from dispatch.models import DispatchRequest
 from erp.admin_toolkit.base import ModuleAdmin
 from erp.admin_toolkit.contributions import ObjectTool, contribute
-from erp.admin_toolkit.landing import attention_item
 from erp.admin_toolkit.input_guards import SafeAutocompleteSelect
+from erp.admin_toolkit.landing import attention_item
 from erp.admin_toolkit.workflows import (
     add_service_errors,
     apply_to_each,
     render_workflow_form,
 )
-from dispatch.models import DispatchRequest
 from hr.models import Employee
 
 from .models import TransportJob, Vehicle

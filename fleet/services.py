@@ -180,7 +180,8 @@ def transport_job_cancel_for_dispatch(*, dispatch_request: DispatchRequest) -> N
 
 
 def transport_job_gate_pass_details(*, dispatch_request: DispatchRequest) -> dict | None:
-    """The vehicle and driver of a dispatch's assigned job, for its gate pass (fleet.receivers, on dispatch's signal)."""
+    """The vehicle and driver of a dispatch's assigned job, for its gate pass (fleet.receivers, on dispatch's
+    signal)."""
     job = (
         TransportJob.objects.filter(dispatch_request=dispatch_request, status=JobStatus.ASSIGNED)
         .select_related("vehicle", "driver").first()

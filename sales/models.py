@@ -102,7 +102,8 @@ class SalesOrder(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="sales_order_quantity_positive"),
             models.CheckConstraint(
-                condition=Q(unit_price__gte=0) & Q(total_amount__gte=0) & Q(discount_amount__gte=0) & Q(final_amount__gte=0),
+                condition=(Q(unit_price__gte=0) & Q(total_amount__gte=0) & Q(discount_amount__gte=0)
+                           & Q(final_amount__gte=0)),
                 name="sales_order_amounts_not_negative",
             ),
             models.CheckConstraint(

@@ -91,7 +91,8 @@ def run_manage(*args: str, database_url: str, env: dict | None = None, timeout: 
         cwd=ROOT, env=manage_env(database_url, env), capture_output=True, text=True, timeout=timeout, **popen,
     )
     if check and result.returncode != 0:
-        raise AssertionError(f"manage.py {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"manage.py {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
     return result
 
 

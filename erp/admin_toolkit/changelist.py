@@ -14,10 +14,10 @@ from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from erp.core.database import estimated_table_rows
 

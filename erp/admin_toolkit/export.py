@@ -22,8 +22,8 @@ from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHt
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.text import capfirst
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 
 CHUNK_SIZE = 2000
 FORMATS = ("csv", "xlsx")

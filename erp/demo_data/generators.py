@@ -190,7 +190,8 @@ class DemoRows:
                 created = datetime.combine(start, datetime.min.time()) - timedelta(days=rng.randrange(2, 15))
                 yield (pk, f"{first} {last}", rng.choice(["CASUAL", "SICK", "EARNED"]), date_text(start),
                        date_text(start + timedelta(days=length - 1)), f"{length:.1f}", "Personal work", status, manager,
-                       datetime_text(created + timedelta(hours=20)) if manager else None, datetime_text(created), datetime_text(created))
+                       datetime_text(created + timedelta(hours=20)) if manager else None, datetime_text(created),
+                       datetime_text(created))
 
     def payroll(self) -> Iterator[tuple]:
         rng = self.rng("payroll")
@@ -204,9 +205,10 @@ class DemoRows:
                 gross = monthly + allowances
                 paid = end < self.plan.until
                 stamp = datetime_text(datetime.combine(end, datetime.min.time()) + timedelta(hours=18))
-                yield (pk, f"{first} {last}", date_text(month), date_text(end), "MONTHLY", money_text(monthly), money_text(allowances),
-                       money_text(deductions), money_text(gross), money_text(gross - deductions),
-                       date_text(end + timedelta(days=1)) if paid else None, "paid" if paid else "pending", stamp, stamp)
+                yield (pk, f"{first} {last}", date_text(month), date_text(end), "MONTHLY", money_text(monthly),
+                       money_text(allowances), money_text(deductions), money_text(gross),
+                       money_text(gross - deductions), date_text(end + timedelta(days=1)) if paid else None,
+                       "paid" if paid else "pending", stamp, stamp)
 
     # -- showroom and sales
     def product_ids(self) -> range:
@@ -221,9 +223,9 @@ class DemoRows:
             made = days[rng.randrange(len(days))]
             sold = rng.random() < 0.5
             stamp = datetime_text(datetime.combine(made, datetime.min.time()) + timedelta(hours=9))
+            sold_at = datetime.combine(made, datetime.min.time()) + timedelta(days=3, hours=15)
             yield (pk, f"{name} #{pk}", category, money_text(cost), money_text(sale), "sold" if sold else "available",
-                   datetime_text(datetime.combine(made, datetime.min.time()) + timedelta(days=3, hours=15)) if sold else None,
-                   rng.randrange(1, 6), stamp)
+                   datetime_text(sold_at) if sold else None, rng.randrange(1, 6), stamp)
 
     @functools.lru_cache(maxsize=None)
     def _customer(self, n: int) -> tuple[str, str, str]:
@@ -238,8 +240,8 @@ class DemoRows:
             name, contact, city = self._customer(pk)
             stamp = datetime_text(datetime.combine(self.plan.working_days[0], datetime.min.time()))
             yield (pk, name, contact, f"customer{pk}@example.com", f"{rng.randrange(1, 300)} Main Road, {city}",
-                   rng.choice(["retail", "retail", "dealer", "corporate"]), money_text(rng.choice([0, 50_000, 200_000])),
-                   "0.00", 1, stamp, stamp)
+                   rng.choice(["retail", "retail", "dealer", "corporate"]),
+                   money_text(rng.choice([0, 50_000, 200_000])), "0.00", 1, stamp, stamp)
 
     def order_ids(self) -> range:
         start = self.first_id("sales.SalesOrder")
@@ -269,18 +271,21 @@ class DemoRows:
 
     def orders(self) -> Iterator[tuple]:
         rng = self.rng("orders")
-        sales_people = [f"{f} {l}" for f, l in zip(FIRST_NAMES[:8], LAST_NAMES[:8])]
+        sales_people = [f"{first} {last}" for first, last in zip(FIRST_NAMES[:8], LAST_NAMES[:8])]
         for pk in self.order_ids():
             created, final, method, product, status = self._order(pk)
             sale = PRODUCTS[product % len(PRODUCTS)][3]
             name, contact, city = self._customer(self.first_id("sales.Customer") + pk % self.plan.customers)
-            paid = "paid" if status in ("delivered", "dispatched") else ("pending" if status == "pending" else "partial")
-            if status == "cancelled":
-                paid = "refunded"
+            if status in ("delivered", "dispatched"):
+                paid = "paid"
+            elif status in ("pending", "cancelled"):
+                paid = "pending" if status == "pending" else "refunded"
+            else:
+                paid = "partial"
             stamp = datetime_text(created)
             yield (pk, f"SO-{pk:08d}", name, contact, None, city, product, 1, money_text(sale), money_text(sale),
-                   money_text(sale - final), money_text(final), method, paid, status, rng.choice(sales_people), stamp, stamp,
-                   0, date_text(created.date() + timedelta(days=15)), "Factory yard", city)
+                   money_text(sale - final), money_text(final), method, paid, status, rng.choice(sales_people), stamp,
+                   stamp, 0, date_text(created.date() + timedelta(days=15)), "Factory yard", city)
 
     def transactions(self) -> Iterator[tuple]:
         """About three payments per order (N in all): deposit, instalment, balance; refunds for cancellations."""
@@ -394,7 +399,8 @@ class DemoRows:
                 yield (pk, name, phone, "entry", method, "blocked" if blocked else "completed", es, None,
                        1 if method == "override" else 0, es, es)
                 if 2 * slot + 1 < per_user[i]:
-                    left = entered + timedelta(seconds=int(step.total_seconds() * (0.05 + random_() * 0.6)))  # before the next entry
+                    # Before the next entry.
+                    left = entered + timedelta(seconds=int(step.total_seconds() * (0.05 + random_() * 0.6)))
                     xs = datetime_text(left)
                     yield (pk, name, phone, "exit", method, "completed", es, xs, 0, xs, xs)
 
@@ -407,9 +413,11 @@ class DemoRows:
             host, _ = rng.choice(FIRST_NAMES), None
             done = day < self.plan.until
             yield (f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", f"7{rng.randrange(10**8, 10**9)}",
-                   rng.choice(COMPANIES), f"{host} {rng.choice(LAST_NAMES)}", rng.choice(list(DEPARTMENTS)), date_text(day),
-                   arrive.strftime("%H:%M:%S"), rng.choice(["Meeting", "Delivery", "Interview", "Audit"]),
-                   datetime_text(arrive) if done else None, datetime_text(arrive + timedelta(minutes=45)) if done else None,
+                   rng.choice(COMPANIES), f"{host} {rng.choice(LAST_NAMES)}", rng.choice(list(DEPARTMENTS)),
+                   date_text(day), arrive.strftime("%H:%M:%S"),
+                   rng.choice(["Meeting", "Delivery", "Interview", "Audit"]),
+                   datetime_text(arrive) if done else None,
+                   datetime_text(arrive + timedelta(minutes=45)) if done else None,
                    "checked_out" if done else "scheduled", "reception", datetime_text(arrive), datetime_text(arrive))
 
     def purchase_orders(self) -> Iterator[tuple]:
@@ -422,5 +430,5 @@ class DemoRows:
             stamp = datetime_text(datetime.combine(day, datetime.min.time()) + timedelta(hours=11))
             yield (f"PO-{start + n:08d}", rng.choice(SUPPLIERS), f"9{rng.randrange(10**8, 10**9)}",
                    "Steel sheet 2mm x 40; bearings 6204 x 200", money_text(rng.randrange(5_000, 900_000)), status,
-                   "Stores", None if status == "pending" else "Accounts", date_text(day + timedelta(days=14)), stamp, stamp,
-                   rng.choice(["full_payment", "advance_50", "net_30", "net_60"]))
+                   "Stores", None if status == "pending" else "Accounts", date_text(day + timedelta(days=14)), stamp,
+                   stamp, rng.choice(["full_payment", "advance_50", "net_30", "net_60"]))

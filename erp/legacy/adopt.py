@@ -33,12 +33,12 @@ from django.db.migrations.operations import RunPython
 from django.utils import timezone
 
 from erp.legacy.conflicts import Conflict, ConflictFinder, relax_clauses
-from erp.migration_safety.lock import HOLDER_TABLE, migration_lock
 from erp.legacy.plan import TableStep, build_plan, qn, strip_create
 from erp.legacy.quarantine import quarantine_conflicts
+from erp.migration_safety.lock import HOLDER_TABLE, migration_lock
 from erp.schema.diff import HARMLESS, INFO
-from erp.schema.shadow import shadow_database
 from erp.schema.introspection import IntrospectedSchema, introspect
+from erp.schema.shadow import shadow_database
 
 # Tables whose rows the legacy user import provides, and where the legacy ids come from.
 USER_ID_SOURCES = {"auth_user": ("user", "id")}
@@ -470,7 +470,8 @@ class Adoption:
             if s.columns_added:
                 parts.append("add " + ", ".join(s.columns_added))
             if s.columns_altered:
-                parts.append("alter " + ", ".join(f"{c['column']} ({c['from']} -> {c['to']})" for c in s.columns_altered))
+                altered = (f"{c['column']} ({c['from']} -> {c['to']})" for c in s.columns_altered)
+                parts.append("alter " + ", ".join(altered))
             keys = len([c for c in s.clauses if c.startswith(("ADD INDEX", "ADD UNIQUE", "ADD CONSTRAINT"))])
             if keys:
                 parts.append(f"{keys} key/constraint(s)")
@@ -506,7 +507,8 @@ class Adoption:
             for sql in s.statements():
                 self.say("  " + " ".join(sql.split()) + ";")
         for c in conflicts:
-            self.say(f"  -- quarantine {c.count} value(s) of {c.table}.{c.column}, set to {c.replacement_text or 'NULL'}")
+            self.say(f"  -- quarantine {c.count} value(s) of {c.table}.{c.column}, "
+                     f"set to {c.replacement_text or 'NULL'}")
         self.say("  -- then: import legacy users, record migrations, run data migrations")
         self.say("Dry run: nothing was changed.")
 

@@ -195,8 +195,8 @@ class ConflictFinder:
             f = self.fields.get((t, name))
             if f is not None and f.choices:
                 values = [str(v) for v, _ in f.flatchoices if v is not None]
-                preds.append((name, "invalid_choice",
-                              f"{col} IS NOT NULL AND BINARY {col} NOT IN ({', '.join(self.literal(v) for v in values)})",
+                allowed = ", ".join(self.literal(v) for v in values)
+                preds.append((name, "invalid_choice", f"{col} IS NOT NULL AND BINARY {col} NOT IN ({allowed})",
                               "value outside the model's choices", ("default", "null")))
             m = re.fullmatch(r"(?:var)?char\((\d+)\)", c.type)
             if m and changed and base_type(a.type) in TEXT_TYPES:
@@ -208,7 +208,8 @@ class ConflictFinder:
                 preds.append((name, "out_of_range", f"ABS(ROUND({col}, {s})) >= {10 ** (p - s)}",
                               f"does not fit {c.type}", ("null", "default")))
             if base_type(c.type) in DATE_TYPES and base_type(a.type) in DATE_TYPES:
-                preds.append((name, "invalid_date", f"{col} IS NOT NULL AND (MONTH({col}) = 0 OR DAYOFMONTH({col}) = 0)",
+                preds.append((name, "invalid_date",
+                              f"{col} IS NOT NULL AND (MONTH({col}) = 0 OR DAYOFMONTH({col}) = 0)",
                               "zero or invalid date", ("null", "default")))
         checks = []
         for d in step.differences:
@@ -226,7 +227,8 @@ class ConflictFinder:
         unique_exprs = []
         for index in uniques:
             all_set = " AND ".join(f"{qn(c)} IS NOT NULL" for c in index.columns)
-            unique_exprs.append(f"SUM(CASE WHEN {all_set} THEN 1 ELSE 0 END) - COUNT(DISTINCT {cols_sql(index.columns)})")
+            unique_exprs.append(
+                f"SUM(CASE WHEN {all_set} THEN 1 ELSE 0 END) - COUNT(DISTINCT {cols_sql(index.columns)})")
         duplicated: set[str] = set()
         if preds or unique_exprs:
             sums = ", ".join([f"SUM(CASE WHEN {p[2]} THEN 1 ELSE 0 END)" for p in preds] + unique_exprs)

@@ -26,7 +26,10 @@ _PATTERNS = [
             rf"^CREATE (?P<unique>UNIQUE )?INDEX {_named('name')} ON {_named('table')} \((?P<cols>.*?)\)", re.S | re.I
         ),
     ),
-    ("add_column", re.compile(rf"^ALTER TABLE {_named('table')} ADD COLUMN {_named('column')} (?P<definition>.*)$", re.S | re.I)),
+    (
+        "add_column",
+        re.compile(rf"^ALTER TABLE {_named('table')} ADD COLUMN {_named('column')} (?P<definition>.*)$", re.S | re.I),
+    ),
     ("drop_column", re.compile(rf"^ALTER TABLE {_named('table')} DROP COLUMN {_named('column')}\s*;?$", re.I)),
     (
         "add_fk",
@@ -45,16 +48,21 @@ _PATTERNS = [
     (
         "drop_constraint",
         re.compile(
-            rf"^ALTER TABLE {_named('table')} DROP (?:FOREIGN KEY|INDEX|KEY|CONSTRAINT|CHECK) {_named('name')}\s*;?$", re.I
+            rf"^ALTER TABLE {_named('table')} DROP (?:FOREIGN KEY|INDEX|KEY|CONSTRAINT|CHECK) {_named('name')}\s*;?$",
+            re.I,
         ),
     ),
     ("drop_index", re.compile(rf"^DROP INDEX {_named('name')} ON {_named('table')}\s*;?$", re.I)),
     ("drop_table", re.compile(rf"^DROP TABLE {_named('table')}(?: CASCADE)?\s*;?$", re.I)),
-    ("rename_table", re.compile(rf"^(?:RENAME TABLE|ALTER TABLE) {_named('old')} (?:RENAME )?TO {_named('new')}\s*;?$", re.I)),
+    (
+        "rename_table",
+        re.compile(rf"^(?:RENAME TABLE|ALTER TABLE) {_named('old')} (?:RENAME )?TO {_named('new')}\s*;?$", re.I),
+    ),
     (
         "rename_column",
         re.compile(
-            rf"^ALTER TABLE {_named('table')} (?:RENAME COLUMN {_named('old')} TO {_named('new')}|CHANGE {_named('old2')} {_named('new2')} )",
+            rf"^ALTER TABLE {_named('table')} "
+            rf"(?:RENAME COLUMN {_named('old')} TO {_named('new')}|CHANGE {_named('old2')} {_named('new2')} )",
             re.I,
         ),
     ),

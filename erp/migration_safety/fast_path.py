@@ -48,7 +48,10 @@ SCHEMA_FILE = Path(__file__).with_name("schema_mariadb.sql")
 JOURNAL_MARK = "(schema snapshot)"
 # Migrations that mix schema and data operations whose data step only reads or rewrites rows an empty
 # database does not have (Django's content type names; axes' duplicate access attempts).
-HARMLESS_MIXED = {("contenttypes", "0002_remove_content_type_name"), ("axes", "0007_alter_accessattempt_unique_together")}
+HARMLESS_MIXED = {
+    ("contenttypes", "0002_remove_content_type_name"),
+    ("axes", "0007_alter_accessattempt_unique_together"),
+}
 _SEPARATOR = ";\n\n"
 
 
@@ -168,7 +171,8 @@ def table_contents(connection) -> dict[str, list[str]]:
             if table == HOLDER_TABLE:
                 continue
             kept.setdefault(table, [])
-            if data_type not in ("datetime", "timestamp", "date", "time") and (table, column) != ("auth_user", "password"):
+            moment = data_type in ("datetime", "timestamp", "date", "time")
+            if not moment and (table, column) != ("auth_user", "password"):
                 kept[table].append(f"`{column}`")
         contents = {}
         for table, columns in kept.items():
@@ -235,7 +239,8 @@ def stale_reason(snapshot: SchemaFile | None, plan) -> str | None:
         return None
     on_disk, in_file = set(expected), set(snapshot.migrations)
     changed = sorted(f"{a}.{n}" for a, n, _ in on_disk ^ in_file)
-    return f"{SCHEMA_FILE.name} does not match the migrations ({', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''})"
+    more = " ..." if len(changed) > 5 else ""
+    return f"{SCHEMA_FILE.name} does not match the migrations ({', '.join(changed[:5])}{more})"
 
 
 # Reasons for not taking the fast path that are not worth a word: the database is simply not new.

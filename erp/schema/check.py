@@ -13,8 +13,8 @@ from django.db.migrations.loader import MigrationLoader
 
 from erp.migration_safety.checksums import edited_migrations
 from erp.schema.diff import DRIFT, HARMLESS, INFO, KINDS, Difference, compare
-from erp.schema.shadow import migrate_targets, shadow_database
 from erp.schema.introspection import introspect
+from erp.schema.shadow import migrate_targets, shadow_database
 
 
 @dataclass
@@ -68,8 +68,9 @@ class SchemaCheck:
             lines.append(f"Migrations edited after they were applied: {len(self.edited)}")
             lines += [f"  {m}" for m in self.edited]
         if self.pending:
+            more = " ..." if len(self.pending) > 10 else ""
             lines.append(f"{len(self.pending)} migration(s) not applied yet (run `manage.py migrate`): "
-                         + ", ".join(f"{a}.{n}" for a, n in self.pending[:10]) + (" ..." if len(self.pending) > 10 else ""))
+                         + ", ".join(f"{a}.{n}" for a, n in self.pending[:10]) + more)
         return "\n".join(lines)
 
 

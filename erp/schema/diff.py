@@ -25,7 +25,8 @@ INFO = "info"
 KINDS: dict[str, tuple[str, str]] = {
     "table_missing": (DRIFT, "a table the models need does not exist"),
     "column_missing": (DRIFT, "a column the models need does not exist"),
-    "column_type": (DRIFT, "a column has another type (FLOAT vs DECIMAL, ENUM vs VARCHAR, DATETIME vs DATETIME(6), length, ...)"),
+    "column_type": (DRIFT, "a column has another type (FLOAT vs DECIMAL, ENUM vs VARCHAR, DATETIME vs DATETIME(6), "
+                           "length, ...)"),
     "column_null": (DRIFT, "a column's nullability differs"),
     "column_auto_increment": (DRIFT, "AUTO_INCREMENT differs"),
     "column_default": (DRIFT, "a database default the models declare (db_default) is missing or different"),
@@ -35,11 +36,14 @@ KINDS: dict[str, tuple[str, str]] = {
     "index_changed": (DRIFT, "an index with the expected name has other columns or uniqueness"),
     "fk_missing": (DRIFT, "a foreign key the models declare is missing"),
     "fk_rule": (DRIFT, "a foreign key has other ON DELETE / ON UPDATE rules"),
-    "fk_extra": (DRIFT, "a foreign key between managed tables that the models do not declare (it would refuse valid writes)"),
+    "fk_extra": (DRIFT, "a foreign key between managed tables that the models do not declare "
+                        "(it would refuse valid writes)"),
     "check_missing": (DRIFT, "a CHECK constraint the models declare is missing"),
     "check_changed": (DRIFT, "a CHECK constraint with the expected name has another clause"),
-    "check_extra": (DRIFT, "a CHECK constraint on a managed table the models do not declare (it would refuse valid writes)"),
-    "column_extra_required": (DRIFT, "an unmanaged column is NOT NULL without a default: inserts by the ERP would fail"),
+    "check_extra": (DRIFT, "a CHECK constraint on a managed table the models do not declare "
+                           "(it would refuse valid writes)"),
+    "column_extra_required": (DRIFT,
+                              "an unmanaged column is NOT NULL without a default: inserts by the ERP would fail"),
     "column_comment": (HARMLESS, "a legacy column comment"),
     "column_legacy_default": (HARMLESS, "a legacy DEFAULT on a column whose model declares no database default"),
     "column_on_update": (HARMLESS, "a legacy ON UPDATE CURRENT_TIMESTAMP (Django sets auto_now itself)"),
@@ -105,12 +109,15 @@ def compare_table(exp: Table, act: Table, managed: set[str]) -> list[Difference]
             diffs.append(Difference("column_type", t, cname, f"{a.type}, expected {e.type}", e.type, a.type))
         if e.nullable != a.nullable:
             diffs.append(Difference("column_null", t, cname,
-                                    f"{'NULL' if a.nullable else 'NOT NULL'}, expected {'NULL' if e.nullable else 'NOT NULL'}",
+                                    f"{'NULL' if a.nullable else 'NOT NULL'}, "
+                                    f"expected {'NULL' if e.nullable else 'NOT NULL'}",
                                     e.nullable, a.nullable))
         if e.auto_increment != a.auto_increment:
-            diffs.append(Difference("column_auto_increment", t, cname, expected=e.auto_increment, actual=a.auto_increment))
+            diffs.append(Difference("column_auto_increment", t, cname, expected=e.auto_increment,
+                                    actual=a.auto_increment))
         if e.default is not None and e.default != a.default:
-            diffs.append(Difference("column_default", t, cname, f"DEFAULT {a.default}, expected {e.default}", e.default, a.default))
+            diffs.append(Difference("column_default", t, cname, f"DEFAULT {a.default}, expected {e.default}",
+                                    e.default, a.default))
         elif e.default is None and a.default is not None:
             diffs.append(Difference("column_legacy_default", t, cname, f"DEFAULT {a.default}", None, a.default))
         if a.on_update and a.on_update != e.on_update:
@@ -118,7 +125,8 @@ def compare_table(exp: Table, act: Table, managed: set[str]) -> list[Difference]
         if a.comment != e.comment:
             diffs.append(Difference("column_comment", t, cname, repr(a.comment), e.comment, a.comment))
         if e.collation and a.collation and e.collation != a.collation:
-            diffs.append(Difference("collation", t, cname, f"{a.collation}, expected {e.collation}", e.collation, a.collation))
+            diffs.append(Difference("collation", t, cname, f"{a.collation}, expected {e.collation}", e.collation,
+                                    a.collation))
     for cname, a in act.columns.items():
         if cname in exp.columns:
             continue
@@ -160,12 +168,14 @@ def _compare_indexes(exp: Table, act: Table) -> list[Difference]:
             a = live[e.name]
             matched.add(e.name)
             diffs.append(Difference("index_changed", t, e.name,
-                                    f"{'UNIQUE ' if a.unique else ''}{a.columns}, expected {'UNIQUE ' if e.unique else ''}{e.columns}",
+                                    f"{'UNIQUE ' if a.unique else ''}{a.columns}, "
+                                    f"expected {'UNIQUE ' if e.unique else ''}{e.columns}",
                                     expected={"columns": e.columns, "unique": e.unique},
                                     actual={"columns": a.columns, "unique": a.unique}))
         else:
             kind = "unique_missing" if e.unique else "index_missing"
-            diffs.append(Difference(kind, t, e.name, f"{e.columns}", expected={"columns": e.columns, "unique": e.unique}))
+            diffs.append(Difference(kind, t, e.name, f"{e.columns}",
+                                    expected={"columns": e.columns, "unique": e.unique}))
     for name, a in live.items():
         if name in matched:
             continue
@@ -187,7 +197,8 @@ def _compare_fks(exp: Table, act: Table, managed: set[str]) -> list[Difference]:
                 diffs.append(Difference("fk_name", t, name, f"live name {match.name!r}", name, match.name))
         if match is None:
             diffs.append(Difference("fk_missing", t, name, f"{e.columns} -> {e.ref_table}{e.ref_columns}",
-                                    expected={"columns": e.columns, "ref_table": e.ref_table, "ref_columns": e.ref_columns}))
+                                    expected={"columns": e.columns, "ref_table": e.ref_table,
+                                              "ref_columns": e.ref_columns}))
             continue
         if (match.on_delete, match.on_update) != (e.on_delete, e.on_update):
             diffs.append(Difference("fk_rule", t, name,
@@ -208,7 +219,8 @@ def _compare_checks(exp: Table, act: Table) -> list[Difference]:
         a = live.pop(name, None)
         if a is not None:
             if e.clause != a.clause or e.columns != a.columns:
-                diffs.append(Difference("check_changed", t, name, f"{a.clause!r}, expected {e.clause!r}", e.clause, a.clause))
+                diffs.append(Difference("check_changed", t, name, f"{a.clause!r}, expected {e.clause!r}", e.clause,
+                                        a.clause))
             continue
         others = [n for n, c in live.items() if c.clause == e.clause and c.columns == e.columns and e.clause]
         if others:

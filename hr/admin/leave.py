@@ -4,8 +4,8 @@ from django import forms
 from django.contrib import admin
 
 from erp.admin_toolkit.base import ModuleAdmin
-from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt_saved, apply_to_each
 from erp.admin_toolkit.landing import attention_item
+from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt_saved, apply_to_each
 from hr import services
 from hr.models import Leave
 

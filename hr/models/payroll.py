@@ -47,7 +47,8 @@ class Payroll(models.Model):
                 condition=Q(pay_period_end__gte=F("pay_period_start")), name="payrolls_period_in_order"
             ),
             models.CheckConstraint(
-                condition=Q(monthly_salary__gte=0) & Q(allowances__gte=0) & Q(deductions__gte=0) & Q(gross_salary__gte=0),
+                condition=(Q(monthly_salary__gte=0) & Q(allowances__gte=0) & Q(deductions__gte=0)
+                           & Q(gross_salary__gte=0)),
                 name="payrolls_amounts_not_negative",
             ),
         ]

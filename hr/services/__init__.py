@@ -5,65 +5,65 @@ ValidationError a person can read and leaves the database unchanged. `hr.service
 for every public name of the subdomain modules.
 """
 
+from .attendance import (
+    CENT,
+    attendance_check_in,
+    attendance_check_out,
+    attendance_hours,
+    attendance_record,
+    attendance_update,
+)
 from .employees import (
     employee_for_user,
 )
-from .attendance import (
-    CENT,
-    attendance_hours,
-    attendance_record,
-    attendance_check_in,
-    attendance_check_out,
-    attendance_update,
-)
 from .leave import (
-    LEAVE_TRANSITIONS,
-    LEAVE_ACTIVE,
     HALF,
-    leave_days,
+    LEAVE_ACTIVE,
+    LEAVE_TRANSITIONS,
     leave_check_overlap,
-    leave_request,
-    leave_update,
-    leave_manager_approve,
-    leave_manager_reject,
+    leave_days,
     leave_hr_approve,
     leave_hr_reject,
+    leave_manager_approve,
+    leave_manager_reject,
+    leave_request,
+    leave_update,
 )
 from .payroll import (
-    PAYROLL_TRANSITIONS,
     DAY_FRACTION,
+    PAYROLL_TRANSITIONS,
     payroll_amounts,
     payroll_create,
-    payroll_update,
-    payroll_process,
     payroll_mark_paid,
+    payroll_process,
+    payroll_update,
+)
+from .recruitment import (
+    APPLICATION_TRANSITIONS,
+    INTERVIEW_TRANSITIONS,
+    POSTING_TRANSITIONS,
+    A,
+    interview_cancel,
+    interview_check_schedulable,
+    interview_complete,
+    interview_mark_no_show,
+    interview_schedule,
+    job_application_accept,
+    job_application_check_posting,
+    job_application_offer,
+    job_application_reject,
+    job_application_review,
+    job_application_shortlist,
+    job_application_submit,
+    job_application_withdraw,
+    job_posting_close,
+    job_posting_mark_filled,
+    job_posting_reopen,
 )
 from .reviews import (
     REVIEW_TRANSITIONS,
-    performance_review_submit,
     performance_review_acknowledge,
-)
-from .recruitment import (
-    POSTING_TRANSITIONS,
-    A,
-    APPLICATION_TRANSITIONS,
-    INTERVIEW_TRANSITIONS,
-    job_posting_close,
-    job_posting_reopen,
-    job_posting_mark_filled,
-    job_application_check_posting,
-    job_application_submit,
-    job_application_review,
-    job_application_shortlist,
-    job_application_offer,
-    job_application_accept,
-    job_application_reject,
-    job_application_withdraw,
-    interview_check_schedulable,
-    interview_schedule,
-    interview_complete,
-    interview_cancel,
-    interview_mark_no_show,
+    performance_review_submit,
 )
 
 __all__ = [

@@ -13,7 +13,6 @@ from erp.core.transitions import locked
 
 from ..models import Attendance, Employee
 
-
 CENT = Decimal("0.01")
 
 

@@ -15,7 +15,6 @@ from erp.core.transitions import Transitions, locked
 from ..models import Employee, Leave
 from .employees import employee_for_user
 
-
 LEAVE_TRANSITIONS = Transitions({
     Leave.Status.PENDING: {Leave.Status.MANAGER_APPROVED, Leave.Status.MANAGER_REJECTED},
     Leave.Status.MANAGER_APPROVED: {Leave.Status.APPROVED, Leave.Status.REJECTED},

@@ -17,7 +17,6 @@ from ..models import Attendance, Employee, Payroll
 from .attendance import CENT
 from .leave import HALF
 
-
 PAYROLL_TRANSITIONS = Transitions({
     Payroll.Status.PENDING: {Payroll.Status.PROCESSED},
     Payroll.Status.PROCESSED: {Payroll.Status.PAID},

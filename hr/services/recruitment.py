@@ -13,7 +13,6 @@ from erp.core.transitions import Transitions, locked
 
 from ..models import Employee, Interview, JobApplication, JobPosting
 
-
 POSTING_TRANSITIONS = Transitions({
     JobPosting.Status.OPEN: {JobPosting.Status.CLOSED, JobPosting.Status.FILLED},
     JobPosting.Status.CLOSED: {JobPosting.Status.OPEN, JobPosting.Status.FILLED},

@@ -9,7 +9,6 @@ from erp.core.transitions import Transitions, locked
 
 from ..models import PerformanceReview
 
-
 REVIEW_TRANSITIONS = Transitions({
     PerformanceReview.Status.DRAFT: {PerformanceReview.Status.SUBMITTED},
     PerformanceReview.Status.SUBMITTED: {PerformanceReview.Status.ACKNOWLEDGED},

@@ -88,7 +88,8 @@ AUTO_KEYED = ("attendance", "gate_entry_logs", "sales_transaction", "gate_pass",
 
 def _indexes(db, table: str) -> set[tuple]:
     return set(db.query(
-        "SELECT INDEX_NAME, NON_UNIQUE, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS "
+        "SELECT INDEX_NAME, NON_UNIQUE, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) "
+        "FROM information_schema.STATISTICS "
         "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s GROUP BY INDEX_NAME, NON_UNIQUE", (table,)))
 
 

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from django.core.management import call_command
 
 MODULE_APPS = ["showroom", "sales", "hr", "purchasing", "dispatch", "fleet", "guestlist", "gate"]

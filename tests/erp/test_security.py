@@ -91,7 +91,8 @@ def test_a_successful_login_resets_the_failure_count(clerk):
     assert logged_in(login("clerk", password))
 
 
-@override_settings(BEHIND_PROXY=True, AXES_CLIENT_IP_CALLABLE="erp.core.client_address.client_ip", TRUSTED_PROXY_COUNT=1)
+@override_settings(BEHIND_PROXY=True, AXES_CLIENT_IP_CALLABLE="erp.core.client_address.client_ip",
+                   TRUSTED_PROXY_COUNT=1)
 def test_behind_a_proxy_the_forwarded_address_counts_not_the_proxys(clerk):
     user, password = clerk
     proxy = "10.0.0.1"

@@ -29,7 +29,8 @@ def test_gunicorn_config_refuses_bad_numbers_in_one_line(name, value):
 
 
 def test_production_serves_hashed_compressed_static_files(tmp_path):
-    code = "from django.conf import settings; print(settings.STORAGES['staticfiles']['BACKEND']); print(settings.MIDDLEWARE)"
+    code = ("from django.conf import settings; print(settings.STORAGES['staticfiles']['BACKEND']); "
+            "print(settings.MIDDLEWARE)")
     env = {"DJANGO_SETTINGS_MODULE": "erp.settings", "DEBUG": "false"}
     result = subprocess.run([sys.executable, str(ROOT / "manage.py"), "shell", "-v0", "-c", code], cwd=ROOT,
                             env=manage_env(f"sqlite:///{tmp_path / 'x.sqlite3'}", env), capture_output=True,

@@ -46,7 +46,8 @@ def test_create_assign_start_deliver(clerk):
     assert clerk.get(assign_url).status_code == 200
     response = clerk.post(assign_url, {"vehicle": vehicle.pk, "driver_employee_number": driver.employee_id},
                           follow=True)
-    assert f"Transport job #{job.pk} assigned to {vehicle.vehicle_number}, driver {driver.full_name}." in shown(response)
+    assigned = f"Transport job #{job.pk} assigned to {vehicle.vehicle_number}, driver {driver.full_name}."
+    assert assigned in shown(response)
 
     url = reverse("admin:fleet_transportjob_changelist")
     response = clerk.post(url, {"action": "deliver_jobs", "_selected_action": [job.pk]}, follow=True)
@@ -87,7 +88,8 @@ def test_assigning_a_vehicle_in_maintenance_is_refused_on_the_form(group_clerk):
 def test_bad_assignment_input_is_shown_on_the_form(group_clerk, data, error):
     job = fleet_factories.transport_job()
     vehicle = fleet_factories.vehicle()
-    response = group_clerk.post(reverse("admin:fleet_transportjob_assign", args=[job.pk]), {"vehicle": vehicle.pk, **data})
+    response = group_clerk.post(reverse("admin:fleet_transportjob_assign", args=[job.pk]),
+                                {"vehicle": vehicle.pk, **data})
     assert response.status_code == 200
     assert error in response.content.decode()
     job.refresh_from_db()
@@ -110,7 +112,8 @@ def test_job_for_a_self_pickup_is_refused_on_the_form(group_clerk):
 
 def test_cancel_action_and_the_vehicle_actions(clerk):
     vehicle = fleet_factories.vehicle()
-    job = transport_job_assign(transport_job=fleet_factories.transport_job(), vehicle=vehicle, driver=fleet_factories.driver())
+    job = transport_job_assign(transport_job=fleet_factories.transport_job(), vehicle=vehicle,
+                               driver=fleet_factories.driver())
     vehicles = reverse("admin:fleet_vehicle_changelist")
     response = clerk.post(vehicles, {"action": "send_to_maintenance", "_selected_action": [vehicle.pk]}, follow=True)
     refusal = f"{vehicle}: Vehicle {vehicle.vehicle_number} cannot be sent to maintenance: it is assigned."
@@ -139,7 +142,8 @@ def test_vehicle_form_with_a_malformed_driver_is_refused(group_clerk):
     response = group_clerk.post(reverse("admin:fleet_vehicle_add"), data)
     assert response.status_code == 200
     assert "Select a valid choice." in response.content.decode()
-    response = group_clerk.post(reverse("admin:fleet_vehicle_add"), {**data, "driver_employee": "", "status": "assigned"})
+    response = group_clerk.post(reverse("admin:fleet_vehicle_add"),
+                                {**data, "driver_employee": "", "status": "assigned"})
     assert response.status_code == 302
     assert Vehicle.objects.get(vehicle_number="MH12QQ0001").status == "available"
 

@@ -95,7 +95,8 @@ def test_a_driver_is_required_and_must_be_active():
     with pytest.raises(ValidationError, match="has no regular driver"):
         transport_job_assign(transport_job=job, vehicle=fleet_factories.vehicle())
     with pytest.raises(ValidationError, match="is terminated, not active"):
-        transport_job_assign(transport_job=job, vehicle=fleet_factories.vehicle(), driver=fleet_factories.driver(status="terminated"))
+        transport_job_assign(transport_job=job, vehicle=fleet_factories.vehicle(),
+                             driver=fleet_factories.driver(status="terminated"))
 
 
 def test_cancelling_an_assigned_job_frees_the_vehicle_and_the_dispatch_waits_again():
@@ -174,7 +175,8 @@ def test_vehicle_maintenance_transitions():
     assert vehicle_return_to_service(vehicle=vehicle).status == "available"
     with pytest.raises(ValidationError, match="cannot be returned to service: it is available"):
         vehicle_return_to_service(vehicle=vehicle)
-    transport_job_assign(transport_job=fleet_factories.transport_job(), vehicle=vehicle, driver=fleet_factories.driver())
+    transport_job_assign(transport_job=fleet_factories.transport_job(), vehicle=vehicle,
+                         driver=fleet_factories.driver())
     with pytest.raises(ValidationError, match="cannot be sent to maintenance: it is assigned"):
         vehicle_send_to_maintenance(vehicle=vehicle)
     with pytest.raises(ValidationError, match="is on a transport job"):
@@ -187,7 +189,8 @@ def test_a_vehicle_left_assigned_without_a_job_is_returned_to_service_before_use
     with pytest.raises(ValidationError, match="marked assigned without an open transport job"):
         transport_job_assign(transport_job=job, vehicle=vehicle, driver=fleet_factories.driver())
     assert vehicle_return_to_service(vehicle=vehicle).status == "available"
-    assert transport_job_assign(transport_job=job, vehicle=vehicle, driver=fleet_factories.driver()).status == "assigned"
+    job = transport_job_assign(transport_job=job, vehicle=vehicle, driver=fleet_factories.driver())
+    assert job.status == "assigned"
 
 
 @pytest.mark.parametrize("order_status,product_status", [("confirmed", "reserved"), ("delivered", "sold")])

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from gate import services
 from gate.models import GateEntryLog, GateEntrySession, GateUser, GoingOutLog
-from tests.gate import factories as gate_factories
 from tests.admin_toolkit.support import post_action, shown_messages
+from tests.gate import factories as gate_factories
 from tests.support import run_at_once
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,8 @@ def test_going_out_and_coming_back_with_duration():
 def test_gate_guard_records_passages_in_the_admin(client, user_kind, superuser, group_user):
     guard = superuser if user_kind == "superuser" else group_user("Gate")
     client.force_login(guard)
-    person, blocked = gate_factories.gate_user(), gate_factories.gate_user(name="Barred", status=GateUser.Status.BLOCKED)
+    person = gate_factories.gate_user()
+    blocked = gate_factories.gate_user(name="Barred", status=GateUser.Status.BLOCKED)
     users = reverse("admin:gate_gateuser_changelist")
     response = post_action(client, users, "record_exit", [person])
     assert any("not inside" in m for m in shown_messages(response))

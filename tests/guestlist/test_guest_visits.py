@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from guestlist import services
 from guestlist.models import GuestVisit
-from tests.guestlist import factories as guestlist_factories
 from tests.admin_toolkit.support import post_action, shown_messages
+from tests.guestlist import factories as guestlist_factories
 
 pytestmark = pytest.mark.django_db
 S = GuestVisit.Status

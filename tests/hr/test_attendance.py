@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from hr import services
 from hr.models import Attendance
-from tests.hr import factories as hr_factories
 from tests.admin_toolkit.support import post_action, shown_messages
+from tests.hr import factories as hr_factories
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 3, 2)

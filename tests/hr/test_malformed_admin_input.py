@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from hr.models import Leave
-from tests.hr import factories as hr_factories
 from tests.admin_toolkit.support import shown_messages
+from tests.hr import factories as hr_factories
 
 ACTIONS = [
     ("hr_leave", "hr_approve"), ("hr_attendance", "check_out_now"), ("hr_payroll", "mark_paid"),
@@ -29,8 +29,8 @@ def test_action_with_malformed_or_unknown_ids(client, changelist, action, superu
 @pytest.mark.django_db
 def test_a_selection_with_malformed_ids_is_refused_and_changes_nothing(client, superuser):
     boss = hr_factories.employee()
-    leave = Leave.objects.create(employee=hr_factories.employee(manager=boss), leave_type="SICK", start_date="2026-03-02",
-                                 end_date="2026-03-02", days_requested=1)
+    leave = Leave.objects.create(employee=hr_factories.employee(manager=boss), leave_type="SICK",
+                                 start_date="2026-03-02", end_date="2026-03-02", days_requested=1)
     client.force_login(superuser)
     response = client.post(reverse("admin:hr_leave_changelist"),
                            {"action": "hr_approve", "_selected_action": ["abc", str(leave.pk)]}, follow=True)

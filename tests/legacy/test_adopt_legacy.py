@@ -5,7 +5,13 @@ import json
 import pytest
 
 from tests.legacy.support import (
-    UNMANAGED, adopt, assert_nothing_lost, capture, drop_random_parts, legacy_database, quarantined,
+    UNMANAGED,
+    adopt,
+    assert_nothing_lost,
+    capture,
+    drop_random_parts,
+    legacy_database,
+    quarantined,
 )
 
 pytestmark = pytest.mark.usefixtures("mysql_only")
@@ -127,7 +133,8 @@ def test_quarantined_value_is_restorable_once_its_reference_exists(tmp_path):
         restore = (
             "from erp.models import QuarantinedValue\n"
             "from erp.legacy.quarantine import quarantined_value_restore as r\n"
-            "q = QuarantinedValue.objects.get(table_name='transport_job', column_name='dispatch_request_id', row_pk='4')\n"
+            "q = QuarantinedValue.objects.get(\n"
+            "    table_name='transport_job', column_name='dispatch_request_id', row_pk='4')\n"
             "print(r(record=q, restored_by='tester'))\n"
         )
         refused = db.manage("shell", "-c", restore, check=True)

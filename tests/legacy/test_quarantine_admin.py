@@ -65,5 +65,6 @@ def test_records_are_read_only(client, product):
     client.force_login(User.objects.create_superuser("quarantine-admin3", "qa3@example.com", password=None))
     record = quarantine(product, "reserved")
     assert client.get(reverse("admin:erp_quarantinedvalue_add")).status_code == 403
-    assert client.post(reverse("admin:erp_quarantinedvalue_delete", args=[record.pk]), {"post": "yes"}).status_code == 403
+    delete = reverse("admin:erp_quarantinedvalue_delete", args=[record.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
     assert QuarantinedValue.objects.filter(pk=record.pk).exists()

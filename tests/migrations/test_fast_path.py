@@ -3,9 +3,8 @@
 import time
 
 import pytest
-from django.db import connection
+from django.db import connection, migrations
 from django.db.migrations.executor import MigrationExecutor
-from django.db import migrations
 from django.db.migrations.loader import MigrationLoader
 
 from erp.migration_safety import fast_path as schema_file

@@ -58,7 +58,8 @@ def test_each_rule_catches_its_case(operations, rule):
 
 def test_safe_operations_pass():
     created = migrations.CreateModel("Item", [("id", models.AutoField(primary_key=True))])
-    assert lint_migration(_migration(created, migrations.AddField("item", "code", models.CharField(max_length=9)))) == []
+    added = migrations.AddField("item", "code", models.CharField(max_length=9))
+    assert lint_migration(_migration(created, added)) == []
     assert lint_migration(_migration(migrations.AddField("item", "n", models.IntegerField(default=0)))) == []
     assert lint_migration(_migration(migrations.AddField("item", "note", models.TextField(null=True)))) == []
     assert lint_migration(_migration(migrations.RunPython(_noop, migrations.RunPython.noop))) == []

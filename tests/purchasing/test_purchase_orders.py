@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from purchasing import services
 from purchasing.models import PurchaseOrder
-from tests.purchasing import factories as purchasing_factories
 from tests.admin_toolkit.support import post_action, shown_messages
+from tests.purchasing import factories as purchasing_factories
 
 S = PurchaseOrder.Status
 YEAR = timezone.localdate().year
@@ -37,7 +37,8 @@ def test_numbers_are_generated_per_year_in_sequence():
 def test_numbers_already_in_the_table_are_never_reissued():
     assert create().po_number == f"PO-{YEAR}-0001"
     purchasing_factories.purchase_order(po_number=f"PO-{YEAR}-0005")  # e.g. adopted from the legacy database
-    purchasing_factories.purchase_order(po_number=f"PO-{YEAR}-X")  # a hand-typed legacy number does not disturb the sequence
+    # A hand-typed legacy number does not disturb the sequence.
+    purchasing_factories.purchase_order(po_number=f"PO-{YEAR}-X")
     assert create().po_number == f"PO-{YEAR}-0006"
 
 

@@ -185,7 +185,8 @@ class Command(DjangoMigrateCommand):
     def _header(self, app_labels) -> None:
         if self.verbosity >= 1:
             self.stdout.write(self.style.MIGRATE_HEADING("Operations to perform:"))
-            self.stdout.write(self.style.MIGRATE_LABEL("  Apply all migrations: ") + (", ".join(sorted(app_labels)) or "(none)"))
+            self.stdout.write(self.style.MIGRATE_LABEL("  Apply all migrations: ")
+                              + (", ".join(sorted(app_labels)) or "(none)"))
             self.stdout.write(self.style.MIGRATE_HEADING("Running migrations:"))
 
     def _print_progress(self, action, migration=None, fake=False):
@@ -215,7 +216,8 @@ class Command(DjangoMigrateCommand):
             outcome = "already applied by the interrupted run; recorded now"
         self._current = None
         if self.verbosity >= 1:
-            self.stdout.write(self.style.MIGRATE_HEADING(f"Resuming {label}:") + f" {outcome}." + self.style.SUCCESS(" OK"))
+            self.stdout.write(self.style.MIGRATE_HEADING(f"Resuming {label}:") + f" {outcome}."
+                              + self.style.SUCCESS(" OK"))
 
     def _resume(self, connection, executor, migration) -> None:
         label = f"{migration.app_label}.{migration.name}"

@@ -56,4 +56,5 @@ class Command(BaseCommand):
                     fresh.off = "a database built by the fast path differs from a replay: " + "; ".join(differences[:5])
                     path.write_text(fast_path.render(fresh), encoding="utf-8")
         state = f"fast path OFF: {fresh.off}" if fresh.off else "fast path on, verified against a replay"
-        self.stdout.write(f"Wrote {path} ({len(fresh.statements)} tables, {len(fresh.migrations)} migrations; {state}).")
+        self.stdout.write(f"Wrote {path} ({len(fresh.statements)} tables, {len(fresh.migrations)} migrations; "
+                          f"{state}).")

@@ -68,7 +68,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", required=True, help="about this many rows in each of the largest tables")
         parser.add_argument("--seed", default="1", help="random seed: the same seed (and --until) gives the same data")
-        parser.add_argument("--until", default=None, help="last day of the generated history, YYYY-MM-DD (default: today)")
+        parser.add_argument("--until", default=None,
+                            help="last day of the generated history, YYYY-MM-DD (default: today)")
         parser.add_argument("--append", action="store_true", help="add to a database that already has business rows")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="database alias (default: default)")
         parser.add_argument("--no-progress", action="store_true", help="no progress line")
