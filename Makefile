@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 REQ_STAMP     := $(VENV)/.req-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 DEV_REQ_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint install install-dev system-deps clean-venv
+.PHONY: run test test-fast lint install install-dev system-deps clean-venv
 
 run: install
 	@scripts/create-dev-env.sh
@@ -16,6 +16,10 @@ run: install
 
 test: install-dev
 	@scripts/run-tests.sh
+
+# The quick loop while working: everything but the tests marked slow (CI runs them all, `make test`).
+test-fast: install-dev
+	@scripts/run-tests.sh -m "not slow"
 
 # Lint and import order (ruff, settings in ruff.toml), then the layering contracts (.importlinter).
 lint: install-dev

@@ -19,7 +19,8 @@ from tests.admin_toolkit.browser import chromium_page
 # The live server answers from another thread, so the data must be committed (and is flushed after).
 # Earlier transactional tests may have flushed the bootstrap rows too: users get their permissions
 # here, not through the module groups.
-pytestmark = pytest.mark.django_db(transaction=True)
+# A real browser against a live server: not in `make test-fast`.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 @pytest.fixture

@@ -49,6 +49,7 @@ def test_generated_data_is_consistent():
     assert sum(t.amount for t in order.transactions.all()) == order.final_amount
 
 
+@pytest.mark.slow
 def test_command_seeds_reports_rate_and_guards_business_data(scratch_db):
     scratch_db.manage("migrate", "-v0", check=True)
     result = scratch_db.manage("seed_demo", "--scale", "300", "--seed", "2", "--until", UNTIL, "--no-progress")
@@ -75,6 +76,7 @@ def test_command_seeds_reports_rate_and_guards_business_data(scratch_db):
     (["--scale", "10", "--seed", "-1"], "--seed must not be negative"),
     (["--scale", "10", "--until", "yesterday"], "--until must be a date"),
 ])
+@pytest.mark.slow
 def test_bad_arguments_are_refused_with_one_line(scratch_db, args, message):
     result = scratch_db.manage("seed_demo", *args)
     assert result.returncode != 0

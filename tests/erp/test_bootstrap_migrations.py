@@ -12,6 +12,9 @@ from django.db.migrations.loader import MigrationLoader
 from erp.models import BootstrapRecord
 from showroom.models import ShowroomProduct
 
+# Each test runs manage.py against fresh databases in subprocesses: not in `make test-fast`.
+pytestmark = pytest.mark.slow
+
 DATA_MIGRATIONS = [
     ("erp", "0002_first_admin_user"),
     ("erp", "0003_module_groups"),

@@ -11,6 +11,9 @@ import pytest
 
 from tests.support import run_manage
 
+# Each test runs manage.py against fresh databases in subprocesses: not in `make test-fast`.
+pytestmark = pytest.mark.slow
+
 ROUTING_CHECKS = r'''
 from django.db import connections, router, transaction
 from django.test import Client

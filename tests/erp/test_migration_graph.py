@@ -25,6 +25,7 @@ def test_plan_on_empty_database_puts_sales_and_hr_before_fleet_and_dispatch(scra
     assert "No migrations to apply" not in scratch_db.manage("migrate", "--plan", check=True).stdout
 
 
+@pytest.mark.slow
 def test_each_module_migrates_to_zero_and_back(scratch_db):
     scratch_db.manage("migrate", check=True)
     # One process walks every module app down to zero and up again, reporting its tables each time.

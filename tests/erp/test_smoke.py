@@ -1,6 +1,9 @@
+import pytest
+
 from tests.support import is_mysql
 
 
+@pytest.mark.slow
 def test_fresh_migrate_then_noop(scratch_db):
     first = scratch_db.manage("migrate", check=True)
     if is_mysql():  # the fast path: the schema from the snapshot, the data migrations applied

@@ -1,6 +1,11 @@
 """migrate --backup PATH: a dump inside the lock before applying anything, and only when needed."""
 
+import pytest
+
 from tests.support import is_mysql
+
+# Each test runs manage.py against fresh databases in subprocesses: not in `make test-fast`.
+pytestmark = pytest.mark.slow
 
 
 def test_backup_before_applying_and_not_when_nothing_to_apply(scratch_db, tmp_path):

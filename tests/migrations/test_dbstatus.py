@@ -3,7 +3,12 @@ migrations found by their checksum."""
 
 import json
 
+import pytest
+
 from tests.migrations.helpers import TEST_APPS_SETTINGS
+
+# Each test runs manage.py against fresh databases in subprocesses: not in `make test-fast`.
+pytestmark = pytest.mark.slow
 
 APPS = ["erp", "showroom", "sales", "hr", "purchasing", "dispatch", "fleet", "guestlist", "gate"]
 

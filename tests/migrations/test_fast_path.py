@@ -116,6 +116,7 @@ def test_database_with_tables_takes_the_normal_path(scratch_db, mysql_only):
     assert scratch_db.query("SELECT note FROM site_notes") == [("kept",)]
 
 
+@pytest.mark.slow
 def test_noop_migrate_prints_djangos_output_and_still_completes_permissions(scratch_db):
     scratch_db.manage("migrate", check=True)
     removed = scratch_db.query("SELECT COUNT(*) FROM auth_permission WHERE codename = 'view_gateentrylog'")[0][0]

@@ -18,6 +18,7 @@ def item_table_with_rows(scratch_db):
     return scratch_db
 
 
+@pytest.mark.slow
 def test_preview_shows_sql_rows_and_algorithm(item_table_with_rows):
     db = item_table_with_rows
     result = db.manage("migrate_preview", "preview_app", env=ENV, check=True)

@@ -6,6 +6,9 @@ import pytest
 
 from tests.support import is_mysql
 
+# Each test runs manage.py against fresh databases in subprocesses: not in `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 def schemacheck(db, *args):
     return db.manage("schemacheck", *args, env={"ERP_SAMPLE_DATA": "false"})
