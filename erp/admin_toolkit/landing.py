@@ -1,9 +1,8 @@
 """The admin landing page's "needs attention today" panel, and the changelist filter its counts link to.
 
-The items come from the module apps (`attention_item` in their admin modules): this module knows none of them.
-
-Each item is one cheap COUNT served by an index of its table; the count and the changelist it links
-to (`?attention=<key>`) apply the same condition, so the number and the list always agree.
+The module apps declare the items (`attention_item` in their admin modules); this module knows none of
+them. Each item is one cheap COUNT served by an index of its table; the count and the changelist it
+links to (`?attention=<key>`) apply the same condition, so the number and the list always agree.
 Used as the template library `erp_landing` (settings TEMPLATES "libraries").
 """
 

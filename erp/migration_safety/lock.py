@@ -39,7 +39,8 @@ def default_timeout() -> float:
     return float(getattr(settings, "ERP_MIGRATE_LOCK_TIMEOUT", 600))
 
 
-def _me(purpose: str) -> dict:
+def _this_process(purpose: str) -> dict:
+    """Who holds the lock, as a waiter is told: host, process id, since when, and for what."""
     return {
         "host": socket.gethostname(),
         "pid": os.getpid(),
@@ -168,7 +169,7 @@ class _MySQLLock(_Waiter):
         )
 
     def _record_holder(self) -> None:
-        me = _me(self.purpose)
+        me = _this_process(self.purpose)
         self._ensure_table()
         # The previous holder's journal: a migration it started and never finished (it died).
         rows = self._query(f"SELECT `migrating` FROM `{HOLDER_TABLE}` WHERE `name` = %s", (self.name,))
@@ -242,7 +243,7 @@ class _FileLock(_Waiter):
             # of the migration it was running (released locks leave the file empty).
             previous = self._read_record()
             self.interrupted = previous.get("migrating") if previous else None
-            self._record = dict(_me(self.purpose), migrating=self.interrupted)
+            self._record = dict(_this_process(self.purpose), migrating=self.interrupted)
             self._write_record()
             return True
 
