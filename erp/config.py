@@ -132,18 +132,9 @@ class Environment:
                 raise self.refuse(name, raw, f"has {item!r}, which is not accepted: {accepts}.")
         return items
 
-    def db(self, name: str, default: str) -> dict[str, Any]:
-        """A database URL, parsed by django-environ into Django's DATABASES entry (SQLite or MySQL/MariaDB)."""
-        raw = self.raw(name)
-        return database_config(name, raw or default)
-
-    def db_list(self, name: str) -> list[dict[str, Any]]:
-        """Comma-separated database URLs."""
-        raw = self.raw(name)
-        return [database_config(name, url.strip()) for url in (raw or "").split(",") if url.strip()]
-
 
 def database_config(name: str, url: str) -> dict[str, Any]:
+    """A database URL (read as text from variable `name`), parsed by django-environ; SQLite or MySQL/MariaDB."""
     shown = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)  # never print a password
     try:
         with warnings.catch_warnings():  # an unknown scheme: a warning, then our one line below

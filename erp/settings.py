@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from erp.config import ConfigurationError, env
+from erp.config import ConfigurationError, database_config, env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -120,8 +120,9 @@ TEST_DATABASE_NAME = env.str("TEST_DATABASE_NAME", valid=r"[A-Za-z0-9_$]{1,64}",
                              accepts="a MySQL/MariaDB database name: letters, digits, _ and $, at most 64")
 
 
-def _database(config: dict) -> dict:
-    """Django's DATABASES entry for a parsed URL (erp.config refuses what we do not support)."""
+def _database(url: str, variable: str = "DATABASE_URL") -> dict:
+    """Django's DATABASES entry for a database URL (erp.config refuses what we do not support)."""
+    config = database_config(variable, url)
     if config["ENGINE"] == "django.db.backends.mysql":
         config.setdefault("OPTIONS", {}).update(
             {
@@ -144,13 +145,13 @@ def _database(config: dict) -> dict:
     return config
 
 
-DATABASES = {"default": _database(env.db("DATABASE_URL", "sqlite:///db.sqlite3"))}
+DATABASES = {"default": _database(env.str("DATABASE_URL", "sqlite:///db.sqlite3"))}
 
 # Read replicas (comma-separated URLs): list pages and reports read from them, writes and the reads
 # after a write go to the primary (erp/db_router.py, docs/scaling.md).
 DATABASE_REPLICAS = []
-for _number, _config in enumerate(env.db_list("DATABASE_REPLICA_URLS"), start=1):
-    _replica = _database(_config)
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", []), start=1):
+    _replica = _database(_url, "DATABASE_REPLICA_URLS")
     # In tests a replica is the test database itself, not a second one to create.
     _replica["TEST"] = {**_replica.get("TEST", {}), "MIRROR": "default"}
     DATABASES[f"replica_{_number}"] = _replica
