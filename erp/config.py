@@ -41,12 +41,15 @@ class Environment:
     def __init__(self) -> None:
         self.environ = os.environ
         self.names: list[str] = []
+        self.from_dotenv: set[str] = set()
 
     def read_dotenv(self, path: Path) -> None:
         """Merge a .env file under the environment (the environment wins), unless ERP_IGNORE_DOTENV is set."""
         ignore = self.bool("ERP_IGNORE_DOTENV", False)
         if path.is_file() and not ignore:
+            before = set(self.environ)
             environ.Env.read_env(path, overwrite=False)
+            self.from_dotenv |= set(self.environ) - before
 
     # ------------------------------------------------------------ reading
     def raw(self, name: str) -> str | None:
@@ -55,9 +58,9 @@ class Environment:
         value = self.environ.get(name, "").strip()
         return value or None
 
-    @staticmethod
-    def refuse(name: str, raw: str, why: str) -> ConfigurationError:
-        return ConfigurationError(f"{name}={raw!r} {why}")
+    def refuse(self, name: str, raw: str, why: str) -> ConfigurationError:
+        where = " (in .env)" if name in self.from_dotenv else ""
+        return ConfigurationError(f"{name}={raw!r}{where} {why}")
 
     def str(self, name: str, default: str = "", *, accepts: str = "",
             valid: str | Callable[[str], bool] | None = None) -> str:

@@ -294,3 +294,13 @@ def test_dotenv_is_read_under_the_environment_unless_ignored(tmp_path):
 
     assert run(ERP_TEST_BOTH="environment") == ["file", "environment"]
     assert run(ERP_TEST_BOTH="environment", ERP_IGNORE_DOTENV="true") == ["unset", "environment"]
+
+
+def test_a_bad_value_from_dotenv_says_so(tmp_path):
+    (tmp_path / ".env").write_text("ERP_TEST_FLAG=yes please\n")
+    code = ("import sys; from pathlib import Path; from erp.config import Environment; e = Environment(); "
+            "e.read_dotenv(Path(sys.argv[1])); e.bool('ERP_TEST_FLAG', False)")
+    base = {k: v for k, v in os.environ.items() if k != "ERP_IGNORE_DOTENV"}
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / ".env")], cwd=ROOT, env=base,
+                            capture_output=True, text=True, timeout=60)
+    assert "ConfigurationError: ERP_TEST_FLAG='yes please' (in .env) is not a boolean" in result.stderr
