@@ -6,3 +6,25 @@ class ErpConfig(AppConfig):
 
     name = "erp"
     verbose_name = "ERP administration"
+
+    def ready(self) -> None:
+        check_admin_password()
+
+
+def check_admin_password() -> None:
+    """A weak ERP_ADMIN_PASSWORD stops start-up with one line, not the first migrate halfway through.
+
+    Django's password validators need the settings, so the app registry is the first place it can be
+    checked; the first-admin migration checks it again when it uses it.
+    """
+    from django.conf import settings
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from erp.config import ConfigurationError
+
+    if settings.ERP_ADMIN_PASSWORD:
+        try:
+            validate_password(settings.ERP_ADMIN_PASSWORD)
+        except ValidationError as exc:
+            raise ConfigurationError("ERP_ADMIN_PASSWORD is not acceptable: " + " ".join(exc.messages)) from None

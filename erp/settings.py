@@ -1,73 +1,50 @@
-"""Settings for the ERP: one module, driven by environment variables (see .env.example)."""
+"""Settings for the ERP: one module, driven by environment variables (docs/configuration.md, .env.example).
 
+Every variable is read through erp.config.env, which refuses a value it cannot read with one line.
+"""
+
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 
-import environ
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from erp.config import ConfigurationError, database_config, env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
 # A .env file is optional (`make run` creates one for development); the environment wins over it.
 # Tests set ERP_IGNORE_DOTENV so a developer's .env cannot leak into them.
-if (BASE_DIR / ".env").is_file() and not env.bool("ERP_IGNORE_DOTENV", default=False):
-    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+env.read_dotenv(BASE_DIR / ".env")
 
-
-
-def _env_flag(name: str, default: bool) -> bool:
-    """A true/false variable; anything else is refused (a typo must not silently turn protection off)."""
-    raw = env.str(name, default="").strip().lower()
-    if not raw:
-        return default
-    if raw in ("1", "true", "yes", "on"):
-        return True
-    if raw in ("0", "false", "no", "off"):
-        return False
-    raise ImproperlyConfigured(f"{name}={env.str(name)!r} is not a boolean: use true or false.")
-
-
-def _env_int(name: str, default: int, *, minimum: int) -> int:
-    raw = env.str(name, default="").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
-    if value < minimum:
-        raise ImproperlyConfigured(f"{name}={raw!r} is too small: the minimum is {minimum}.")
-    return value
-
-
-def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
-    raw = env.str(name, default="").strip()
-    if not raw:
-        return default
-    if raw not in choices:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not one of: {', '.join(choices)}.")
-    return raw
-
-
-DEBUG = env.bool("DEBUG", default=False)
+DEBUG = env.bool("DEBUG", False)
+_PRODUCTION = not DEBUG
 
 
 def _secret_key() -> str:
-    key = env.str("SECRET_KEY", default="")
-    if not key:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set SECRET_KEY in the environment or in .env (a long random string, "
-            "e.g. from `python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`); "
-            "for development, `make run` creates a .env with one."
+    key = env.required(
+        "SECRET_KEY",
+        accepts="a long random string, e.g. from `python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`; "
+        "for development, `make run` creates a .env with one",
+    )
+    # Django's own rule (check --deploy, security.W009), enforced at start-up in production.
+    if _PRODUCTION and (len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")):
+        raise ConfigurationError(
+            "SECRET_KEY is too weak for production (DEBUG=false): use at least 50 random characters, "
+            "e.g. from `python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`."
         )
     return key
 
 
 SECRET_KEY = _secret_key()
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Host names without port or scheme: erp.example.com, .example.com (and subdomains), 192.0.2.1, [::1], *.
+_HOST = r"\*|\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\]"
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [], valid=_HOST,
+                         accepts="host names without scheme or port, e.g. erp.example.com,.example.com")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [], valid=r"https?://[^/\s]+",
+                                accepts="origins with scheme and no path, e.g. https://erp.example.com")
 
 # The module apps come after `erp`, whose management commands (e.g. `migrate`) take precedence.
 MODULE_APPS = [
@@ -138,30 +115,16 @@ WSGI_APPLICATION = "erp.wsgi.application"
 
 
 # ---------------------------------------------------------------- database
-SUPPORTED_DATABASE_ENGINES = {
-    "django.db.backends.sqlite3": "SQLite",
-    "django.db.backends.mysql": "MySQL/MariaDB",
-}
+CONN_MAX_AGE = env.int("CONN_MAX_AGE", 0)
+# MySQL/MariaDB: the database the test suite creates (Django's default: test_<name>).
+TEST_DATABASE_NAME = env.str("TEST_DATABASE_NAME", valid=r"[A-Za-z0-9_$]{1,64}",
+                             accepts="a MySQL/MariaDB database name: letters, digits, _ and $, at most 64")
 
 
-def _database(url: str) -> dict:
-    """Parse DATABASE_URL, refusing anything we do not support with a clear message."""
-    try:
-        config = environ.Env.db_url_config(url)
-    except Exception as exc:  # environ raises a mix of KeyError/ValueError/ImproperlyConfigured
-        raise ImproperlyConfigured(
-            f"DATABASE_URL {url!r} is not understood ({exc}). Use sqlite:///path/to/file.sqlite3 "
-            "or mysql://user:password@host:3306/name."
-        ) from None
-    engine = config.get("ENGINE")
-    if engine not in SUPPORTED_DATABASE_ENGINES:
-        raise ImproperlyConfigured(
-            f"DATABASE_URL {url!r} names an unsupported database ({engine}). "
-            "Use sqlite:///path/to/file.sqlite3 or mysql://user:password@host:3306/name."
-        )
-    if not config.get("NAME"):
-        raise ImproperlyConfigured(f"DATABASE_URL {url!r} names no database.")
-    if engine == "django.db.backends.mysql":
+def _database(url: str, variable: str = "DATABASE_URL") -> dict:
+    """Django's DATABASES entry for a database URL (erp.config refuses what we do not support)."""
+    config = database_config(variable, url)
+    if config["ENGINE"] == "django.db.backends.mysql":
         config.setdefault("OPTIONS", {}).update(
             {
                 "charset": "utf8mb4",
@@ -172,32 +135,31 @@ def _database(url: str) -> dict:
             }
         )
         config["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
-        if env.str("TEST_DATABASE_NAME", default=""):
-            config["TEST"]["NAME"] = env.str("TEST_DATABASE_NAME")
+        if TEST_DATABASE_NAME:
+            config["TEST"]["NAME"] = TEST_DATABASE_NAME
     else:
         name = Path(config["NAME"])
         if not name.is_absolute() and str(name) != ":memory:":
             config["NAME"] = str(BASE_DIR / name)
         config.setdefault("OPTIONS", {})["timeout"] = 30
-    config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+    config["CONN_MAX_AGE"] = CONN_MAX_AGE
     return config
 
 
-DATABASE_URL = env.str("DATABASE_URL", default="sqlite:///db.sqlite3")
-DATABASES = {"default": _database(DATABASE_URL)}
+DATABASES = {"default": _database(env.str("DATABASE_URL", "sqlite:///db.sqlite3"))}
 
 # Read replicas (comma-separated URLs): list pages and reports read from them, writes and the reads
 # after a write go to the primary (erp/db_router.py, docs/scaling.md).
 DATABASE_REPLICAS = []
-for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
-    _replica = _database(_url)
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", []), start=1):
+    _replica = _database(_url, "DATABASE_REPLICA_URLS")
     # In tests a replica is the test database itself, not a second one to create.
     _replica["TEST"] = {**_replica.get("TEST", {}), "MIRROR": "default"}
     DATABASES[f"replica_{_number}"] = _replica
     DATABASE_REPLICAS.append(f"replica_{_number}")
 DATABASE_ROUTERS = ["erp.db_router.PrimaryReplicaRouter"]
 # After a write, the same browser reads from the primary for this long (replication lag).
-ERP_REPLICA_PIN_SECONDS = env.int("ERP_REPLICA_PIN_SECONDS", default=5)
+ERP_REPLICA_PIN_SECONDS = env.int("ERP_REPLICA_PIN_SECONDS", 5)
 
 # Primary keys stay INT AUTO_INCREMENT, as in the legacy schema: changing key types would
 # rewrite every table and foreign key of an adopted database.
@@ -231,8 +193,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = True
-AXES_FAILURE_LIMIT = _env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = timedelta(minutes=_env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 # Per account AND address: a guessing client locks only itself out of that account, and cannot lock a
 # colleague out of the admin from elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -242,16 +204,15 @@ AXES_LOCKOUT_TEMPLATE = "erp/lockout.html"
 
 # ---------------------------------------------------------------- HTTPS and browser protections
 # On by default whenever DEBUG is false; each can be overridden (see .env.example).
-_PRODUCTION = not DEBUG
-SECURE_SSL_REDIRECT = _env_flag("SECURE_SSL_REDIRECT", _PRODUCTION)
-SESSION_COOKIE_SECURE = _env_flag("SESSION_COOKIE_SECURE", _PRODUCTION)
-CSRF_COOKIE_SECURE = _env_flag("CSRF_COOKIE_SECURE", _PRODUCTION)
-SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 31_536_000 if _PRODUCTION else 0, minimum=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", _PRODUCTION)
-SECURE_HSTS_PRELOAD = _env_flag("SECURE_HSTS_PRELOAD", _PRODUCTION)
-SECURE_CONTENT_TYPE_NOSNIFF = _env_flag("SECURE_CONTENT_TYPE_NOSNIFF", True)
-X_FRAME_OPTIONS = _env_choice("X_FRAME_OPTIONS", "DENY", ("DENY", "SAMEORIGIN"))
-SECURE_REFERRER_POLICY = _env_choice(
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", _PRODUCTION)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", _PRODUCTION)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", _PRODUCTION)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 31_536_000 if _PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _PRODUCTION)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", _PRODUCTION)
+SECURE_CONTENT_TYPE_NOSNIFF = env.bool("SECURE_CONTENT_TYPE_NOSNIFF", True)
+X_FRAME_OPTIONS = env.choice("X_FRAME_OPTIONS", "DENY", ("DENY", "SAMEORIGIN"))
+SECURE_REFERRER_POLICY = env.choice(
     "SECURE_REFERRER_POLICY",
     "same-origin",
     ("no-referrer", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin", "same-origin",
@@ -260,15 +221,23 @@ SECURE_REFERRER_POLICY = _env_choice(
 # Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto for "is this HTTPS", and its
 # X-Forwarded-For for the client's address (login lockouts are per address). Only when the proxy is the
 # sole way in: a client reaching the application directly could forge both headers.
-BEHIND_PROXY = _env_flag("BEHIND_PROXY", False)
-TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 1, minimum=1)
+BEHIND_PROXY = env.bool("BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 1, minimum=1)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 AXES_CLIENT_IP_CALLABLE = "erp.core.client_address.client_ip" if BEHIND_PROXY else None
 
 
 # ---------------------------------------------------------------- i18n, static
+def _is_time_zone(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return False
+    return True
+
+
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+TIME_ZONE = env.str("TIME_ZONE", "UTC", valid=_is_time_zone, accepts="a zone name such as UTC or Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
 
@@ -288,14 +257,26 @@ STORAGES = {
 
 # ---------------------------------------------------------------- ERP
 # Bootstrap data migrations read these (see README, "Configuration").
-ERP_ADMIN_USERNAME = env.str("ERP_ADMIN_USERNAME", default="admin")
-ERP_ADMIN_EMAIL = env.str("ERP_ADMIN_EMAIL", default="")
-# Without it, the first migrate generates a random password and prints it once.
-ERP_ADMIN_PASSWORD = env.str("ERP_ADMIN_PASSWORD", default="")
-ERP_SAMPLE_DATA = env.bool("ERP_SAMPLE_DATA", default=True)
+ERP_ADMIN_USERNAME = env.str("ERP_ADMIN_USERNAME", "admin", valid=r"[\w.@+-]{1,150}",
+                             accepts="at most 150 letters, digits and @ . + - _ (Django's user names)")
+
+
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
+ERP_ADMIN_EMAIL = env.str("ERP_ADMIN_EMAIL", "", valid=_is_email, accepts="an e-mail address")
+# Without it, the first migrate generates a random password and prints it once. Django's password
+# validators check it when the first migrate uses it (they need the settings this module defines).
+ERP_ADMIN_PASSWORD = env.str("ERP_ADMIN_PASSWORD", "")
+ERP_SAMPLE_DATA = env.bool("ERP_SAMPLE_DATA", True)
 # Changelists that stay cheap on tables of millions of rows (erp/admin_toolkit/changelist.py); false gives Django's
 # stock admin behaviour, for comparison (bench/admin_bench.py).
-ERP_ADMIN_TUNING = env.bool("ERP_ADMIN_TUNING", default=True)
+ERP_ADMIN_TUNING = env.bool("ERP_ADMIN_TUNING", True)
 
 # ---------------------------------------------------------------- history (django-auditlog)
 # Every model of the module apps is audited (one LogEntry table, no per-model tables): who changed
@@ -310,12 +291,17 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
 
 # Migration safety (README, "Operating migrations"): how long a second `migrate` waits for the
 # first, and the row count above which a table COPY is flagged by `migrate_preview`.
-ERP_MIGRATE_LOCK_TIMEOUT = env.float("ERP_MIGRATE_LOCK_TIMEOUT", default=600)
-ERP_MIGRATE_COPY_WARN_ROWS = env.int("ERP_MIGRATE_COPY_WARN_ROWS", default=100_000)
+ERP_MIGRATE_LOCK_TIMEOUT = env.float("ERP_MIGRATE_LOCK_TIMEOUT", 600)
+ERP_MIGRATE_COPY_WARN_ROWS = env.int("ERP_MIGRATE_COPY_WARN_ROWS", 100_000)
+# Where adoption caches the shadow database's schema between the dry run and the real run.
+ERP_SHADOW_CACHE_DIR = env.str("ERP_SHADOW_CACHE_DIR", "", valid=lambda path: Path(path).is_absolute(),
+                               accepts="an absolute directory path")
 
+LOG_LEVEL = env.choice("LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
+                       case_sensitive=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

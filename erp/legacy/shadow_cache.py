@@ -15,12 +15,13 @@ import tempfile
 from pathlib import Path
 
 import django
+from django.conf import settings
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("ERP_SHADOW_CACHE_DIR") or Path(tempfile.gettempdir()) / "erp-shadow-cache")
+    return Path(settings.ERP_SHADOW_CACHE_DIR or Path(tempfile.gettempdir()) / "erp-shadow-cache")
 
 
 def cache_key(using: str = "default") -> str | None:

@@ -103,10 +103,19 @@ def test_admin_password_from_environment_is_used_and_not_printed(scratch_db):
 
 
 def test_weak_admin_password_is_refused_and_no_user_created(scratch_db):
+    # Refused at start-up (erp.apps.check_admin_password), before migrate creates anything.
     result = scratch_db.manage("migrate", env={"ERP_ADMIN_PASSWORD": "admin"})
-    assert result.returncode != 0
-    assert "ERP_ADMIN_PASSWORD is not acceptable" in result.stderr
+    assert result.returncode == 1
+    assert result.stderr.startswith("Configuration error: ERP_ADMIN_PASSWORD is not acceptable"), result.stderr
     assert "Traceback" not in result.stderr
+    plan = scratch_db.manage("showmigrations", "--plan", check=True).stdout
+    assert "[ ]" in plan and "[X]" not in plan  # nothing migrated
+    # The first-admin migration checks it too, inside its transaction, where start-up is not the way in.
+    scratch_db.manage("migrate", "erp", "0001", check=True)
+    result = scratch_db.manage("shell", "-c", "from django.core.management import call_command; "
+                               "from django.conf import settings; settings.ERP_ADMIN_PASSWORD = 'admin'; "
+                               "call_command('migrate', 'erp', '0002')")
+    assert "ERP_ADMIN_PASSWORD is not acceptable" in result.stderr
     assert scratch_db.query("SELECT COUNT(*) FROM auth_user") == [(0,)]
 
 
