@@ -12,6 +12,7 @@ This module imports nothing of the project and no Django settings: gunicorn.conf
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import warnings
@@ -89,27 +90,22 @@ class Environment:
         raise self.refuse(name, raw, "is not a boolean: use true or false (also 1/0, yes/no, on/off).")
 
     def int(self, name: str, default: int, *, minimum: int = 0) -> int:
-        raw = self.raw(name)
-        if raw is None:
-            return default
-        try:
-            value = int(raw)
-        except ValueError:
-            raise self.refuse(name, raw, f"is not a whole number: use {minimum} or more.") from None
-        if value < minimum:
-            raise self.refuse(name, raw, f"is too small: the minimum is {minimum}.")
-        return value
+        return self._number(name, default, minimum, int, f"is not a whole number: use {minimum} or more.")
 
     def float(self, name: str, default: float, *, minimum: float = 0) -> float:
+        not_a_number = f"is not a number: use {minimum:g} or more, e.g. 600 or 2.5."
+        return self._number(name, default, minimum, float, not_a_number)
+
+    def _number(self, name: str, default, minimum, cast, not_a_number: str):
         raw = self.raw(name)
         if raw is None:
             return default
         try:
-            value = float(raw)
+            value = cast(raw)
         except ValueError:
-            value = None
-        if value is None or value != value or value in (float("inf"), float("-inf")):
-            raise self.refuse(name, raw, f"is not a number: use {minimum:g} or more, e.g. 600 or 2.5.")
+            raise self.refuse(name, raw, not_a_number) from None
+        if not math.isfinite(value):  # float("nan"), float("inf")
+            raise self.refuse(name, raw, not_a_number)
         if value < minimum:
             raise self.refuse(name, raw, f"is too small: the minimum is {minimum:g}.")
         return value
