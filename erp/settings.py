@@ -291,7 +291,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
 
 # Migration safety (README, "Operating migrations"): how long a second `migrate` waits for the
 # first, and the row count above which a table COPY is flagged by `migrate_preview`.
-ERP_MIGRATE_LOCK_TIMEOUT = env.float("ERP_MIGRATE_LOCK_TIMEOUT", 600)
+ERP_MIGRATE_LOCK_TIMEOUT = env.float("ERP_MIGRATE_LOCK_TIMEOUT", 600.0)
 ERP_MIGRATE_COPY_WARN_ROWS = env.int("ERP_MIGRATE_COPY_WARN_ROWS", 100_000)
 # Where adoption caches the shadow database's schema between the dry run and the real run.
 ERP_SHADOW_CACHE_DIR = env.str("ERP_SHADOW_CACHE_DIR", "", valid=lambda path: Path(path).is_absolute(),

@@ -213,6 +213,26 @@ def test_code_env_example_and_reference_name_the_same_variables():
     assert read == set(VARIABLES), "erp/config.py reads (left) vs this test's VARIABLES (right)"
 
 
+def test_env_example_shows_the_defaults(tmp_path):
+    """Uncommenting every line of .env.example, as it is, changes no setting (DEBUG false, as in production)."""
+    shown = dict(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=(.*)$", (ROOT / ".env.example").read_text(), re.M))
+    assert shown.pop("SECRET_KEY") == "" and shown["SECURE_HSTS_SECONDS"] == "31536000"  # no default; pattern works
+    unset = production_env(tmp_path, **dict.fromkeys(shown, ""))
+    unset.pop("DATABASE_URL")
+    dump = ("import re; from django.conf import settings as s; print(re.sub(' at 0x[0-9a-f]+', '', "
+            "repr(sorted((k, getattr(s, k)) for k in dir(s) if k.isupper() and k != 'SECRET_KEY'))))")
+    gunicorn = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--print-config", "erp.wsgi"]
+    results = []
+    for env in (unset, {**unset, **shown}):
+        django = run_manage("shell", "-c", dump, database_url="", env={**env, "DATABASE_URL": ""}, check=True)
+        server = subprocess.run(gunicorn, cwd=ROOT, env={**manage_env(""), **env, "DATABASE_URL": ""},
+                                capture_output=True, text=True, timeout=120, check=True)
+        results.append((django.stdout, server.stdout))
+    assert "'ERP_MIGRATE_LOCK_TIMEOUT', 600.0" in results[0][0] and "workers" in results[0][1]
+    assert results[0][0] == results[1][0]
+    assert results[0][1] == results[1][1]
+
+
 ENV_READ = re.compile(r"os\.environ\s*(\.get\(|\[)|os\.getenv\(|environ\.Env\(")
 
 
