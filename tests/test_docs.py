@@ -28,7 +28,7 @@ def code_spans(path) -> list[str]:
 
 
 FILE_SUFFIXES = (".py", ".md", ".sh", ".sql", ".ini", ".txt", ".cfg", ".toml", ".html", ".json")
-SKIPPED_DIRS = {".git", ".venv", "var", "staticfiles", "node_modules", "__pycache__", ".pytest_cache"}
+SKIPPED_DIRS = {".git", ".venv", "var", "staticfiles", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache"}
 
 
 def is_repository_path(span: str) -> bool:
@@ -129,7 +129,7 @@ def test_the_checks_catch_what_they_are_for(tmp_path):
     assert is_repository_path("erp/settings.py") and is_repository_path("erp/no_such_room/")
     assert not is_repository_path("/healthz") and not is_repository_path("Europe/Berlin")
     names = repository_names()
-    assert exists("erp/settings.py", names) and exists("services.py", names) and exists("ux/", names)
+    assert exists("erp/settings.py", names) and exists("services.py", names) and exists("admin_toolkit/", names)
     assert not exists("erp/no_such_room/", names) and not exists("no_such_file.py", names)
     assert resolve_module("erp.config.env") is None
     assert resolve_module("erp.config.no_such_reader") and resolve_module("erp.no_such_module.thing")
@@ -139,6 +139,13 @@ def test_the_checks_catch_what_they_are_for(tmp_path):
     assert MACHINE_PATH.search("see /work/shared/legacy") and MACHINE_PATH.search("/home/me/erp")
     assert not MACHINE_PATH.search("open http://127.0.0.1:8000/admin/ or /usr/bin/chromium")
     assert sum(len(code_spans(d)) for d in DOCS) > 100
+
+
+def test_the_schema_check_page_lists_every_difference_kind_with_its_class():
+    from erp.schema.diff import KINDS
+
+    table = re.findall(r"^\| (\w+) \| `(\w+)` \|", (ROOT / "docs" / "schema-check.md").read_text(), re.M)
+    assert {kind: cls for cls, kind in table} == {kind: cls for kind, (cls, _) in KINDS.items()}
 
 
 def test_readme_stays_short():

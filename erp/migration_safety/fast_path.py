@@ -284,7 +284,7 @@ def clear_interrupted(using: str, say) -> None:
         if filled:
             raise CommandError(
                 "an interrupted fast path left tables, but these now hold rows, so they are not dropped: "
-                + ", ".join(filled[:10]) + ". Nothing was changed; see README, \"Operating migrations\"."
+                + ", ".join(filled[:10]) + ". Nothing was changed; see docs/migrations.md."
             )
         cursor.execute("SET SESSION foreign_key_checks = 0")
         try:

@@ -1,6 +1,6 @@
 """Compare an expected schema (the shadow's) with a live one, and classify every difference.
 
-Three classes (the README's "Schema differences" table is generated from KINDS below):
+Three classes (docs/schema-check.md lists KINDS below; tests/test_docs.py checks it):
 - drift: the live database does not give the models what they rely on; `schemacheck` exits 1 and
   `adopt_legacy` changes the live schema to match;
 - harmless: legacy leftovers the application does not notice (a column comment, a DEFAULT or ON UPDATE

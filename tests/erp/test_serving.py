@@ -18,7 +18,7 @@ def test_gunicorn_config_loads_with_the_app():
     assert result.returncode == 0, result.stderr
 
 
-# A bad value of each GUNICORN_* variable: tests/test_configuration.py (one line, exit 1, no traceback).
+# A bad value of each GUNICORN_* variable: tests/erp/test_configuration.py (one line, exit 1, no traceback).
 
 
 def test_production_serves_hashed_compressed_static_files(tmp_path):

@@ -2,8 +2,8 @@
 
 Adds to Django's command (every option and output kept): a database-wide lock, resumption of a
 migration a previous run left half-done, `--backup PATH`, clear failure messages and checksums of
-applied migrations. `--plan` and `--check` stay read-only and take no lock. Exit codes: see README
-("Operating migrations") and erp.migration_safety.
+applied migrations. `--plan` and `--check` stay read-only and take no lock. Exit codes: see
+docs/migrations.md and erp.migration_safety.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class Command(DjangoMigrateCommand):
             "--no-fast-path",
             action="store_true",
             help="On an empty MariaDB database, replay every migration instead of creating the schema from "
-            "the checked-in snapshot (see README, \"Operating migrations\").",
+            "the checked-in snapshot (see docs/migrations.md).",
         )
 
     def handle(self, *args, **options):
