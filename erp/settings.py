@@ -256,7 +256,7 @@ STORAGES = {
 
 
 # ---------------------------------------------------------------- ERP
-# Bootstrap data migrations read these (see README, "Configuration").
+# Bootstrap data migrations read these (docs/configuration.md).
 ERP_ADMIN_USERNAME = env.str("ERP_ADMIN_USERNAME", "admin", valid=r"[\w.@+-]{1,150}",
                              accepts="at most 150 letters, digits and @ . + - _ (Django's user names)")
 
@@ -289,7 +289,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "gate.gateuser", "exclude_fields": ["photo", "face_encoding"]},
 )
 
-# Migration safety (README, "Operating migrations"): how long a second `migrate` waits for the
+# Migration safety (docs/migrations.md): how long a second `migrate` waits for the
 # first, and the row count above which a table COPY is flagged by `migrate_preview`.
 ERP_MIGRATE_LOCK_TIMEOUT = env.float("ERP_MIGRATE_LOCK_TIMEOUT", 600.0)
 ERP_MIGRATE_COPY_WARN_ROWS = env.int("ERP_MIGRATE_COPY_WARN_ROWS", 100_000)
