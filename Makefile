@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 REQ_STAMP     := $(VENV)/.req-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 DEV_REQ_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test test-fast lint install install-dev system-deps clean-venv
+.PHONY: run test test-fast test-django-next lint install install-dev system-deps clean-venv
 
 run: install
 	@scripts/create-dev-env.sh
@@ -20,6 +20,11 @@ test: install-dev
 # The quick loop while working: everything but the tests marked slow (CI runs them all, `make test`).
 test-fast: install-dev
 	@scripts/run-tests.sh -m "not slow"
+
+# The same suite on the newest Django release and Python 3.12 (requirements-django-next.txt); CI runs it.
+test-django-next:
+	@scripts/ensure-system-packages.sh --tests
+	@scripts/test-django-next.sh
 
 # Lint and import order (ruff, settings in ruff.toml), then the layering contracts (.importlinter).
 lint: install-dev

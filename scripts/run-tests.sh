@@ -3,12 +3,12 @@
 # With CI=true the MariaDB leg is mandatory: no server means a red run, never a silent skip.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-PY=.venv/bin/python
+PY="${PY:-.venv/bin/python}"  # scripts/test-django-next.sh passes its own virtualenv
 mkdir -p var
 
 status=0
 echo "=== SQLite leg ==="
-DATABASE_URL="sqlite:///var/test-default.sqlite3" $PY -m pytest "$@" || status=1
+DATABASE_URL="sqlite:///${SQLITE_TEST_FILE:-var/test-default.sqlite3}" $PY -m pytest "$@" || status=1
 
 mysql_url="${TEST_MYSQL_URL:-mysql://root@127.0.0.1:3306/erp}"
 if $PY scripts/mysql_reachable.py "$mysql_url"; then

@@ -35,7 +35,7 @@ def is_repository_path(span: str) -> bool:
     """A span that names a file or folder of the repository (not a URL, a placeholder or a time zone)."""
     if "://" in span or span.startswith(("/", "~", "-")) or re.search(r"[<>*{}\s=$]", span):
         return False
-    if span in CREATED_BY_COMMANDS:
+    if span in CREATED_BY_COMMANDS or span.startswith("django."):  # a Django module, not a file
         return False
     first, *rest = span.rstrip("/").split("/")
     if rest:  # a relative path: the repository's if it starts at a top-level entry or names a source file

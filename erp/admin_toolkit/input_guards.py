@@ -41,7 +41,8 @@ class ActionSelectionGuard:
     """Mixin for a ModelAdmin: a changelist action posted with malformed row ids ("abc", out-of-range
     numbers) is refused with a message; Django would fail with a server error evaluating the selection."""
 
-    def response_action(self, request, queryset):
+    def response_action(self, request, queryset, *args, **kwargs):
+        # *args/**kwargs: Django 6.1 added `action_location`; whatever a release passes goes on unchanged.
         pk_field = self.model._meta.pk
         for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
             try:
@@ -50,4 +51,4 @@ class ActionSelectionGuard:
                 self.message_user(request, "The selected rows were not understood; nothing was changed.",
                                   messages.ERROR)
                 return HttpResponseRedirect(request.get_full_path())
-        return super().response_action(request, queryset)
+        return super().response_action(request, queryset, *args, **kwargs)

@@ -35,6 +35,7 @@ from django.utils import timezone
 from erp.legacy.conflicts import Conflict, ConflictFinder, relax_clauses
 from erp.legacy.plan import TableStep, build_plan, qn, strip_create
 from erp.legacy.quarantine import quarantine_conflicts
+from erp.migration_safety.django_api import project_state, record_applied
 from erp.migration_safety.lock import HOLDER_TABLE, migration_lock
 from erp.schema.diff import HARMLESS, INFO
 from erp.schema.introspection import IntrospectedSchema, introspect
@@ -359,7 +360,7 @@ class Adoption:
         executor = MigrationExecutor(self.conn)
         executor.recorder.ensure_schema()
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-        state = executor._create_project_state(with_applied_migrations=True)
+        state = project_state(executor, with_applied_migrations=True)
         recorded, ran = [], []
         for migration, backwards in plan:
             label = f"{migration.app_label}.{migration.name}"
@@ -368,7 +369,7 @@ class Adoption:
                 ran.append(label)
             else:
                 state = migration.mutate_state(state, preserve=False)
-                executor.record_migration(migration)
+                record_applied(executor, migration)
                 recorded.append(label)
         try:
             from erp.migration_safety.checksums import record_checksums

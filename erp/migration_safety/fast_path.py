@@ -40,6 +40,7 @@ from django.db.migrations import RunPython
 from django.db.migrations.executor import MigrationExecutor
 
 from erp.migration_safety.checksums import migration_checksum
+from erp.migration_safety.django_api import project_state
 from erp.migration_safety.lint import DATA_OPERATIONS
 from erp.migration_safety.lock import HOLDER_TABLE
 
@@ -321,7 +322,7 @@ def load(using: str, executor: MigrationExecutor, plan, snapshot: SchemaFile, jo
         # The state is never rendered as a whole while walking: only the historical models a data
         # migration asks for are built, from the state at that point (re-rendering after every operation,
         # as Django's executor does, is what makes a replay slow).
-        state = executor._create_project_state(with_applied_migrations=False)
+        state = project_state(executor, with_applied_migrations=False)
         for migration in plan:
             if is_data_migration(migration):
                 write_records()

@@ -16,7 +16,7 @@ from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
-from erp.migration_safety import backup, checksums, fast_path, lock, pending, resume
+from erp.migration_safety import backup, checksums, django_api, fast_path, lock, pending, resume
 
 
 class Command(DjangoMigrateCommand):
@@ -169,7 +169,7 @@ class Command(DjangoMigrateCommand):
         self._header(executor.loader.migrated_apps)
         signal_plan = [(m, False) for m in plan]
         emit_pre_migrate_signal(self.verbosity, options["interactive"], database, stdout=self.stdout,
-                                apps=executor._create_project_state(with_applied_migrations=True).apps,
+                                apps=django_api.project_state(executor, with_applied_migrations=True).apps,
                                 plan=signal_plan)
         final = fast_path.load(database, executor, plan, found, held.journal, self._say)
         self._fast = False
@@ -212,7 +212,7 @@ class Command(DjangoMigrateCommand):
         except DatabaseError as exc:
             if not migration.atomic or "already exists" not in str(exc):
                 raise
-            executor.record_migration(migration)
+            django_api.record_applied(executor, migration)
             outcome = "already applied by the interrupted run; recorded now"
         self._current = None
         if self.verbosity >= 1:
@@ -227,7 +227,7 @@ class Command(DjangoMigrateCommand):
                 self.style.MIGRATE_HEADING(f"Resuming {label}, which a previous migrate started and did not finish:")
             )
         point = resume.resume_migration(connection, executor.loader, migration)
-        executor.record_migration(migration)
+        django_api.record_applied(executor, migration)
         self._current = None
         if self.verbosity >= 1:
             statements = [s for s in point.steps if s.sql is not None]
