@@ -1,8 +1,20 @@
-"""Entry point for manage.py: configuration and connection errors become one clear line."""
+"""Entry point for manage.py: configuration, connection and command failures become one clear line.
+
+Commands raise what Django raises, so callers of call_command see the real exception; a command that
+knows what a failure means to its user attaches that one line with `explain()`, and it is printed here,
+where the command line is handled, instead of the traceback (`--traceback` shows the traceback).
+"""
 
 import sys
 
 from django.core.exceptions import ImproperlyConfigured
+
+_ATTRIBUTE = "erp_command_line_message"
+
+
+def explain(exc: BaseException, line: str) -> None:
+    """What manage.py prints for `exc` (one line) instead of its traceback."""
+    setattr(exc, _ATTRIBUTE, line)
 
 
 def _describe_database() -> str:
@@ -22,14 +34,17 @@ def run_management_command(argv: list[str]) -> int:
     traceback = "--traceback" in argv
     try:
         execute_from_command_line(argv)
-    except ImproperlyConfigured as exc:
+    except Exception as exc:
         if traceback:
             raise
-        print(f"Configuration error: {exc}", file=sys.stderr)
-        return 1
-    except OperationalError as exc:
-        if traceback:
+        line = getattr(exc, _ATTRIBUTE, None)
+        if line is not None:
+            print(f"CommandError: {line}", file=sys.stderr)
+        elif isinstance(exc, ImproperlyConfigured):
+            print(f"Configuration error: {exc}", file=sys.stderr)
+        elif isinstance(exc, OperationalError):
+            print(f"Database error ({_describe_database()}): {exc}", file=sys.stderr)
+        else:
             raise
-        print(f"Database error ({_describe_database()}): {exc}", file=sys.stderr)
         return 1
     return 0

@@ -13,7 +13,10 @@ import importlib.util
 import pkgutil
 
 from django.apps import apps
+from django.conf import settings
+from django.core.management.base import CommandError
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations.models import CreateModel
 from django.db.migrations.recorder import MigrationRecorder
 
 
@@ -48,3 +51,41 @@ def nothing_to_apply(connection, files: dict[str, set[str]] | None = None) -> bo
     applied = set(recorder.applied_migrations())
     files = migration_files() if files is None else files
     return all((label, name) in applied for label, names in files.items() for name in names)
+
+
+def unadopted_tables(connection, plan, skip: str | None = None) -> dict[str, list[str]]:
+    """Module app -> tables that the initial migrations this plan applies would create and that exist already.
+
+    Such tables mean a legacy database nobody adopted (or one adopted half-way): migrating would stop at the
+    first CREATE TABLE. `skip` ("app.name") is a migration an earlier run left half-done, resumed instead.
+    """
+    modules = set(getattr(settings, "MODULE_APPS", ()))
+    creates: dict[str, list[str]] = {}
+    for migration, backwards in plan:
+        label = f"{migration.app_label}.{migration.name}"
+        if backwards or not migration.initial or migration.app_label not in modules or label == skip:
+            continue
+        for operation in migration.operations:
+            if isinstance(operation, CreateModel) and operation.options.get("managed", True) \
+                    and not operation.options.get("proxy"):
+                table = operation.options.get("db_table") or f"{migration.app_label}_{operation.name_lower}"
+                creates.setdefault(migration.app_label, []).append(table)
+    if not creates:
+        return {}
+    with connection.cursor() as cursor:
+        existing = set(connection.introspection.table_names(cursor))
+    found = {app: [t for t in tables if t in existing] for app, tables in creates.items()}
+    return {app: tables for app, tables in found.items() if tables}
+
+
+def refuse_unadopted(connection, plan, skip: str | None = None) -> None:
+    """Stop, before anything changes, a migrate that would run into the tables of a legacy database."""
+    found = unadopted_tables(connection, plan, skip)
+    if found:
+        apps_ = ", ".join(sorted(found))
+        tables = ", ".join(sorted(t for ts in found.values() for t in ts)[:5])
+        raise CommandError(
+            f"The tables of {apps_} exist already ({tables}{', ...' if sum(map(len, found.values())) > 5 else ''}) "
+            "but none of their migrations is recorded: this is a legacy database. Nothing was changed. Adopt it "
+            "with `manage.py adopt_legacy` (see docs/adoption.md), which then runs migrate."
+        )

@@ -3,6 +3,8 @@
 import time
 
 import pytest
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations import CreateModel
 
 from tests.migrations.helpers import MODULE_GROUPS, Watched, bootstrap_facts
 from tests.support import is_mysql, scratch_database
@@ -70,16 +72,22 @@ def test_sqlite_migration_committed_but_not_recorded_is_recorded_by_a_rerun(scra
     if is_mysql():
         pytest.skip("SQLite only: on MariaDB the same state is covered by the kills above")
     scratch_db.manage("migrate", check=True)
-    scratch_db.query("DELETE FROM django_migrations WHERE app = 'axes' AND name = '0008_accessfailurelog'")
+    # A migration nothing depends on (so the history stays consistent) that creates a table.
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    app, name = next(
+        key for key in sorted(loader.graph.leaf_nodes())
+        if any(isinstance(op, CreateModel) for op in loader.disk_migrations[key].operations)
+    )
+    scratch_db.query(f"DELETE FROM django_migrations WHERE app = '{app}' AND name = '{name}'")
     lock_file = scratch_db.path.with_name(scratch_db.path.name + ".migrate-lock")
     lock_file.write_text(json.dumps({"host": "gone", "pid": 1, "since": "earlier", "purpose": "migrate",
-                                     "migrating": "axes.0008_accessfailurelog"}))
+                                     "migrating": f"{app}.{name}"}))
 
     rerun = scratch_db.manage("migrate")
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
-    assert "Resuming axes.0008_accessfailurelog: already applied by the interrupted run" in rerun.stdout
+    assert f"Resuming {app}.{name}: already applied by the interrupted run" in rerun.stdout
     assert scratch_db.query(
-        "SELECT COUNT(*) FROM django_migrations WHERE app = 'axes' AND name = '0008_accessfailurelog'"
+        f"SELECT COUNT(*) FROM django_migrations WHERE app = '{app}' AND name = '{name}'"
     ) == [(1,)]
     assert lock_file.read_text() == ""  # released cleanly: no note left for the next run
     assert scratch_db.manage("schemacheck").returncode == 0

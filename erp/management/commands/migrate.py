@@ -13,10 +13,13 @@ from django.core.management.base import CommandError
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
 from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
 from django.db import DatabaseError, connections
+from django.db.migrations.exceptions import AmbiguityError, InconsistentMigrationHistory
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
+from erp import cli
 from erp.migration_safety import backup, checksums, django_api, fast_path, lock, pending, resume
+from erp.migration_safety.privileges import missing_privilege
 
 
 class Command(DjangoMigrateCommand):
@@ -53,8 +56,10 @@ class Command(DjangoMigrateCommand):
         self.verbosity = options["verbosity"]
         self._lock = None
         self._current = None
+        self._unapplying = False
         self._known = None  # (loader, checksums) when the fast path already has them
         self._fast = False  # inside the fast path (its failures are reported differently)
+        self._held_note = None  # a half-applied migration noted by an earlier run, not part of this one
         with lock.migration_lock(database, timeout=options["lock_timeout"], stdout=self.stdout) as held:
             self._lock = held
             try:
@@ -66,96 +71,143 @@ class Command(DjangoMigrateCommand):
                 else:
                     loader, known = self._known
                     checksums.record_checksums(database, loader=loader, known=known)
-            except (CommandError, SystemExit, KeyboardInterrupt):
-                raise
             except Exception as exc:
-                if options.get("traceback"):
-                    raise
-                where = f"Migration {self._current} failed" if self._current else "migrate failed"
-                self.stdout.write("")
-                if self._fast:
-                    raise CommandError(
-                        f"{where} on the fast path: {type(exc).__name__}: {exc}. Nothing is recorded; fix the "
-                        "cause and run migrate again (it drops the empty tables this run created and starts "
-                        "over), or with --no-fast-path to replay every migration."
-                    ) from exc
-                raise CommandError(
-                    f"{where}: {type(exc).__name__}: {exc}. Migrations applied before it are recorded; "
-                    "fix the cause and run migrate again, it continues from there."
-                ) from exc
+                # Callers of call_command get Django's exception as it is; manage.py prints this line instead
+                # of the traceback (erp.cli).
+                if not isinstance(exc, CommandError):
+                    cli.explain(exc, self._failure_line(database, exc))
+                raise
             finally:
                 self._lock = None
 
-    def _pending_plan(self, connection, executor, options) -> list:
+    def _failure_line(self, database, exc) -> str:
+        error = f"{type(exc).__name__}: {exc}"
+        if self._fast:
+            return (
+                f"Migration {self._current} failed on the fast path: {error}. Nothing is recorded; fix the cause and "
+                "run migrate again (it drops the empty tables this run created and starts over), or with "
+                "--no-fast-path to replay every migration."
+            )
+        if self._current is None:
+            return f"migrate failed: {error}."
+        privilege = missing_privilege(exc)
+        if privilege:
+            return (
+                f"Migration {self._current} failed: the database user lacks the {privilege} privilege ({exc}). "
+                f"Grant it (or run migrate as a user who has it), then run migrate again."
+            )
+        if self._unapplying:
+            transactional = connections[database].features.can_rollback_ddl
+            return f"Migration {self._current} failed while being unapplied: {error}. " + (
+                "It was rolled back; migrations unapplied before it stay unapplied."
+                if transactional
+                else "Migrations unapplied before it stay unapplied; the statements of this one that ran are not "
+                "undone (see dbstatus)."
+            )
+        return (
+            f"Migration {self._current} failed: {error}. Migrations applied before it are recorded; "
+            "fix the cause and run migrate again, it continues from there."
+        )
+
+    def _requested_plan(self, connection, options):
+        """(executor, plan) of the migrate asked for, or None when Django will refuse the request (a bad app or
+        migration name, --prune, an inconsistent history, conflicting leaves): then nothing is done before
+        Django's migrate, which reports it."""
+        executor = MigrationExecutor(connection)
         loader = executor.loader
+        try:
+            loader.check_consistent_history(connection)
+        except InconsistentMigrationHistory:
+            return None
+        if loader.detect_conflicts() or options["prune"]:
+            return None
         app_label, name = options["app_label"], options["migration_name"]
+        if app_label:
+            try:
+                global_apps.get_app_config(app_label)
+            except LookupError:
+                return None
+            if options["run_syncdb"] or app_label not in loader.migrated_apps:
+                return None
         if app_label and name:
             if name == "zero":
                 targets = [(app_label, None)]
             else:
                 try:
-                    migration = loader.get_migration_by_prefix(app_label, name)
-                except Exception:
-                    return []  # Django reports the bad name itself
-                targets = [(app_label, migration.name)]
+                    target = (app_label, loader.get_migration_by_prefix(app_label, name).name)
+                except (AmbiguityError, KeyError):
+                    return None
+                if target not in loader.graph.nodes and target in loader.replacements:
+                    target = loader.replacements[target].replaces[-1]
+                targets = [target]
         elif app_label:
             targets = [key for key in loader.graph.leaf_nodes() if key[0] == app_label]
         else:
             targets = loader.graph.leaf_nodes()
-        return executor.migration_plan(targets)
+        return executor, executor.migration_plan(targets)
 
     def _before_django(self, database, held, options) -> None:
-        """Under the lock, before Django's migrate: finish an interrupted migration, then back up."""
+        """Under the lock, before Django's migrate: settle a migration an earlier run left half-done, refuse a
+        legacy database nobody adopted, then back up."""
         connection = connections[database]
-        interrupted = held.interrupted
-        if interrupted == fast_path.JOURNAL_MARK:
+        noted = held.interrupted
+        if noted == fast_path.JOURNAL_MARK:
             if not MigrationRecorder(connection).applied_migrations():
                 fast_path.clear_interrupted(database, self._say)
             held.journal(None)  # (or it had committed and died before clearing its mark)
-        elif interrupted and not options["fake"]:
-            executor = MigrationExecutor(connection)
-            app, name = interrupted.split(".", 1)
-            key = (app, name)
-            migration = executor.loader.disk_migrations.get(key)
-            if migration is not None and key not in executor.loader.applied_migrations:
-                if connection.vendor == "sqlite":
-                    self._finish_sqlite(executor, migration)
-                else:
-                    self._resume(connection, executor, migration)
-            held.journal(None)
+            noted = None
+        if not (noted or options["backup"]) and pending.nothing_to_apply(connection):
+            return
+        requested = self._requested_plan(connection, options)
+        if noted:
+            self._settle_note(connection, held, noted, requested, options)
+        if requested is not None and not (options["fake"] or options["fake_initial"]):
+            pending.refuse_unadopted(connection, requested[1], skip=noted)
         if options["backup"]:
-            plan = self._pending_plan(connection, MigrationExecutor(connection), options)
-            if plan:
+            if requested is not None and requested[1]:
                 backup.backup_database(database, options["backup"], stdout=self.stdout)
             elif self.verbosity >= 1:
                 self.stdout.write(f"Nothing to apply: no backup written to {options['backup']}.")
+
+    def _settle_note(self, connection, held, noted, requested, options) -> None:
+        """Finish the noted migration when this migrate applies it; otherwise leave it, and its note, alone.
+
+        The note is cleared when the migration is recorded as applied already, when its file is gone, and
+        (through the progress callback) when this run applies, fakes or unapplies it."""
+        app, _, name = noted.partition(".")
+        key = (app, name)
+        loader = requested[0].loader if requested else MigrationExecutor(connection).loader
+        migration = loader.disk_migrations.get(key)
+        if migration is None or key in loader.applied_migrations:
+            held.journal(None)
+            return
+        executor, plan = requested if requested else (None, [])
+        forward = [m for m, backwards in plan if not backwards]
+        if options["fake"] or options["fake_initial"] or migration not in forward:
+            # Not this run's to finish (a --fake records it as the user asked, and clears the note).
+            self._held_note = noted
+            if self.verbosity >= 1:
+                self.stdout.write(
+                    f"Left as it is: {noted}, which an earlier migrate started and did not finish "
+                    + ("(this run fakes it)." if migration in forward else "(not part of this migrate).")
+                )
+            return
+        if connection.vendor == "sqlite":
+            self._finish_sqlite(executor, migration)
+        else:
+            self._resume(connection, executor, migration)
+        held.journal(None)
 
     def _simple_run(self, options) -> bool:
         """A plain `migrate` of everything: the only kind the shortcuts below apply to."""
         return not (options["app_label"] or options["fake"] or options["run_syncdb"] or options["prune"])
 
     def _without_django(self, database, held, options) -> bool:
-        """Finish the two common cases without Django's migrate; return False when it must run.
-
-        - Nothing to apply (every migration file is recorded as applied, seen without importing one):
-          Django would load and render every migration only to say so. Its output is kept and its signals
-          are sent, with the app registry as `apps` (the final state, unless a model was changed without
-          its migration: CI's makemigrations --check guards that).
-        - An empty MariaDB database: the fast path of erp.migration_safety.fast_path.
-        """
+        """On an empty MariaDB database, take the fast path of erp.migration_safety.fast_path; return False when
+        Django's migrate must run (everything else, the no-op included: it answers and signals as Django does)."""
         connection = connections[database]
-        if not self._simple_run(options):
+        if not self._simple_run(options) or pending.nothing_to_apply(connection):
             return False
-        files = pending.migration_files()
-        if pending.nothing_to_apply(connection, files):
-            self._header(files)  # the apps that have migrations, as Django lists them
-            emit_pre_migrate_signal(self.verbosity, options["interactive"], database, stdout=self.stdout,
-                                    apps=global_apps, plan=[])
-            if self.verbosity >= 1:
-                self.stdout.write("  No migrations to apply.")
-            emit_post_migrate_signal(self.verbosity, options["interactive"], database, stdout=self.stdout,
-                                     apps=global_apps, plan=[])
-            return True
         if options["no_fast_path"]:
             return False
         executor = MigrationExecutor(connection, self._print_progress)
@@ -241,17 +293,21 @@ class Command(DjangoMigrateCommand):
                     self.stdout.write(f"    skipped: {sql}")
 
     def migration_progress_callback(self, action, migration=None, fake=False):
+        label = f"{migration.app_label}.{migration.name}" if migration is not None else None
         if action == "apply_start":
-            self._current = f"{migration.app_label}.{migration.name}"
+            self._current = label
             if self._lock is not None:
                 self._lock.journal(self._current)
-        super().migration_progress_callback(action, migration, fake)
-        if action == "apply_success":
-            if self._lock is not None:
-                self._lock.journal(None)
-            self._current = None
         elif action == "unapply_start":
-            self._current = f"{migration.app_label}.{migration.name} (unapplying)"
-        elif action == "unapply_success":
+            self._current = label
+            self._unapplying = True
+        super().migration_progress_callback(action, migration, fake)
+        if action in ("apply_success", "unapply_success"):
+            if label == self._held_note:  # applied, faked or unapplied by this run: settled
+                self._held_note = None
+            if self._lock is not None and action == "apply_success":
+                # Back to the note of an earlier run's half-done migration this run left alone, if any.
+                self._lock.journal(self._held_note)
             self._current = None
+            self._unapplying = False
         self.stdout.flush()
