@@ -1,7 +1,8 @@
 """A backup of the database taken by `migrate --backup PATH`, inside the migration lock.
 
 MySQL/MariaDB: mariadb-dump (or mysqldump) --single-transaction, password through the environment,
-never on the command line. SQLite: the sqlite3 online backup API. A failed backup raises
+never on the command line. SQLite: the sqlite3 online backup API. The file is created with
+mode 0600 (owner only). A failed backup raises
 BackupFailed (exit code EXIT_BACKUP_FAILED) and removes the partial file; nothing is migrated then.
 """
 
@@ -31,6 +32,12 @@ def backup_database(using: str, path: str | os.PathLike, stdout=None) -> Path:
         raise BackupFailed(f"Backup file {target} already exists; choose a new path (it is never overwritten).")
     if not target.parent.is_dir():
         raise BackupFailed(f"Cannot write the backup: directory {target.parent} does not exist.")
+    try:
+        # Created here, readable by the owner only (a dump holds every password hash and personal record);
+        # the dump tool and SQLite then write into it. O_EXCL: never someone else's file put there meanwhile.
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as exc:
+        raise BackupFailed(f"Cannot write the backup to {target}: {exc.strerror}.") from None
     try:
         if connection.vendor == "mysql":
             _dump_mysql(connection, target)

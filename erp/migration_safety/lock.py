@@ -22,6 +22,7 @@ from django.core.management.base import CommandError
 from django.db import connections
 
 from erp.migration_safety import EXIT_LOCK_TIMEOUT
+from erp.migration_safety.privileges import is_denied
 
 HOLDER_TABLE = "erp_migration_lock"
 # How often a waiter re-checks the holder (and says so when it changed).
@@ -85,6 +86,44 @@ def migration_lock(using: str = "default", timeout: float | None = None, stdout=
         lock.release()
 
 
+def noted_migration(using: str = "default") -> tuple[str | None, bool]:
+    """The journal's note, read without taking the lock: ("app.name" or None, whether a migrate is running
+    now). With no migrate running, a note names a migration a previous one started and did not finish."""
+    connection = connections[using]
+    if connection.vendor == "mysql":
+        name = f"{connection.settings_dict['NAME']}.erp_migrate"[:64]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM information_schema.TABLES WHERE table_schema = DATABASE() AND table_name = %s",
+                [HOLDER_TABLE],
+            )
+            if not cursor.fetchone()[0]:
+                return None, False
+            cursor.execute(f"SELECT `migrating`, IS_USED_LOCK(%s) FROM `{HOLDER_TABLE}` WHERE `name` = %s",
+                           [name, name])
+            row = cursor.fetchone()
+        return (row[0], row[1] is not None) if row else (None, False)
+    if connection.is_in_memory_db():
+        return None, False
+    path = Path(str(connection.settings_dict["NAME"]) + ".migrate-lock")
+    try:
+        record = json.loads(path.read_text() or "null")
+    except (OSError, ValueError):
+        return None, False
+    if not record:
+        return None, False
+    import fcntl
+
+    # The file is locked while its holder lives: a record in a file nobody holds is a dead holder's.
+    with open(path, "rb") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return record.get("migrating"), True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return record.get("migrating"), False
+
+
 def _write(stdout, line: str) -> None:
     stdout.write(line + ("" if line.endswith("\n") else "\n"))
     flush = getattr(stdout, "flush", None)
@@ -131,6 +170,8 @@ class _Waiter:
 
 
 class _MySQLLock(_Waiter):
+    has_table = False
+
     def __init__(self, connection, purpose: str):
         import MySQLdb
 
@@ -159,7 +200,26 @@ class _MySQLLock(_Waiter):
         self._record_holder()
         return True
 
-    def _ensure_table(self) -> None:
+    def _ensure_table(self) -> bool:
+        """Create the holder table when it is missing; False when this user may not (a user with only SELECT,
+        INSERT, UPDATE and DELETE can still run a migrate with nothing to apply, like Django's)."""
+        exists = self._query(
+            "SELECT COUNT(*) FROM information_schema.TABLES WHERE table_schema = DATABASE() AND table_name = %s",
+            (HOLDER_TABLE,),
+        )[0][0]
+        if exists:
+            return True
+        import MySQLdb
+
+        try:
+            self._create_table()
+        except MySQLdb.OperationalError as exc:
+            if is_denied(exc):
+                return False
+            raise
+        return True
+
+    def _create_table(self) -> None:
         self._query(
             f"CREATE TABLE IF NOT EXISTS `{HOLDER_TABLE}` ("
             "`name` varchar(64) NOT NULL PRIMARY KEY, `connection_id` bigint NOT NULL, "
@@ -170,7 +230,9 @@ class _MySQLLock(_Waiter):
 
     def _record_holder(self) -> None:
         me = _this_process(self.purpose)
-        self._ensure_table()
+        self.has_table = self._ensure_table()
+        if not self.has_table:
+            return  # no holder shown to waiters, no journal: any DDL this user tries is refused anyway
         # The previous holder's journal: a migration it started and never finished (it died).
         rows = self._query(f"SELECT `migrating` FROM `{HOLDER_TABLE}` WHERE `name` = %s", (self.name,))
         self.interrupted = rows[0][0] if rows and rows[0][0] else None
@@ -184,6 +246,8 @@ class _MySQLLock(_Waiter):
 
     def journal(self, migration: str | None) -> None:
         """Note the migration now running ("app.name"), or None once it is recorded as applied."""
+        if not self.has_table:
+            return
         self._query(f"UPDATE `{HOLDER_TABLE}` SET `migrating` = %s WHERE `name` = %s", (migration, self.name))
 
     def holder(self) -> dict | None:

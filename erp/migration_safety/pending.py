@@ -15,6 +15,7 @@ import pkgutil
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import CommandError
+from django.db.migrations.exceptions import AmbiguityError
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations.models import CreateModel
 from django.db.migrations.recorder import MigrationRecorder
@@ -51,6 +52,51 @@ def nothing_to_apply(connection, files: dict[str, set[str]] | None = None) -> bo
     applied = set(recorder.applied_migrations())
     files = migration_files() if files is None else files
     return all((label, name) in applied for label, names in files.items() for name in names)
+
+
+def migrate_plan(executor, app_label: str | None = None, migration_name: str | None = None) -> list:
+    """The plan `migrate [app_label] [migration_name]` runs: [(migration, backwards)], forwards or backwards.
+
+    Refuses what Django's migrate refuses, in its words: an inconsistent history
+    (InconsistentMigrationHistory), conflicting leaves, an unknown app or one without migrations, a
+    migration name that matches none or several (CommandError).
+    """
+    loader = executor.loader
+    loader.check_consistent_history(executor.connection)
+    conflicts = loader.detect_conflicts()
+    if conflicts:
+        names = "; ".join("%s in %s" % (", ".join(sorted(n)), app) for app, n in sorted(conflicts.items()))
+        raise CommandError(
+            "Conflicting migrations detected; multiple leaf nodes in the migration graph: (%s).\n"
+            "To fix them run 'python manage.py makemigrations --merge'" % names
+        )
+    if app_label:
+        try:
+            apps.get_app_config(app_label)
+        except LookupError as exc:
+            raise CommandError(str(exc)) from None
+        if app_label not in loader.migrated_apps:
+            raise CommandError(f"App '{app_label}' does not have migrations.")
+    if app_label and migration_name:
+        if migration_name == "zero":
+            return executor.migration_plan([(app_label, None)])
+        try:
+            target = (app_label, loader.get_migration_by_prefix(app_label, migration_name).name)
+        except AmbiguityError:
+            raise CommandError(
+                f"More than one migration matches '{migration_name}' in app '{app_label}'. Please be more specific."
+            ) from None
+        except KeyError:
+            raise CommandError(
+                f"Cannot find a migration matching '{migration_name}' from app '{app_label}'."
+            ) from None
+        # A partially applied squashed migration is not in the graph: its last replaced one is.
+        if target not in loader.graph.nodes and target in loader.replacements:
+            target = loader.replacements[target].replaces[-1]
+        return executor.migration_plan([target])
+    if app_label:
+        return executor.migration_plan([key for key in loader.graph.leaf_nodes() if key[0] == app_label])
+    return executor.migration_plan(loader.graph.leaf_nodes())
 
 
 def unadopted_tables(connection, plan, skip: str | None = None) -> dict[str, list[str]]:

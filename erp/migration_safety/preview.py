@@ -17,8 +17,11 @@ from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.operations.special import RunPython, RunSQL
 
-from erp.migration_safety.ddl_effects import classify
-from erp.migration_safety.resume import migration_steps
+from erp.migration_safety.ddl_effects import classify, statement_done
+from erp.migration_safety.pending import migrate_plan
+from erp.migration_safety.plan_sql import tables_not_yet_created_from_state
+from erp.migration_safety.privileges import is_denied
+from erp.migration_safety.resume import Step, migration_steps
 from erp.migration_safety.status import table_stats
 
 _NAMES = re.compile(r"[`\"]([^`\"]+)[`\"]")
@@ -42,6 +45,8 @@ class OperationPreview:
 class MigrationPreview:
     migration: str
     operations: list[OperationPreview] = field(default_factory=list)
+    backwards: bool = False
+    notes: list[str] = field(default_factory=list)
 
 
 def copy_warn_rows() -> int:
@@ -49,15 +54,9 @@ def copy_warn_rows() -> int:
 
 
 def pending_plan(connection, app_label: str | None = None, migration_name: str | None = None):
+    """The plan `migrate` with these arguments runs (forwards, or backwards to an earlier target)."""
     executor = MigrationExecutor(connection)
-    loader = executor.loader
-    if app_label and migration_name:
-        targets = [(app_label, loader.get_migration_by_prefix(app_label, migration_name).name)]
-    elif app_label:
-        targets = [key for key in loader.graph.leaf_nodes() if key[0] == app_label]
-    else:
-        targets = loader.graph.leaf_nodes()
-    return executor, [m for m, backwards in executor.migration_plan(targets) if not backwards]
+    return executor, migrate_plan(executor, app_label, migration_name)
 
 
 class _ScratchProbe:
@@ -145,7 +144,18 @@ def preview(using: str = "default", app_label: str | None = None, migration_name
         return []
     with connection.cursor() as cursor:
         live_tables = set(connection.introspection.table_names(cursor))
-    probe = _ScratchProbe(connection) if connection.vendor == "mysql" else None
+    probe = unmeasured = None
+    if connection.vendor == "mysql":
+        try:
+            probe = _ScratchProbe(connection)
+        except Exception as exc:
+            if not is_denied(exc):
+                raise
+            unmeasured = (
+                "INSTANT/INPLACE/COPY not measured: this database user may not create the scratch database it "
+                f"takes; to measure, grant CREATE, DROP ON `{connection.settings_dict['NAME'][:40]}\\_preview\\_%`.* "
+                "to it (or preview as a user who may)."
+            )
     stats_cache: dict[str, dict | None] = {}
     warn_rows = copy_warn_rows()
 
@@ -156,12 +166,19 @@ def preview(using: str = "default", app_label: str | None = None, migration_name
 
     result = []
     try:
-        for migration in plan:
-            mp = MigrationPreview(f"{migration.app_label}.{migration.name}")
-            steps = migration_steps(connection, executor.loader, migration)
-            ops = [OperationPreview(op.describe()) for op in migration.operations]
+        for migration, backwards in plan:
+            mp = MigrationPreview(f"{migration.app_label}.{migration.name}", backwards=backwards)
+            if backwards:
+                ops = [OperationPreview("Undo: " + "; ".join(op.describe() for op in reversed(migration.operations)))]
+                with tables_not_yet_created_from_state(connection):
+                    sqls = executor.loader.collect_sql([(migration, True)])
+                steps = [Step(0, str(sql)) for sql in sqls if not str(sql).lstrip().startswith("--")]
+            else:
+                with tables_not_yet_created_from_state(connection):
+                    steps = migration_steps(connection, executor.loader, migration)
+                ops = [OperationPreview(op.describe()) for op in migration.operations]
             deferred = OperationPreview("Deferred statements (indexes, foreign keys), run at the end of the migration")
-            for index, op in enumerate(migration.operations):
+            for index, op in enumerate([] if backwards else migration.operations):
                 if isinstance(op, RunPython):
                     ops[index].statements.append(
                         StatementCost("-- Python code: its cost depends on what it does", "DATA")
@@ -174,6 +191,11 @@ def preview(using: str = "default", app_label: str | None = None, migration_name
                 target = ops[step.operation] if step.operation < len(ops) else deferred
                 if probe is not None:
                     algorithm = probe.algorithm(step.sql)
+                    # A migration a failed migrate left half-done: its first statements ran already.
+                    if algorithm.startswith("error:") and statement_done(connection, step.sql) is True:
+                        algorithm = "already applied"
+                elif unmeasured:
+                    algorithm = "not measured"
                 else:
                     algorithm = "REBUILD" if re.search(r'"new__', step.sql) else "n/a"
                 target.statements.append(StatementCost(step.sql, algorithm))
@@ -203,6 +225,8 @@ def preview(using: str = "default", app_label: str | None = None, migration_name
                     if warning and warning not in target.warnings:
                         target.warnings.append(warning)
             mp.operations = ops + ([deferred] if deferred.statements else [])
+            if unmeasured and not result:
+                mp.notes.append(unmeasured)
             result.append(mp)
     finally:
         if probe is not None:
@@ -219,7 +243,8 @@ def format_preview(previews: list[MigrationPreview]) -> str:
         return "No migrations to apply."
     lines = []
     for mp in previews:
-        lines.append(mp.migration)
+        lines.append(f"{mp.migration} (unapply)" if mp.backwards else mp.migration)
+        lines.extend(f"  NOTE: {note}" for note in mp.notes)
         for op in mp.operations:
             lines.append(f"  - {op.description}")
             for table, info in op.tables.items():

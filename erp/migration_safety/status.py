@@ -7,8 +7,11 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 
 from erp.migration_safety.checksums import edited_migrations
+from erp.migration_safety.fast_path import JOURNAL_MARK
+from erp.migration_safety.lock import noted_migration
 
 
 def status_apps() -> list[str]:
@@ -42,8 +45,14 @@ def table_stats(connection, table: str) -> dict:
 
 def database_status(using: str = "default") -> dict:
     connection = connections[using]
-    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    # The files and the records, without the graph: a migration whose file is gone may have broken it.
+    loader = MigrationLoader(connection, ignore_no_migrations=True, load=False)
+    loader.load_disk()
+    recorder = MigrationRecorder(connection)
+    loader.applied_migrations = recorder.applied_migrations() if recorder.has_table() else {}
     applied = set(loader.applied_migrations)
+    replaced = {key for migration in loader.disk_migrations.values() for key in (migration.replaces or ())}
+    note, running = noted_migration(using)
     with connection.cursor() as cursor:
         existing = set(connection.introspection.table_names(cursor))
     edited = edited_migrations(using, loader=loader)
@@ -52,6 +61,11 @@ def database_status(using: str = "default") -> dict:
         "vendor": connection.vendor,
         "migrations_table": "django_migrations" in existing,
         "apps": [],
+        # A migration a previous migrate started and did not finish (or the one running now).
+        "half_applied": None if not note or running or note == JOURNAL_MARK else note,
+        "running": note if running else None,
+        "files_gone": [f"{app}.{name}" for app, name in sorted(applied)
+                       if (app, name) not in loader.disk_migrations and (app, name) not in replaced],
         "edited_migrations": [
             {"app": e.app, "name": e.name, "recorded_checksum": e.recorded, "current_checksum": e.current}
             for e in edited
@@ -98,6 +112,13 @@ def format_status(report: dict) -> str:
         for name in app["unapplied"]:
             lines.append(f"  [ ] {name}")
     lines.append("")
+    if report["half_applied"]:
+        lines.append(f"Half-applied: {report['half_applied']}, which a migrate started and did not finish (it "
+                     "failed or was killed); the next migrate that includes it finishes it.")
+    if report["running"]:
+        lines.append(f"Migrating now: {report['running']} (a migrate holds the migration lock).")
+    if report["files_gone"]:
+        lines.append("Recorded as applied, but their migration files are gone: " + ", ".join(report["files_gone"]))
     if report["edited_migrations"]:
         lines.append("Migrations edited after they were applied (their operations no longer match the checksum):")
         for e in report["edited_migrations"]:

@@ -1,5 +1,7 @@
 """migrate --backup PATH: a dump inside the lock before applying anything, and only when needed."""
 
+import stat
+
 import pytest
 
 from tests.support import is_mysql
@@ -14,6 +16,8 @@ def test_backup_before_applying_and_not_when_nothing_to_apply(scratch_db, tmp_pa
     result = scratch_db.manage("migrate", "--backup", str(path), check=True)
     assert f"Backup of the database written to {path}" in result.stdout
     assert result.stdout.index("Backup of the database") < result.stdout.index("Applying")
+    # Every password hash and personal record is in it: readable by its owner only (issue 11, item 12).
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
     if is_mysql():
         dump = path.read_text()
         assert "CREATE TABLE `erp_bootstrap_record`" in dump

@@ -52,3 +52,33 @@ def test_dbstatus_on_a_migrated_database_and_an_edited_migration(scratch_db):
     assert report["edited_migrations"][0]["recorded_checksum"] == recorded[0][0]
     text = scratch_db.manage("dbstatus", env=edited, check=True).stdout
     assert "! preview_app.0001_initial" in text
+
+
+PARITY = {"DJANGO_SETTINGS_MODULE": TEST_APPS_SETTINGS, "ERP_TEST_EXTRA_APPS": "failing_app,parity_app"}
+ORPHAN = {**PARITY, "ERP_TEST_MIGRATION_MODULES": "parity_app=tests.migration_apps.parity_app.migrations_orphan"}
+
+
+def test_dbstatus_shows_a_half_applied_migration_and_applied_ones_whose_files_are_gone(scratch_db):
+    """Issue 11, items 11 and 8: what a failed or killed migrate left, and a graph with a file gone, which
+    dbstatus still shows and schemacheck reports as 'could not check' (exit 3), not as drift."""
+    from tests.support import is_mysql
+
+    scratch_db.manage("migrate", "parity_app", env=PARITY, check=True)
+    if is_mysql():
+        assert scratch_db.manage("migrate", "failing_app", env={**PARITY, "FAILING_APP_BROKEN": "1"}).returncode == 1
+    else:  # SQLite rolls a failed migration back: only a killed one leaves its note, in the lock file
+        lock_file = scratch_db.path.with_name(scratch_db.path.name + ".migrate-lock")
+        lock_file.write_text(json.dumps({"host": "gone", "pid": 1, "since": "earlier", "purpose": "migrate",
+                                         "migrating": "failing_app.0002_colour_then_weight"}))
+    text = scratch_db.manage("dbstatus", env=PARITY, check=True).stdout
+    assert "Half-applied: failing_app.0002_colour_then_weight, which a migrate started and did not finish" in text
+    report = json.loads(scratch_db.manage("dbstatus", "--json", env=PARITY, check=True).stdout)
+    assert report["half_applied"] == "failing_app.0002_colour_then_weight" and report["files_gone"] == []
+
+    # parity_app.0001's file gone: the graph cannot be built, dbstatus still answers.
+    text = scratch_db.manage("dbstatus", env=ORPHAN, check=True).stdout
+    assert "Recorded as applied, but their migration files are gone: parity_app.0001_initial" in text
+    check = scratch_db.manage("schemacheck", env=ORPHAN)
+    errors = [line for line in check.stderr.splitlines() if line.strip()]
+    assert check.returncode == 3 and len(errors) == 1, check.stdout + check.stderr
+    assert "schema check could not run: NodeNotFoundError" in errors[0]

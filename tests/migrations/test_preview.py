@@ -46,3 +46,34 @@ def test_preview_shows_sql_rows_and_algorithm(item_table_with_rows):
     if is_mysql():
         assert first["statements"][0]["algorithm"] == "INSTANT"
 
+
+
+FAILING = {"DJANGO_SETTINGS_MODULE": TEST_APPS_SETTINGS, "ERP_TEST_EXTRA_APPS": "failing_app,preview_app"}
+
+
+@pytest.mark.slow
+def test_preview_of_an_empty_database_and_of_a_backwards_target(scratch_db):
+    """Issue 11, item 9: an empty database previews without a traceback (tables an earlier migration of the
+    plan creates are not looked for in the database), and a backwards target lists what migrate --plan does."""
+    empty = scratch_db.manage("migrate_preview", "preview_app", env=ENV)
+    assert empty.returncode == 0, empty.stdout + empty.stderr
+    assert "preview_app.0001_initial" in empty.stdout and "preview_app.0002_note_index_bigint" in empty.stdout
+    everything = scratch_db.manage("migrate_preview", env=ENV)
+    assert everything.returncode == 0, everything.stderr[-2000:]
+    assert "erp.0001_initial" in everything.stdout and "Traceback" not in everything.stderr
+
+    scratch_db.manage("migrate", "preview_app", env=ENV, check=True)
+    back = scratch_db.manage("migrate_preview", "preview_app", "0001", env=ENV, check=True).stdout
+    plan = scratch_db.manage("migrate", "preview_app", "0001", "--plan", env=ENV, check=True).stdout
+    assert "Undo Add field note to item" in plan
+    assert "preview_app.0002_note_index_bigint (unapply)" in back
+    assert "DROP INDEX" in back.upper() or "new__preview_app_item" in back
+    assert scratch_db.query("SELECT COUNT(*) FROM django_migrations WHERE app = 'preview_app'") == [(2,)]
+
+
+@pytest.mark.slow
+def test_preview_after_a_failed_migrate_says_already_applied(scratch_db, mysql_only):
+    assert scratch_db.manage("migrate", "failing_app", env={**FAILING, "FAILING_APP_BROKEN": "1"}).returncode == 1
+    out = scratch_db.manage("migrate_preview", "failing_app", env=FAILING, check=True).stdout
+    assert "[already applied] ALTER TABLE `failing_app_gadget` ADD COLUMN `colour`" in out
+    assert "error:" not in out

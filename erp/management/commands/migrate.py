@@ -8,12 +8,11 @@ docs/migrations.md and erp.migration_safety.
 
 from __future__ import annotations
 
-from django.apps import apps as global_apps
 from django.core.management.base import CommandError
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
 from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
 from django.db import DatabaseError, connections
-from django.db.migrations.exceptions import AmbiguityError, InconsistentMigrationHistory
+from django.db.migrations.exceptions import InconsistentMigrationHistory
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -111,40 +110,15 @@ class Command(DjangoMigrateCommand):
 
     def _requested_plan(self, connection, options):
         """(executor, plan) of the migrate asked for, or None when Django will refuse the request (a bad app or
-        migration name, --prune, an inconsistent history, conflicting leaves): then nothing is done before
-        Django's migrate, which reports it."""
+        migration name, an inconsistent history, conflicting leaves) or it applies nothing (--prune, --run-syncdb
+        of an app): then nothing is done before Django's migrate, which answers."""
+        if options["prune"] or options["run_syncdb"]:
+            return None
         executor = MigrationExecutor(connection)
-        loader = executor.loader
         try:
-            loader.check_consistent_history(connection)
-        except InconsistentMigrationHistory:
+            return executor, pending.migrate_plan(executor, options["app_label"], options["migration_name"])
+        except (CommandError, InconsistentMigrationHistory):
             return None
-        if loader.detect_conflicts() or options["prune"]:
-            return None
-        app_label, name = options["app_label"], options["migration_name"]
-        if app_label:
-            try:
-                global_apps.get_app_config(app_label)
-            except LookupError:
-                return None
-            if options["run_syncdb"] or app_label not in loader.migrated_apps:
-                return None
-        if app_label and name:
-            if name == "zero":
-                targets = [(app_label, None)]
-            else:
-                try:
-                    target = (app_label, loader.get_migration_by_prefix(app_label, name).name)
-                except (AmbiguityError, KeyError):
-                    return None
-                if target not in loader.graph.nodes and target in loader.replacements:
-                    target = loader.replacements[target].replaces[-1]
-                targets = [target]
-        elif app_label:
-            targets = [key for key in loader.graph.leaf_nodes() if key[0] == app_label]
-        else:
-            targets = loader.graph.leaf_nodes()
-        return executor, executor.migration_plan(targets)
 
     def _before_django(self, database, held, options) -> None:
         """Under the lock, before Django's migrate: settle a migration an earlier run left half-done, refuse a

@@ -1,13 +1,15 @@
-"""`manage.py migrate_preview [app_label] [migration_name] [--json]`: pending migrations with their SQL and cost.
+"""`manage.py migrate_preview [app_label] [migration_name] [--json]`: the migrations `migrate` with the same
+arguments would apply or unapply, with their SQL and cost.
 
 Read-only for the database being migrated; on MySQL/MariaDB it creates and drops a scratch database
-(`<name>_preview_<random>`) to measure how each ALTER runs.
+(`<name>_preview_<random>`) to measure how each ALTER runs, when the user may (else it says what to grant).
 """
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
+from django.db.migrations.exceptions import InconsistentMigrationHistory
 
 from erp.migration_safety.preview import as_dicts, format_preview, preview
 
@@ -28,7 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             previews = preview(options["database"], options["app_label"], options["migration_name"])
-        except (KeyError, LookupError, ValueError) as exc:
+        except (KeyError, LookupError, ValueError, InconsistentMigrationHistory) as exc:
             raise CommandError(f"Cannot preview: {exc}") from None
         if options["json"]:
             self.stdout.write(json.dumps(as_dicts(previews), indent=2))
