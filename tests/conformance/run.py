@@ -3,9 +3,9 @@ of Django's, compared test by test with the same tests run with Django's stock c
 
     .venv/bin/python tests/conformance/run.py [--database-url URL] [--django VERSION] [--parallel N]
 
-- The tests come from the sdist of the Django version pinned in requirements.txt (or --django, e.g.
-  for a leg on another Django), downloaded once with `pip download` into var/django-tests/ and unpacked
-  there. The installed Django must be that version.
+- The tests come from the sdist of the installed Django's version (requirements.txt's pin in the
+  project's virtualenv, the newest release in `make test-django-next`'s), downloaded once with
+  `pip download` into var/django-tests/ and unpacked there; --django names it (it must be installed).
 - Both runs go through Django's own runner (tests/runtests.py of the sdist) in a child process each,
   with the shim app tests/conformance/shim installed first: it brings in the project's apps and
   provides `migrate`, the ERP's or Django's (ERP_CONFORMANCE_COMMAND).
@@ -211,7 +211,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default="sqlite://:memory:",
                         help="sqlite://:memory: (default) or mysql://user@host:port/name")
-    parser.add_argument("--django", default=None, help="Django version of the tests (default: requirements.txt)")
+    parser.add_argument("--django", default=None, help="Django version of the tests (default: the installed one)")
     parser.add_argument("--parallel", default="2", help="Django runner's --parallel (default 2)")
     parser.add_argument("--labels", nargs="*", default=LABELS)
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
@@ -223,7 +223,9 @@ def main() -> int:
 
     import django
 
-    version = args.django or pinned_django()
+    version = args.django or django.get_version()
+    if version != pinned_django():
+        print(f"Django {version} is installed; requirements.txt pins {pinned_django()}.")
     if django.get_version() != version:
         raise SystemExit(f"The installed Django is {django.get_version()}; the tests asked for are {version}.")
     tests_dir = django_tests_dir(version)
