@@ -37,6 +37,8 @@ def is_repository_path(span: str) -> bool:
         return False
     if span in CREATED_BY_COMMANDS or span.startswith("django."):  # a Django module, not a file
         return False
+    if span.startswith("var/"):  # inside var/, which commands create (git ignores it): not on a clean clone
+        return False
     first, *rest = span.rstrip("/").split("/")
     if rest:  # a relative path: the repository's if it starts at a top-level entry or names a source file
         return (ROOT / first).exists() or span.endswith(FILE_SUFFIXES)
