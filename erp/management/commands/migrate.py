@@ -16,7 +16,7 @@ from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
-from erp.migration_safety import backup, checksums, django_api, fast_path, lock, pending, resume
+from erp.migration_safety import backup, backwards, checksums, django_api, fast_path, lock, pending, resume
 
 
 class Command(DjangoMigrateCommand):
@@ -44,6 +44,12 @@ class Command(DjangoMigrateCommand):
             action="store_true",
             help="On an empty MariaDB database, replay every migration instead of creating the schema from "
             "the checked-in snapshot (see docs/migrations.md).",
+        )
+        parser.add_argument(
+            "--allow-data-loss",
+            action="store_true",
+            help="Let a backwards migrate drop tables or columns that hold data (without it, it stops and "
+            "names them; write a --backup first).",
         )
 
     def handle(self, *args, **options):
@@ -123,8 +129,15 @@ class Command(DjangoMigrateCommand):
                 else:
                     self._resume(connection, executor, migration)
             held.journal(None)
+        # Only a named target can go backwards; a plain migrate builds no plan here (the no-op path).
+        if options["migration_name"] or options["backup"]:
+            executor = MigrationExecutor(connection)
+            plan = self._pending_plan(connection, executor, options)
+            if not options["fake"] and not options["allow_data_loss"] and any(back for _m, back in plan):
+                found = backwards.at_risk(connection, executor.loader, plan)
+                if found:
+                    raise CommandError(backwards.refusal(found))
         if options["backup"]:
-            plan = self._pending_plan(connection, MigrationExecutor(connection), options)
             if plan:
                 backup.backup_database(database, options["backup"], stdout=self.stdout)
             elif self.verbosity >= 1:
