@@ -55,6 +55,7 @@
 -- migration: erp 0003_module_groups 2c39aa4531591bd3 78f571eb5da8b681d5c893071d086347ad0a0beab1ad573c23a9a63cb8f35608
 -- migration: erp 0004_migration_checksum 29246c411f238ebf 8e70a334a1685b4c39e9bd7f7474316e107ace1d3b985cc0a9664cececfd446f
 -- migration: erp 0005_quarantined_value 4c856533a898568b 4d69282b9d7c6e501a9e1b62b2773f9c4641046831d98468592ada0393a47030
+-- migration: erp 0006_migration_run 8f2d020559357b6a 270b4f14e89694f55c6efdf86a0fb280bba4d7254d6945f788e63ecafd15fcbf
 -- migration: fleet 0001_initial a63deb1acecebc11 eabcd876ad553505ee14f0cb05f16fbdbf865eda8d8c4b9adb4f95a484504357
 -- migration: gate 0001_initial 2adcff69a272b04e 42d857eaeed10dd11e53fd0c9884e4a7ada45f0f4364bf05ae83a46402a5b4fe
 -- migration: gate 0002_entry_log_changelist_indexes 15bcddd2f4e8e53b 61b4917cc937886695aa5fc1ead2e206f9967ef0b3cbbe6e17a36f07f8e440a7
@@ -394,6 +395,22 @@ CREATE TABLE IF NOT EXISTS `erp_migration_checksum` (
   `recorded_at` datetime(6) NOT NULL,
   PRIMARY KEY (`id`),
   UNIQUE KEY `erp_migration_checksum_unique` (`app`,`name`)
+) ENGINE=InnoDB;
+
+CREATE TABLE IF NOT EXISTS `erp_migration_run` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `kind` varchar(20) NOT NULL,
+  `outcome` varchar(20) NOT NULL,
+  `started_at` datetime(6) NOT NULL,
+  `duration` double NOT NULL,
+  `os_user` varchar(150) NOT NULL,
+  `host` varchar(255) NOT NULL,
+  `pid` int(10) unsigned NOT NULL CHECK (`pid` >= 0),
+  `command` longtext NOT NULL,
+  `migrations` longtext NOT NULL,
+  `detail` longtext NOT NULL,
+  PRIMARY KEY (`id`),
+  KEY `erp_migration_run_started_idx` (`started_at` DESC,`id` DESC)
 ) ENGINE=InnoDB;
 
 CREATE TABLE IF NOT EXISTS `erp_quarantined_value` (

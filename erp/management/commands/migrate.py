@@ -16,7 +16,7 @@ from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
-from erp.migration_safety import backup, backwards, checksums, django_api, fast_path, lock, pending, resume
+from erp.migration_safety import backup, backwards, checksums, django_api, fast_path, history, lock, pending, resume
 
 
 class Command(DjangoMigrateCommand):
@@ -61,8 +61,13 @@ class Command(DjangoMigrateCommand):
         self._current = None
         self._known = None  # (loader, checksums) when the fast path already has them
         self._fast = False  # inside the fast path (its failures are reported differently)
-        with lock.migration_lock(database, timeout=options["lock_timeout"], stdout=self.stdout) as held:
+        self._run = None  # this run's history record (erp.migration_safety.history)
+        with (
+            lock.migration_lock(database, timeout=options["lock_timeout"], stdout=self.stdout) as held,
+            history.recorded_run(database, history.APPLY, self._command_line(options), record_if_empty=False) as run,
+        ):
             self._lock = held
+            self._run = run
             try:
                 self._before_django(database, held, options)
                 if not self._without_django(database, held, options):
@@ -71,6 +76,7 @@ class Command(DjangoMigrateCommand):
                     checksums.record_checksums(database)
                 else:
                     loader, known = self._known
+                    run.migrations = [f"{m.app_label}.{m.name}" for m in fast_path.full_plan(loader)]
                     checksums.record_checksums(database, loader=loader, known=known)
             except (CommandError, SystemExit, KeyboardInterrupt):
                 raise
@@ -91,6 +97,19 @@ class Command(DjangoMigrateCommand):
                 ) from exc
             finally:
                 self._lock = None
+
+    @staticmethod
+    def _command_line(options) -> str:
+        """The run as it was asked for (what the history records), also when called with call_command."""
+        words = ["migrate", *(options[k] for k in ("app_label", "migration_name") if options.get(k))]
+        for flag in ("fake", "fake_initial", "allow_data_loss", "no_fast_path", "run_syncdb", "prune"):
+            if options.get(flag):
+                words.append("--" + flag.replace("_", "-"))
+        if options.get("backup"):
+            words += ["--backup", options["backup"]]
+        if options.get("database", "default") != "default":
+            words += ["--database", options["database"]]
+        return " ".join(words)
 
     def _pending_plan(self, connection, executor, options) -> list:
         loader = executor.loader
@@ -133,10 +152,12 @@ class Command(DjangoMigrateCommand):
         if options["migration_name"] or options["backup"]:
             executor = MigrationExecutor(connection)
             plan = self._pending_plan(connection, executor, options)
-            if not options["fake"] and not options["allow_data_loss"] and any(back for _m, back in plan):
-                found = backwards.at_risk(connection, executor.loader, plan)
-                if found:
-                    raise CommandError(backwards.refusal(found))
+            if any(back for _m, back in plan):
+                self._run.kind = history.UNAPPLY
+                if not options["fake"] and not options["allow_data_loss"]:
+                    found = backwards.at_risk(connection, executor.loader, plan)
+                    if found:
+                        raise history.Refused(backwards.refusal(found))
         if options["backup"]:
             if plan:
                 backup.backup_database(database, options["backup"], stdout=self.stdout)
@@ -228,6 +249,7 @@ class Command(DjangoMigrateCommand):
             django_api.record_applied(executor, migration)
             outcome = "already applied by the interrupted run; recorded now"
         self._current = None
+        self._resumed(label)
         if self.verbosity >= 1:
             self.stdout.write(self.style.MIGRATE_HEADING(f"Resuming {label}:") + f" {outcome}."
                               + self.style.SUCCESS(" OK"))
@@ -242,6 +264,7 @@ class Command(DjangoMigrateCommand):
         point = resume.resume_migration(connection, executor.loader, migration)
         django_api.record_applied(executor, migration)
         self._current = None
+        self._resumed(label)
         if self.verbosity >= 1:
             statements = [s for s in point.steps if s.sql is not None]
             self.stdout.write(
@@ -252,6 +275,11 @@ class Command(DjangoMigrateCommand):
             if self.verbosity >= 2:
                 for sql in point.skipped:
                     self.stdout.write(f"    skipped: {sql}")
+
+    def _resumed(self, label: str) -> None:
+        if self._run is not None:
+            self._run.kind = history.RESUME
+            self._run.migrations.append(label)
 
     def migration_progress_callback(self, action, migration=None, fake=False):
         if action == "apply_start":
@@ -267,4 +295,6 @@ class Command(DjangoMigrateCommand):
             self._current = f"{migration.app_label}.{migration.name} (unapplying)"
         elif action == "unapply_success":
             self._current = None
+        if action in ("apply_success", "unapply_success") and self._run is not None:
+            self._run.migrations.append(f"{migration.app_label}.{migration.name}" + (" (fake)" if fake else ""))
         self.stdout.flush()
