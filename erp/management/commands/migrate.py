@@ -46,6 +46,12 @@ class Command(DjangoMigrateCommand):
             "the checked-in snapshot (see docs/migrations.md).",
         )
         parser.add_argument(
+            "--accept-edited",
+            metavar="REASON",
+            help="Go ahead although applied migrations were edited since they ran (their operations no longer "
+            "match the recorded checksum); REASON is recorded in the history with what was accepted.",
+        )
+        parser.add_argument(
             "--allow-data-loss",
             action="store_true",
             help="Let a backwards migrate drop tables or columns that hold data (without it, it stops and "
@@ -107,6 +113,8 @@ class Command(DjangoMigrateCommand):
                 words.append("--" + flag.replace("_", "-"))
         if options.get("backup"):
             words += ["--backup", options["backup"]]
+        if options.get("accept_edited") is not None:
+            words += ["--accept-edited", repr(options["accept_edited"])]
         if options.get("database", "default") != "default":
             words += ["--database", options["database"]]
         return " ".join(words)
@@ -130,8 +138,10 @@ class Command(DjangoMigrateCommand):
         return executor.migration_plan(targets)
 
     def _before_django(self, database, held, options) -> None:
-        """Under the lock, before Django's migrate: finish an interrupted migration, then back up."""
+        """Under the lock, before Django's migrate: validate the applied history, finish an interrupted
+        migration, refuse to drop data going backwards, then back up."""
         connection = connections[database]
+        self._validate(connection, held, options)
         interrupted = held.interrupted
         if interrupted == fast_path.JOURNAL_MARK:
             if not MigrationRecorder(connection).applied_migrations():
@@ -163,6 +173,36 @@ class Command(DjangoMigrateCommand):
                 backup.backup_database(database, options["backup"], stdout=self.stdout)
             elif self.verbosity >= 1:
                 self.stdout.write(f"Nothing to apply: no backup written to {options['backup']}.")
+
+    def _validate(self, connection, held, options) -> None:
+        """Refuse to build on applied migrations whose operations changed since they ran (Flyway's validate),
+        unless --accept-edited REASON: then their checksums are brought up to date and the acceptance
+        recorded. Only when there is something to do: the no-op path stays free of migration imports."""
+        reason = options["accept_edited"]
+        if reason is not None and not reason.strip():
+            raise CommandError("--accept-edited needs a reason (it is recorded), e.g. --accept-edited "
+                               "\"max_length widened by hand on all sites, ticket 123\". Nothing was changed.")
+        if options["fake"]:
+            return
+        if self._simple_run(options) and not held.interrupted and pending.nothing_to_apply(connection):
+            return
+        edited = checksums.edited_migrations(connection.alias)
+        if not edited:
+            return
+        names = ", ".join(str(e) for e in edited)
+        if reason is None:
+            raise history.Refused(
+                f"Applied migrations were edited since they ran: {names}. Their operations no longer match "
+                "what was applied (erp_migration_checksum), so the database may not be what the migration "
+                "files say. Nothing was changed. Restore the files, or accept the edit with --accept-edited "
+                "REASON (recorded in the history; `dbstatus` lists edited migrations)."
+            )
+        with history.recorded_run(connection.alias, history.ACCEPT, self._command_line(options)) as run:
+            run.migrations = [str(e) for e in edited]
+            run.detail = reason.strip() + " | " + "; ".join(
+                f"{e}: checksum {e.recorded} -> {e.current}" for e in edited)
+            checksums.accept_edited(connection.alias, edited)
+        self._say(f"Accepted edited migrations ({names}): recorded with your reason.")
 
     def _simple_run(self, options) -> bool:
         """A plain `migrate` of everything: the only kind the shortcuts below apply to."""
