@@ -293,6 +293,9 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
 # first, and the row count above which a table COPY is flagged by `migrate_preview`.
 ERP_MIGRATE_LOCK_TIMEOUT = env.float("ERP_MIGRATE_LOCK_TIMEOUT", 600.0)
 ERP_MIGRATE_COPY_WARN_ROWS = env.int("ERP_MIGRATE_COPY_WARN_ROWS", 100_000)
+# MySQL/MariaDB: seconds a migrate's DDL waits for a table's metadata lock before it gives up and names
+# the connection holding it (erp.migration_safety.ddl_guard).
+ERP_MIGRATE_DDL_LOCK_WAIT = env.int("ERP_MIGRATE_DDL_LOCK_WAIT", 10, minimum=1)
 # Where adoption caches the shadow database's schema between the dry run and the real run.
 ERP_SHADOW_CACHE_DIR = env.str("ERP_SHADOW_CACHE_DIR", "", valid=lambda path: Path(path).is_absolute(),
                                accepts="an absolute directory path")

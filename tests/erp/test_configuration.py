@@ -169,6 +169,7 @@ VARIABLES = {
     "TRUSTED_PROXY_COUNT": ("0", "2", "s.TRUSTED_PROXY_COUNT", 2),
     "ERP_MIGRATE_LOCK_TIMEOUT": ("abc", "2.5", "s.ERP_MIGRATE_LOCK_TIMEOUT", 2.5),
     "ERP_MIGRATE_COPY_WARN_ROWS": ("abc", "5000", "s.ERP_MIGRATE_COPY_WARN_ROWS", 5000),
+    "ERP_MIGRATE_DDL_LOCK_WAIT": ("0", "3", "s.ERP_MIGRATE_DDL_LOCK_WAIT", 3),
     "ERP_SHADOW_CACHE_DIR": ("relative/cache", "{tmp}/cache", "s.ERP_SHADOW_CACHE_DIR", "{tmp}/cache"),
     "GUNICORN_BIND": ("8000", "127.0.0.1:18999,unix:{tmp}/erp.sock", "bind",
                       ["127.0.0.1:18999", "unix:{tmp}/erp.sock"]),

@@ -16,7 +16,7 @@ from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
-from erp.migration_safety import backup, backwards, checksums, django_api, fast_path, history, lock, pending, resume
+from erp.migration_safety import backup, backwards, checksums, ddl_guard, django_api, fast_path, history, lock, pending, resume
 
 
 class Command(DjangoMigrateCommand):
@@ -71,6 +71,7 @@ class Command(DjangoMigrateCommand):
         with (
             lock.migration_lock(database, timeout=options["lock_timeout"], stdout=self.stdout) as held,
             history.recorded_run(database, history.APPLY, self._command_line(options), record_if_empty=False) as run,
+            ddl_guard.bounded_lock_wait(connections[database]),
         ):
             self._lock = held
             self._run = run
@@ -91,6 +92,8 @@ class Command(DjangoMigrateCommand):
                     raise
                 where = f"Migration {self._current} failed" if self._current else "migrate failed"
                 self.stdout.write("")
+                if ddl_guard.is_lock_wait_timeout(exc):
+                    raise CommandError(f"{where}: {ddl_guard.blocker_line(connections[database])}.") from exc
                 if self._fast:
                     raise CommandError(
                         f"{where} on the fast path: {type(exc).__name__}: {exc}. Nothing is recorded; fix the "
