@@ -68,7 +68,6 @@ class MigrationRunAdmin(admin.ModelAdmin):
     list_display = ["started_at", "kind", "outcome", "duration", "os_user", "host", "command"]
     list_filter = ["kind", "outcome", "host"]
     search_fields = ["migrations", "command", "detail", "os_user"]
-    date_hierarchy = "started_at"
     readonly_fields = [f.name for f in MigrationRun._meta.fields]
 
     def has_add_permission(self, request):
