@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import migrations as ops
-from django.db.migrations.operations.special import SeparateDatabaseAndState
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Drop:
 
 def _database_operations(operations):
     for operation in operations:
-        if isinstance(operation, SeparateDatabaseAndState):
+        if isinstance(operation, ops.SeparateDatabaseAndState):
             yield from _database_operations(operation.database_operations)
         else:
             yield operation

@@ -16,7 +16,18 @@ from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
-from erp.migration_safety import backup, backwards, checksums, ddl_guard, django_api, fast_path, history, lock, pending, resume
+from erp.migration_safety import (
+    backup,
+    backwards,
+    checksums,
+    ddl_guard,
+    django_api,
+    fast_path,
+    history,
+    lock,
+    pending,
+    resume,
+)
 
 
 class Command(DjangoMigrateCommand):
