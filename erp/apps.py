@@ -8,13 +8,13 @@ class ErpConfig(AppConfig):
     verbose_name = "ERP administration"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate, pre_migrate
+        from django.db.models.signals import pre_migrate
 
         from erp import module_groups
 
         check_admin_password()
+        # (It connects its post_migrate receiver itself, after auth's.)
         pre_migrate.connect(module_groups.note_permissions, dispatch_uid="erp.module_groups.note")
-        post_migrate.connect(module_groups.keep_group_permissions, dispatch_uid="erp.module_groups.keep")
 
 
 def check_admin_password() -> None:

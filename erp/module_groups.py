@@ -5,11 +5,11 @@
 - The permissions of a model new to this migrate (a content type that had none before) go to the
   group its app names (`module_group` on its AppConfig), if that group exists. Permissions that
   existed before are left as a person set them.
-- A renamed model keeps what was granted: Django renames its content type but not its permissions'
-  codenames, and creates `add_<new name>` and the like. Every group and user holding a permission
-  under the old name (`change_<old name>`, or a custom `inspect_<old name>` the model now declares as
-  `inspect_<new name>`) is given the one under the new name. The old permission rows stay (nothing
-  is deleted).
+- A renamed model keeps what was granted: Django 5.2 renames its content type but not its permissions'
+  codenames, and creates `add_<new name>` and the like (6.1 renames the default ones itself). Every
+  group and user holding a permission under the old name (`change_<old name>`, or a custom
+  `inspect_<old name>` the model now declares as `inspect_<new name>`) is given the one under the new
+  name. The old permission rows stay (nothing is deleted).
 
 The migrations do not depend on module apps for this, so a backwards migrate of a module app never
 unapplies the erp app's migrations (issue 11, defects 6 and 10).
@@ -26,7 +26,14 @@ _before: dict[str, int] = {}
 
 
 def note_permissions(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
-    """pre_migrate: remember which permissions exist before anything is migrated (once per run)."""
+    """pre_migrate: remember which permissions exist before anything is migrated (once per run).
+
+    Also connects the post_migrate receiver here, after every app's ready(): it must run after auth's
+    own receivers (Django 6.1 renames a renamed model's permissions itself, then creates missing ones),
+    and erp comes before django.contrib.auth in INSTALLED_APPS."""
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(keep_group_permissions, dispatch_uid="erp.module_groups.keep")
     if using in _before:
         return
     connection = connections[using]
@@ -41,7 +48,6 @@ def note_permissions(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
 def keep_group_permissions(sender, using=DEFAULT_DB_ALIAS, apps=None, **kwargs) -> None:
     """post_migrate, once per app: grant new permissions to the module group, carry renamed ones over."""
     from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
 
     apps = apps or global_apps
     last = [c for c in global_apps.get_app_configs() if c.models_module is not None][-1]
@@ -53,8 +59,6 @@ def keep_group_permissions(sender, using=DEFAULT_DB_ALIAS, apps=None, **kwargs) 
         return
     if not router.allow_migrate_model(using, Permission):
         return
-    # This receiver may run before auth's own (erp comes first in INSTALLED_APPS): create them now.
-    create_permissions(sender, verbosity=0, using=using, apps=apps)
     permissions = list(Permission.objects.using(using).filter(content_type__app_label=sender.label)
                        .select_related("content_type"))
     if not permissions:

@@ -60,8 +60,9 @@ def test_upgraded_database_keeps_group_and_user_permissions_across_the_rename(sc
     assert result.returncode == 0, result.stdout + result.stderr
     gate = group_codenames(scratch_db, "Gate")
     assert gate >= {"add_gadget", "change_gadget", "view_gadget", "inspect_gadget"}
-    assert group_codenames(scratch_db, "Workshop") == {"change_widget", "change_gadget"}
-    assert user_codenames(scratch_db, "fitter") == {"view_widget", "view_gadget"}
+    # Django 5.2 keeps the old rows (and both are held); 6.1 renames them.
+    assert "change_gadget" in group_codenames(scratch_db, "Workshop") <= {"change_widget", "change_gadget"}
+    assert "view_gadget" in user_codenames(scratch_db, "fitter") <= {"view_widget", "view_gadget"}
     # What a person took away stays away: delete_widget was not re-granted, and its new name is not
     # carried to Gate (nobody in Gate held it any more).
     assert "delete_widget" not in gate and "delete_gadget" not in gate
