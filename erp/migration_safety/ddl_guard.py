@@ -6,7 +6,8 @@ table queues behind the waiting ALTER: a deploy's migrate turns one idle transac
 `migrate` therefore sets its session's `lock_wait_timeout` to ERP_MIGRATE_DDL_LOCK_WAIT seconds (default
 10). When it runs out the statement did nothing (error 1205); `blocker_line()` names the connection that
 holds the table (metadata_lock_info when the server has it, otherwise the oldest open transaction or
-running statement of another connection on this database) and what it runs, in one line.
+running statement of another connection using this database, then of any other) and what it runs, in
+one line.
 """
 
 from __future__ import annotations
@@ -96,12 +97,16 @@ def blockers(connection) -> list[str]:
             rows = cursor.fetchall()
         except Exception:
             rows = ()
-        if not rows:
-            # An open transaction of another connection, or a statement running on this database; not the
-            # ones queued for a metadata lock themselves (they wait, they do not hold).
+        # Otherwise: an open transaction or a running statement of another connection, one using this
+        # database first (then any: a query may name another database's tables); never the ones queued
+        # for a metadata lock themselves (they wait, they do not hold).
+        for same_database in (True, False):
+            if rows:
+                break
             cursor.execute(
-                _WHO + "WHERE p.ID <> CONNECTION_ID() AND (t.trx_id IS NOT NULL OR (p.COMMAND = 'Query' "
-                "AND p.DB = DATABASE())) AND COALESCE(p.STATE, '') NOT LIKE 'Waiting for%%lock%%' "
+                _WHO + "WHERE p.ID <> CONNECTION_ID() AND (t.trx_id IS NOT NULL OR p.COMMAND = 'Query') "
+                + ("AND p.DB = DATABASE() " if same_database else "AND t.trx_id IS NOT NULL ")
+                + "AND COALESCE(p.STATE, '') NOT LIKE 'Waiting for%%lock%%' "
                 "ORDER BY t.trx_started IS NULL, t.trx_started, p.TIME DESC"
             )
             rows = cursor.fetchall()
