@@ -72,8 +72,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: load balancers' probes are answered before host checks, HTTPS redirects and sessions.
-    "erp.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves collected static files from the app server itself (compressed, cache-forever names).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -305,6 +303,8 @@ LOG_LEVEL = env.choice("LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERR
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (4xx) is one line, without Django's traceback; server errors keep theirs.
+    "filters": {"client_errors_on_one_line": {"()": "erp.core.log_filters.ClientErrorsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

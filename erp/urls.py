@@ -10,7 +10,7 @@ admin.site.index_title = "Modules"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Normally answered by erp.health.HealthCheckMiddleware before routing; the route documents it.
+    # Load balancers' probe: Host check, HTTPS redirect and headers as on every page (docs/deploying.md).
     path("healthz", healthz, name="healthz"),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]

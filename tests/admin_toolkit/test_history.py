@@ -90,6 +90,12 @@ def test_history_of_a_missing_record_redirects_instead_of_failing(client, superu
     client.force_login(superuser)
     response = client.get(reverse("admin:purchasing_purchaseorder_history", args=[999999]))
     assert response.status_code == 302
+    # The audit-log page itself (the History button's target) answers the same, for every audited model.
+    for url in ("/admin/purchasing/purchaseorder/999999/auditlog/", "/admin/hr/employee/99999/auditlog/",
+                "/admin/hr/employee/not-a-key/auditlog/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == "/admin/", url
+        assert "doesn’t exist" in str(list(response.wsgi_request._messages)[-1]), url
 
 
 @pytest.mark.django_db

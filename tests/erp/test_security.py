@@ -139,14 +139,28 @@ def test_healthz_answers_ok_without_session_or_auth(client):
 
 
 @pytest.mark.django_db
-@override_settings(SECURE_SSL_REDIRECT=True, ALLOWED_HOSTS=["erp.example.com"])
-def test_healthz_answers_plain_http_probes_by_address_while_the_rest_redirects(client):
-    probe = client.get("/healthz", HTTP_HOST="10.1.2.3:8000")
-    assert probe.status_code == 200
-    assert json.loads(probe.content)["status"] == "ok"
-    # Everything else still goes through host validation and the HTTPS redirect.
-    assert client.get("/admin/login/", HTTP_HOST="erp.example.com").status_code == 301
-    assert client.get("/admin/login/", HTTP_HOST="10.1.2.3:8000").status_code == 400
+@override_settings(SECURE_SSL_REDIRECT=True, ALLOWED_HOSTS=["erp.example.com"], SECURE_HSTS_SECONDS=3600)
+def test_healthz_has_the_host_check_https_redirect_and_headers_of_every_page(client):
+    # An unknown Host is refused, as on every page; plain HTTP is redirected.
+    assert client.get("/healthz", HTTP_HOST="10.1.2.3:8000").status_code == 400
+    plain = client.get("/healthz", HTTP_HOST="erp.example.com")
+    assert plain.status_code == 301 and plain["Location"] == "https://erp.example.com/healthz"
+    # The probe as docs/deploying.md sets it up: the site's name, over HTTPS.
+    probe = client.get("/healthz", HTTP_HOST="erp.example.com", secure=True)
+    page = client.get("/admin/login/", HTTP_HOST="erp.example.com", secure=True)
+    assert probe.status_code == 200 and json.loads(probe.content)["status"] == "ok"
+    for header in ("Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options",
+                   "Cross-Origin-Opener-Policy"):
+        assert probe.get(header) and probe[header] == page[header], header
+    assert "Set-Cookie" not in probe.headers
+
+
+@pytest.mark.django_db
+@override_settings(SECURE_SSL_REDIRECT=True, ALLOWED_HOSTS=["erp.example.com"], BEHIND_PROXY=True,
+                   SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"))
+def test_healthz_probe_straight_to_the_app_server_behind_a_tls_proxy(client):
+    probe = client.get("/healthz", HTTP_HOST="erp.example.com", HTTP_X_FORWARDED_PROTO="https")
+    assert probe.status_code == 200 and "Strict-Transport-Security" in probe.headers
 
 
 HEALTH_PROBE = (
@@ -157,10 +171,48 @@ HEALTH_PROBE = (
 
 @pytest.mark.parametrize("url", ["mysql://root@127.0.0.1:1/erp_nowhere", "sqlite:////nonexistent-dir/x.sqlite3"])
 def test_healthz_is_503_when_the_database_is_unreachable(url):
-    result = run_manage("shell", "-c", HEALTH_PROBE, database_url=url, timeout=120)
+    result = run_manage("shell", "-c", HEALTH_PROBE, database_url=url, env={"ALLOWED_HOSTS": "testserver"}, timeout=120)
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer["code"] == 503
     assert answer["body"]["status"] == "error" and answer["body"]["database"] == "unreachable"
     assert "127.0.0.1" not in json.dumps(answer["body"]) and "nonexistent" not in json.dumps(answer["body"])
     assert "unreachable" in result.stderr  # logged for the operator
+
+
+# ---------------------------------------------------------------- logging of refused requests
+
+@pytest.fixture
+def console_log():
+    """What the project's console log handler writes (erp/settings.py LOGGING), captured."""
+    import io
+    import logging
+
+    handler = next(h for h in logging.getLogger().handlers
+                   if any(type(f).__name__ == "ClientErrorsOnOneLine" for f in h.filters))
+    stream = io.StringIO()
+    old = handler.setStream(stream)
+    yield stream
+    handler.setStream(old)
+
+
+def test_a_refused_request_is_logged_as_one_line_without_traceback(clerk, console_log):
+    user, _password = clerk
+    client = Client()
+    client.force_login(user)  # staff, no permissions
+    for _ in range(3):
+        assert client.get("/admin/hr/employee/").status_code == 403
+    lines = console_log.getvalue().splitlines()
+    assert lines == ["Forbidden (Permission denied): /admin/hr/employee/"] * 3
+    assert "Traceback" not in console_log.getvalue()
+
+
+def test_a_server_error_keeps_its_traceback(console_log):
+    import logging
+
+    try:
+        raise ValueError("boom")
+    except ValueError as exc:
+        logging.getLogger("django.request").error("Internal Server Error: /x", exc_info=exc,
+                                                  extra={"status_code": 500})
+    assert "Traceback" in console_log.getvalue() and "ValueError: boom" in console_log.getvalue()
