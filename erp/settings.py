@@ -193,9 +193,14 @@ AUTHENTICATION_BACKENDS = [
 AXES_ENABLED = True
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", 15, minimum=1))
-# Per account AND address: a guessing client locks only itself out of that account, and cannot lock a
-# colleague out of the admin from elsewhere.
+# Per account AND address: a guessing client locks itself out of that account after AXES_FAILURE_LIMIT.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And against spreading (erp/security/lockout.py): per account from any address, a progressive lock
+# (1, 2, 4 ... minutes, at most the cool-off) after ERP_LOCKOUT_USERNAME_LIMIT failures; per address for
+# any account, a lock for the cool-off after ERP_LOCKOUT_ADDRESS_LIMIT failures.
+AXES_HANDLER = "erp.security.lockout.SpreadingLockoutHandler"
+ERP_LOCKOUT_USERNAME_LIMIT = env.int("ERP_LOCKOUT_USERNAME_LIMIT", 10, minimum=1)
+ERP_LOCKOUT_ADDRESS_LIMIT = env.int("ERP_LOCKOUT_ADDRESS_LIMIT", 10, minimum=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "erp/lockout.html"
 

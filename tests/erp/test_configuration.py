@@ -156,6 +156,8 @@ VARIABLES = {
     "ERP_ADMIN_TUNING": ("ture", "off", "s.ERP_ADMIN_TUNING", False),
     "AXES_FAILURE_LIMIT": ("five", "3", "s.AXES_FAILURE_LIMIT", 3),
     "AXES_COOLOFF_MINUTES": ("0", "45", "s.AXES_COOLOFF_TIME.total_seconds()", 2700.0),
+    "ERP_LOCKOUT_USERNAME_LIMIT": ("0", "20", "s.ERP_LOCKOUT_USERNAME_LIMIT", 20),
+    "ERP_LOCKOUT_ADDRESS_LIMIT": ("many", "30", "s.ERP_LOCKOUT_ADDRESS_LIMIT", 30),
     "SECURE_SSL_REDIRECT": ("ture", "false", "s.SECURE_SSL_REDIRECT", False),
     "SESSION_COOKIE_SECURE": ("si", "0", "s.SESSION_COOKIE_SECURE", False),
     "CSRF_COOKIE_SECURE": ("nope", "no", "s.CSRF_COOKIE_SECURE", False),
@@ -183,7 +185,8 @@ VARIABLES = {
     "GUNICORN_ACCESS_LOG": (None, "off", "accesslog", None),  # any text is a file name: nothing to refuse
     "GUNICORN_ERROR_LOG": (None, "{tmp}/gunicorn.log", "errorlog", "{tmp}/gunicorn.log"),
     "GUNICORN_LOG_LEVEL": ("verbose", "WARNING", "loglevel", "warning"),
-    "GUNICORN_FORWARDED_ALLOW_IPS": (None, "10.0.0.1,10.0.0.2", "forwarded_allow_ips", ["10.0.0.1", "10.0.0.2"]),
+    "GUNICORN_FORWARDED_ALLOW_IPS": ("proxy.local", "10.0.0.1,10.0.0.0/24", "forwarded_allow_ips",
+                                     ["10.0.0.1", "10.0.0.0/24"]),
 }
 NOT_PRINTED = ("s3cr3t-pw", "too-short-for-production", PASSWORD)
 
@@ -289,6 +292,21 @@ def test_good_values_of_every_variable_are_accepted(tmp_path):
         if name.startswith("GUNICORN_"):
             assert printed[setting] == str(_with_tmp(expected, tmp_path)), name
     assert (tmp_path / "cache").exists() is False  # accepted, not created at start-up
+
+
+@pytest.mark.parametrize("env,trusted", [
+    ({}, "[]"),  # no proxy: gunicorn trusts no X-Forwarded-* header, not even from 127.0.0.1
+    ({"GUNICORN_FORWARDED_ALLOW_IPS": "10.0.0.1"}, "[]"),  # set, but BEHIND_PROXY is false
+    ({"BEHIND_PROXY": "true"}, "['127.0.0.1', '::1']"),  # a proxy on the same host
+    ({"BEHIND_PROXY": "true", "GUNICORN_FORWARDED_ALLOW_IPS": "10.0.0.0/24"}, "['10.0.0.0/24']"),
+])
+def test_gunicorn_trusts_forwarded_headers_only_behind_the_configured_proxies(tmp_path, env, trusted):
+    result = subprocess.run([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--print-config",
+                             "erp.wsgi"], cwd=ROOT, env={**manage_env(sqlite_url(tmp_path)), **production_env(
+                                 tmp_path, **{"GUNICORN_FORWARDED_ALLOW_IPS": "", "BEHIND_PROXY": "", **env})},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert dict(re.findall(r"^(\w+)\s+= (.*)$", result.stdout, re.M))["forwarded_allow_ips"] == trusted
 
 
 def test_gunicorn_stops_before_any_worker_on_a_bad_django_setting(tmp_path):

@@ -104,6 +104,73 @@ def test_behind_a_proxy_the_forwarded_address_counts_not_the_proxys(clerk):
     assert logged_in(login("clerk", password, proxy, HTTP_X_FORWARDED_FOR="198.51.100.99"))
 
 
+# ---------------------------------------------------------------- spreading: many addresses, many usernames
+
+def age_attempts(**delta):
+    """Time passes: every failure record is that much older."""
+    for attempt in AccessAttempt.objects.all():
+        AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=attempt.attempt_time - timedelta(**delta))
+
+
+def test_guessing_one_account_from_many_addresses_locks_the_account_progressively(clerk):
+    user, password = clerk
+    limit = settings.ERP_LOCKOUT_USERNAME_LIMIT
+    assert limit == 10 and limit > settings.AXES_FAILURE_LIMIT  # the defaults
+    # 12 wrong passwords, each from its own address: no (username, address) pair comes near its limit.
+    answers = [login("clerk", f"wrong-{n}", f"198.51.100.{n}").status_code for n in range(12)]
+    assert answers[:limit - 1] == [200] * (limit - 1) and set(answers[limit - 1:]) == {429}
+    # Then the right password, from yet another address: refused, before the password is checked.
+    locked = login("clerk", password, "203.0.113.99")
+    assert locked.status_code == 429 and "_auth_user_id" not in locked.client.session
+    # 13 failures (the refused right password counts as one): locked 2 ** (13 - 10) = 8 minutes after the last.
+    age_attempts(minutes=7, seconds=50)
+    assert login("clerk", password, "203.0.113.99").status_code == 429  # 14 failures: 16 minutes, capped at 15
+    age_attempts(minutes=1)
+    assert login("clerk", password, "203.0.113.99").status_code == 429  # past the 8 minutes: the lock grew
+    # No lock outlasts the cool-off after the last failure.
+    age_attempts(minutes=15, seconds=1)
+    assert logged_in(login("clerk", password, "203.0.113.99"))
+
+
+def test_the_first_account_lock_is_short_and_the_operator_can_lift_it(clerk):
+    user, password = clerk
+    for n in range(settings.ERP_LOCKOUT_USERNAME_LIMIT):
+        login("clerk", f"wrong-{n}", f"198.51.100.{n}")
+    age_attempts(seconds=50)
+    assert login("clerk", password, "192.0.2.200").status_code == 429  # within the first minute (now 2)
+    call_command("axes_reset_username", "clerk", verbosity=0)
+    assert logged_in(login("clerk", password, "192.0.2.200"))
+
+
+def test_password_spraying_from_one_address_locks_the_address(db):
+    password = secrets.token_urlsafe(16)
+    limit = settings.ERP_LOCKOUT_ADDRESS_LIMIT
+    for n in range(limit + 1):
+        User.objects.create_user(f"clerk{n}", password=password, is_staff=True)
+    # One wrong password for each of `limit` users, from one address.
+    answers = [login(f"clerk{n}", "Summer2026!", "192.0.2.66").status_code for n in range(limit)]
+    assert answers == [200] * (limit - 1) + [429]
+    # Now that address cannot log in to any account, even with the right password ...
+    assert login(f"clerk{limit}", password, "192.0.2.66").status_code == 429
+    # ... while the same accounts log in from elsewhere.
+    assert logged_in(login(f"clerk{limit}", password, "192.0.2.67"))
+    assert logged_in(login("clerk0", password, "192.0.2.67"))
+    # After the cool-off the address may try again.
+    age_attempts(minutes=settings.AXES_COOLOFF_TIME.total_seconds() / 60, seconds=1)
+    assert logged_in(login("clerk1", password, "192.0.2.66"))
+
+
+def test_account_lock_grows_then_stops_at_the_cool_off():
+    from erp.security.lockout import username_lock
+
+    start = timezone.now()
+    cap = timedelta(minutes=15)
+    assert username_lock(9, start, 10, cap) is None
+    waits = [username_lock(n, start, 10, cap) - start for n in range(10, 16)]
+    assert waits == [timedelta(minutes=m) for m in (1, 2, 4, 8, 15, 15)]
+    assert username_lock(10_000, start, 10, cap) - start == cap
+
+
 @pytest.mark.django_db
 @override_settings(PASSWORD_HASHERS=project_settings.PASSWORD_HASHERS)
 def test_a_pbkdf2_password_is_upgraded_to_argon2_at_admin_login():
