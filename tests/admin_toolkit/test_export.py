@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from purchasing.models import PurchaseOrder
+from tests.support import verified_login
 
 CHANGELIST = reverse("admin:purchasing_purchaseorder_changelist")
 QUERY = "?status__exact=pending&q=steel"
@@ -44,7 +45,7 @@ def orders(db):
 
 @pytest.fixture
 def buyer_client(client, orders, group_user):
-    client.force_login(group_user("Purchasing", username="buyer-x"))
+    verified_login(client, group_user("Purchasing", username="buyer-x"))
     return client
 
 
@@ -109,7 +110,7 @@ def test_changelist_offers_export_links_carrying_its_filters(buyer_client):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_needs_view_permission_on_the_model(client, orders, fmt, group_user):
-    client.force_login(group_user("Gate", username="guard-x"))
+    verified_login(client, group_user("Gate", username="guard-x"))
     assert client.get(export_url(fmt)).status_code == 403
     client.logout()
     response = client.get(export_url(fmt))

@@ -48,7 +48,7 @@ assert names() == ["only on primary", "only on primary, written"], names()
 # the browser to it for the next page.
 admin = User.objects.get(username="router-admin")
 client = Client()
-client.force_login(admin)
+verified_login(client, admin)
 page = client.get("/admin/sales/customer/?q=only+on").content.decode()
 assert "only on replica" in page and "only on primary" not in page, "GET read the primary"
 response = client.post("/admin/sales/customer/add/", {

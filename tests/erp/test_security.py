@@ -14,7 +14,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from erp import settings as project_settings
-from tests.support import run_manage
+from tests.support import run_manage, verified_login
 
 
 def login(username: str, password: str, address: str = "192.0.2.10", **extra):
@@ -217,7 +217,7 @@ def test_healthz_has_the_host_check_https_redirect_and_headers_of_every_page(cli
     page = client.get("/admin/login/", HTTP_HOST="erp.example.com", secure=True)
     assert probe.status_code == 200 and json.loads(probe.content)["status"] == "ok"
     for header in ("Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options",
-                   "Cross-Origin-Opener-Policy"):
+                   "Cross-Origin-Opener-Policy", "Content-Security-Policy", "Permissions-Policy"):
         assert probe.get(header) and probe[header] == page[header], header
     assert "Set-Cookie" not in probe.headers
 
@@ -266,7 +266,7 @@ def console_log():
 def test_a_refused_request_is_logged_as_one_line_without_traceback(clerk, console_log):
     user, _password = clerk
     client = Client()
-    client.force_login(user)  # staff, no permissions
+    verified_login(client, user)  # staff, no permissions
     for _ in range(3):
         assert client.get("/admin/hr/employee/").status_code == 403
     lines = console_log.getvalue().splitlines()
