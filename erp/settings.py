@@ -39,6 +39,11 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Rotating SECRET_KEY (docs/security.md): the previous keys, still accepted for what they signed (logins,
+# password-reset links) until they are removed.
+SECRET_KEY_FALLBACKS = env.list(
+    "SECRET_KEY_FALLBACKS", [], valid=(lambda key: len(key) >= 50 and len(set(key)) >= 5) if _PRODUCTION else None,
+    accepts="previous SECRET_KEY values, comma-separated, each at least 50 random characters")
 
 # Host names without port or scheme: erp.example.com, .example.com (and subdomains), 192.0.2.1, [::1], *.
 _HOST = r"\*|\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\]"

@@ -33,7 +33,7 @@ XLSX_MAX_CELL = 32767  # Excel's limit on the characters of one cell
 # after leading spaces or line breaks, which spreadsheet programs skip; a leading tab or line break is
 # defused in any case.
 FORMULA_START = ("=", "+", "-", "@")
-CONTROL_START = ("\t", "\r", "\n")
+CONTROL_START = ("\t", "\r", "\n", "\0")
 
 
 class _Echo:

@@ -7,6 +7,9 @@ app and hands out backup codes (erp/security/middleware.py does the sending). A 
 an operator: `manage.py two_factor_reset <username>` (docs/security.md).
 """
 
+import base64
+import os
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -42,14 +45,16 @@ def required_for(user) -> bool:
 
 
 def new_backup_codes(user) -> list[str]:
-    """Replace the user's backup codes with BACKUP_CODES new ones (each works once); returns them."""
+    """Replace the user's backup codes with BACKUP_CODES new ones (each works once); returns them, grouped by
+    four characters for reading (spaces are ignored when typed)."""
     with transaction.atomic():
         device, _ = StaticDevice.objects.get_or_create(user=user, name=BACKUP_DEVICE_NAME,
                                                        defaults={"confirmed": True})
         device.token_set.all().delete()
-        codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+        # 16 base32 characters, 80 random bits each (django-otp's own are 40 bits).
+        codes = [base64.b32encode(os.urandom(10)).decode().lower() for _ in range(BACKUP_CODES)]
         device.token_set.bulk_create([StaticToken(device=device, token=code) for code in codes])
-    return codes
+    return [_grouped(code) for code in codes]
 
 
 def reset_devices(user) -> int:

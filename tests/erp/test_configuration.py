@@ -135,6 +135,8 @@ PASSWORD = secrets.token_urlsafe(16)
 VARIABLES = {
     "DEBUG": ("maybe", "true", "s.DEBUG", True),
     "SECRET_KEY": ("too-short-for-production", SECRET, "s.SECRET_KEY", SECRET),
+    "SECRET_KEY_FALLBACKS": ("old-and-short", SECRET + "x," + SECRET + "y", "s.SECRET_KEY_FALLBACKS",
+                             [SECRET + "x", SECRET + "y"]),
     "ALLOWED_HOSTS": ("https://erp.example.com", "erp.example.com,.example.org", "s.ALLOWED_HOSTS",
                       ["erp.example.com", ".example.org"]),
     "CSRF_TRUSTED_ORIGINS": ("erp.example.com", "https://erp.example.com", "s.CSRF_TRUSTED_ORIGINS",

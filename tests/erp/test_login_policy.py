@@ -142,6 +142,17 @@ def test_the_operator_resets_a_lost_device(capsys):
     assert LogEntry.objects.filter(content_type__model="totpdevice", action=LogEntry.Action.DELETE).count() == 1
     with pytest.raises(CommandError, match="No user named 'nobody'; nothing was changed"):
         call_command("two_factor_reset", "nobody")
+    with pytest.raises(CommandError, match="Give one username, or --all"):
+        call_command("two_factor_reset")
+
+
+def test_the_operator_resets_everyones_devices_after_a_leak(capsys):
+    for name in ("boss", "deputy"):
+        TOTPDevice.objects.create(user=make_staff(name, superuser=True), name="app", confirmed=True)
+    make_staff("clerk", groups=["Sales"])
+    call_command("two_factor_reset", "--all")
+    assert "Removed 2 two-factor device(s) of 2 user(s)" in capsys.readouterr().out
+    assert not TOTPDevice.objects.exists()
 
 
 def test_next_is_kept_through_the_second_factor_and_never_leaves_the_site():

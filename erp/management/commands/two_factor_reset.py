@@ -7,6 +7,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from erp.security.two_factor import required_for, reset_devices
 
+
+def _users_with_devices() -> set[int]:
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return {*TOTPDevice.objects.values_list("user_id", flat=True),
+            *StaticDevice.objects.values_list("user_id", flat=True)}
+
+
 logger = logging.getLogger("erp.security")
 
 
@@ -16,10 +25,21 @@ class Command(BaseCommand):
             "device. Check the person's identity before running it. The removal is in the audit log.")
 
     def add_arguments(self, parser):
-        parser.add_argument("username")
+        parser.add_argument("username", nargs="?")
+        parser.add_argument("--all", action="store_true",
+                            help="every user's devices (a leaked database or backup: the TOTP keys are in it)")
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username=None, **options):
         User = get_user_model()
+        if options["all"] == bool(username):
+            raise CommandError("Give one username, or --all (not both); nothing was changed.")
+        if options["all"]:
+            users = User.objects.filter(pk__in=_users_with_devices()).order_by("pk")
+            removed = sum(reset_devices(user) for user in users)
+            logger.warning("Two-factor devices of all users reset by an operator (%d removed).", removed)
+            self.stdout.write(f"Removed {removed} two-factor device(s) of {len(users)} user(s); each sets up a new "
+                              "one at the next login where two-factor login is required.")
+            return
         try:
             user = User.objects.get_by_natural_key(username)
         except User.DoesNotExist:
