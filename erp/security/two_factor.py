@@ -86,7 +86,9 @@ def _next_url(request) -> str:
 
 def _render(request, template: str, context: dict):
     return TemplateResponse(request, template, {
-        **admin.site.each_context(request), "next": _next_url(request), **context,
+        **admin.site.each_context(request), "next": _next_url(request),
+        # The module list would only lead back here until the second factor is passed.
+        "is_nav_sidebar_enabled": request.user.is_verified(), **context,
     })
 
 
