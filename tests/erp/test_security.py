@@ -283,3 +283,27 @@ def test_a_server_error_keeps_its_traceback(console_log):
         logging.getLogger("django.request").error("Internal Server Error: /x", exc_info=exc,
                                                   extra={"status_code": 500})
     assert "Traceback" in console_log.getvalue() and "ValueError: boom" in console_log.getvalue()
+
+
+# ---------------------------------------------------------------- Content-Security-Policy, Permissions-Policy
+
+@pytest.mark.django_db
+def test_every_answer_carries_a_strict_content_security_policy_and_a_permissions_policy(client):
+    for url, status in (("/admin/login/", 200), ("/admin/", 302), ("/healthz", 200), ("/nowhere/", 404)):
+        response = client.get(url)
+        assert response.status_code == status, url
+        policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+        assert policy["default-src"] == policy["script-src"] == policy["style-src"] == "'self'", url
+        assert policy["object-src"] == policy["base-uri"] == policy["frame-ancestors"] == "'none'", url
+        assert "unsafe" not in response["Content-Security-Policy"], url
+        assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_the_policy_goes_to_djangos_own_setting_from_django_6():
+    from erp.security import headers
+
+    directives = headers.csp_directives("'none'")
+    expected = (("SECURE_CSP", directives) if headers.DJANGO_HAS_CSP
+                else ("CONTENT_SECURITY_POLICY", {"DIRECTIVES": directives}))
+    assert headers.csp_setting(directives, report_only=False) == expected
+    assert headers.CSP_MIDDLEWARE in settings.MIDDLEWARE
