@@ -124,9 +124,9 @@ def test_every_page_and_widget_works_under_the_content_security_policy(live_serv
             walk.visit(path)
 
         # Widgets that build their own markup: the date picker, the autocomplete, the filter sidebar, the
-        # related-object popup, and the changelist's select-all and actions.
+        # related-object popup, and the changelist's select-all and actions (the calendar link is a button on 6.x).
         walk.visit(reverse("admin:hr_employee_add"))
-        link = page.locator(".field-joining_date .datetimeshortcuts a[id^=calendarlink]")
+        link = page.locator(".field-joining_date .datetimeshortcuts :is(a, button)[id^=calendarlink]")
         number = link.get_attribute("id").removeprefix("calendarlink")
         link.click()
         page.wait_for_selector(f"#calendarbox{number}", state="visible")
