@@ -61,6 +61,12 @@
 -- migration: gate 0002_entry_log_changelist_indexes 15bcddd2f4e8e53b 61b4917cc937886695aa5fc1ead2e206f9967ef0b3cbbe6e17a36f07f8e440a7
 -- migration: guestlist 0001_initial 040df6191e6f43a5 dd57ef3d3fe99ee3510a07eaf3d9afe35bdeb0f99cb2f3340345966c5bb416dd
 -- migration: hr 0002_attendance_changelist_indexes 0e54e785c2d83814 776626728fc611c859a25215762c8099eadec17d78489f94044f733901ca1659
+-- migration: otp_static 0001_initial e5f44e1c6a9e7a66 0aefeb12134d257b634ebc00c9b19d28ea32423b5814e18c843c2879f1646e5c
+-- migration: otp_static 0002_throttling 88bc119b723dda21 02a74483144d651fe02e82217bb9ab64de8b968da699a518384be7cc4605acf8
+-- migration: otp_static 0003_add_timestamps f225fc7493e55f28 c78b11a63625379b27000b22f38f0f63e3b619abe08e16a36b22a376078acb97
+-- migration: otp_totp 0001_initial 366d9effe737f771 836b89ffef50aea1653dc1ce7410b1d501f2a04d4c1038d896fc00d9d8c8f47d
+-- migration: otp_totp 0002_auto_20190420_0723 2bf09966867c24ae b71f37e7b0a0415eb81da90fa476143840033e8354df796953f25d003c3b682c
+-- migration: otp_totp 0003_add_timestamps 7999680ed610b0c8 e451ff62be5dcc788cd4e3d75576bcbc5d6ce680b8361e6b89902206751a276e
 -- migration: purchasing 0001_initial d61a8e87fb1f0f6b 42deabd9d281a4f6db6fda23eb51224e6f67a15e0ba3a273f1c97b5359d19272
 -- migration: purchasing 0002_purchase_order_number_sequence abcab89e0afe8ee3 6b444b967f29703bffcdc37864d3e3a82fb43c517fb3f9e5b3d07e809d1be837
 -- migration: purchasing 0003_purchase_order_number_sequence_row aaf0ffea19815b3c 8835b8764e9b58c48271438942913bb84833cea59025eeb5324380253e597c51
@@ -666,6 +672,51 @@ CREATE TABLE IF NOT EXISTS `leaves` (
   CONSTRAINT `leaves_manager_approved_by_203cf13f_fk_employees_id` FOREIGN KEY (`manager_approved_by`) REFERENCES `employees` (`id`),
   CONSTRAINT `leaves_end_on_or_after_start` CHECK (`end_date` >= `start_date`),
   CONSTRAINT `leaves_days_positive` CHECK (`days_requested` > 0)
+) ENGINE=InnoDB;
+
+CREATE TABLE IF NOT EXISTS `otp_static_staticdevice` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `name` varchar(64) NOT NULL,
+  `confirmed` tinyint(1) NOT NULL,
+  `user_id` int(11) NOT NULL,
+  `throttling_failure_count` int(10) unsigned NOT NULL CHECK (`throttling_failure_count` >= 0),
+  `throttling_failure_timestamp` datetime(6) DEFAULT NULL,
+  `created_at` datetime(6) DEFAULT NULL,
+  `last_used_at` datetime(6) DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  KEY `otp_static_staticdevice_user_id_7f9cff2b_fk_auth_user_id` (`user_id`),
+  CONSTRAINT `otp_static_staticdevice_user_id_7f9cff2b_fk_auth_user_id` FOREIGN KEY (`user_id`) REFERENCES `auth_user` (`id`)
+) ENGINE=InnoDB;
+
+CREATE TABLE IF NOT EXISTS `otp_static_statictoken` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `token` varchar(16) NOT NULL,
+  `device_id` int(11) NOT NULL,
+  PRIMARY KEY (`id`),
+  KEY `otp_static_statictok_device_id_74b7c7d1_fk_otp_stati` (`device_id`),
+  KEY `otp_static_statictoken_token_d0a51866` (`token`),
+  CONSTRAINT `otp_static_statictok_device_id_74b7c7d1_fk_otp_stati` FOREIGN KEY (`device_id`) REFERENCES `otp_static_staticdevice` (`id`)
+) ENGINE=InnoDB;
+
+CREATE TABLE IF NOT EXISTS `otp_totp_totpdevice` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `name` varchar(64) NOT NULL,
+  `confirmed` tinyint(1) NOT NULL,
+  `key` varchar(80) NOT NULL,
+  `step` smallint(5) unsigned NOT NULL CHECK (`step` >= 0),
+  `t0` bigint(20) NOT NULL,
+  `digits` smallint(5) unsigned NOT NULL CHECK (`digits` >= 0),
+  `tolerance` smallint(5) unsigned NOT NULL CHECK (`tolerance` >= 0),
+  `drift` smallint(6) NOT NULL,
+  `last_t` bigint(20) NOT NULL,
+  `user_id` int(11) NOT NULL,
+  `throttling_failure_count` int(10) unsigned NOT NULL CHECK (`throttling_failure_count` >= 0),
+  `throttling_failure_timestamp` datetime(6) DEFAULT NULL,
+  `created_at` datetime(6) DEFAULT NULL,
+  `last_used_at` datetime(6) DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  KEY `otp_totp_totpdevice_user_id_0fb18292_fk_auth_user_id` (`user_id`),
+  CONSTRAINT `otp_totp_totpdevice_user_id_0fb18292_fk_auth_user_id` FOREIGN KEY (`user_id`) REFERENCES `auth_user` (`id`)
 ) ENGINE=InnoDB;
 
 CREATE TABLE IF NOT EXISTS `payrolls` (
