@@ -6,6 +6,7 @@ server behind a reverse proxy on the same host. A value that cannot be read, in 
 the Django settings, stops gunicorn with one line before any worker starts.
 """
 
+import ipaddress
 import multiprocessing
 import os
 import sys
@@ -14,6 +15,15 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from erp.config import env
+
+
+def _is_network(value: str) -> bool:
+    try:
+        ipaddress.ip_network(value)
+    except ValueError:
+        return False
+    return True
+
 
 try:
     env.read_dotenv(Path(__file__).resolve().parent / ".env")
@@ -37,8 +47,11 @@ try:
     errorlog = env.str("GUNICORN_ERROR_LOG", "-")
     loglevel = env.choice("GUNICORN_LOG_LEVEL", "info", ("debug", "info", "warning", "error", "critical"),
                           case_sensitive=False)
-    # Trust X-Forwarded-* only from the proxy in front (comma-separated addresses).
-    forwarded_allow_ips = ",".join(env.list("GUNICORN_FORWARDED_ALLOW_IPS", ["127.0.0.1"]))
+    # X-Forwarded-* (the scheme, "is this HTTPS") is trusted only behind a proxy (BEHIND_PROXY, as Django's
+    # settings read it) and only from the proxy's own addresses; without a proxy, from nobody.
+    _proxies = env.list("GUNICORN_FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"], valid=_is_network,
+                        accepts="IP addresses or networks (10.0.0.0/8), comma-separated")
+    forwarded_allow_ips = ",".join(_proxies) if env.bool("BEHIND_PROXY", False) else ""
 except ImproperlyConfigured as exc:
     sys.exit(f"Configuration error: {exc}")
 

@@ -150,9 +150,13 @@ def main() -> int:
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([*manage, "shell", "-v0", "-c",
-                    "import os; from django.contrib.auth.models import User; "
-                    f"u, _ = User.objects.get_or_create(username='{USERNAME}'); u.is_staff = u.is_superuser = True; "
-                    "u.set_password(os.environ['LOAD_TEST_PASSWORD']); u.save()"], cwd=ROOT, env=env, check=True)
+                    "import os; from django.contrib.auth.models import Permission, User; "
+                    f"u, _ = User.objects.get_or_create(username='{USERNAME}'); u.is_staff = True; "
+                    "u.set_password(os.environ['LOAD_TEST_PASSWORD']); u.save(); "
+                    # Staff who may view the three lists: a password login, no second factor (superusers need one).
+                    "u.user_permissions.set(Permission.objects.filter(codename__in=["
+                    "'view_attendance', 'view_gateentrylog', 'view_salestransaction']))"],
+                   cwd=ROOT, env=env, check=True)
 
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "erp.wsgi"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

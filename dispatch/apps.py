@@ -6,3 +6,5 @@ class DispatchConfig(AppConfig):
 
     name = "dispatch"
     verbose_name = "Dispatch"
+    # The group that holds this module's permissions (erp.0003_module_groups, erp.module_groups).
+    module_group = "Dispatch"

@@ -1,9 +1,10 @@
-"""Admin for the cross-cutting records: the quarantine of values set aside by legacy adoption."""
+"""Admin for the cross-cutting records: the quarantine of values set aside by legacy adoption, and the history
+of migration runs."""
 
 from django.contrib import admin, messages
 
 from erp.legacy.quarantine import quarantined_value_restore
-from erp.models import QuarantinedValue
+from erp.models import MigrationRun, QuarantinedValue
 
 
 class RestoredFilter(admin.SimpleListFilter):
@@ -58,3 +59,22 @@ class QuarantinedValueAdmin(admin.ModelAdmin):
             self.message_user(request, f"Restored {restored} value(s).", messages.SUCCESS)
         for line in refused[:20]:
             self.message_user(request, f"Not restored – {line}", messages.WARNING)
+
+
+@admin.register(MigrationRun)
+class MigrationRunAdmin(admin.ModelAdmin):
+    """Read-only: the history of migrate, adoption and repair runs (erp.migration_safety.history)."""
+
+    list_display = ["started_at", "kind", "outcome", "duration", "os_user", "host", "command"]
+    list_filter = ["kind", "outcome", "host"]
+    search_fields = ["migrations", "command", "detail", "os_user"]
+    readonly_fields = [f.name for f in MigrationRun._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -8,7 +8,15 @@ class ErpConfig(AppConfig):
     verbose_name = "ERP administration"
 
     def ready(self) -> None:
+        from django.db.models.signals import pre_migrate
+
+        from erp import module_groups
+
         check_admin_password()
+        # (It connects its post_migrate receiver itself, after auth's.)
+        pre_migrate.connect(module_groups.note_permissions, dispatch_uid="erp.module_groups.note")
+        # Connects the login signal that starts the session's clock (erp/security/middleware.py).
+        from erp.security import middleware  # noqa: F401
 
 
 def check_admin_password() -> None:

@@ -85,3 +85,41 @@ class MigrationChecksum(models.Model):
 
     def __str__(self) -> str:
         return f"{self.app}.{self.name}"
+
+
+class MigrationRun(models.Model):
+    """One run of the migration tooling that changed (or refused to change) the schema's history: who, when,
+    how long, what, and how it ended. Written by erp.migration_safety.history; read-only everywhere."""
+
+    class Kind(models.TextChoices):
+        APPLY = "apply", "Apply"
+        UNAPPLY = "unapply", "Unapply"
+        RESUME = "resume", "Resume"
+        REPAIR = "repair", "Repair"
+        ADOPT = "adopt", "Adoption"
+        ACCEPT = "accept", "Accept edited migrations"
+
+    class Outcome(models.TextChoices):
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        REFUSED = "refused", "Refused (nothing changed)"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    started_at = models.DateTimeField()
+    duration = models.FloatField("duration (s)")
+    os_user = models.CharField("OS user", max_length=150)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField("process id")
+    command = models.TextField(help_text="The command line")
+    migrations = models.TextField(blank=True, help_text="app.name of each migration, one a line")
+    detail = models.TextField(blank=True, help_text="The error, the refusal, or the reason given")
+
+    class Meta:
+        db_table = "erp_migration_run"
+        verbose_name = "migration run"
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["-started_at", "-id"], name="erp_migration_run_started_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M:%S}: {self.outcome}"

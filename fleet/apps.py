@@ -6,6 +6,8 @@ class FleetConfig(AppConfig):
 
     name = "fleet"
     verbose_name = "Fleet"
+    # The group that holds this module's permissions (erp.0003_module_groups, erp.module_groups).
+    module_group = "Fleet"
 
     def ready(self):
         # Fleet sits above dispatch: it takes part in dispatch's steps through the signals dispatch declares.

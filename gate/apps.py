@@ -6,3 +6,5 @@ class GateConfig(AppConfig):
 
     name = "gate"
     verbose_name = "Gate"
+    # The group that holds this module's permissions (erp.0003_module_groups, erp.module_groups).
+    module_group = "Gate"

@@ -6,3 +6,5 @@ class GuestlistConfig(AppConfig):
 
     name = "guestlist"
     verbose_name = "Guest list"
+    # The group that holds this module's permissions (erp.0003_module_groups, erp.module_groups).
+    module_group = "Guest list"

@@ -6,3 +6,5 @@ class HrConfig(AppConfig):
 
     name = "hr"
     verbose_name = "HR"
+    # The group that holds this module's permissions (erp.0003_module_groups, erp.module_groups).
+    module_group = "HR"

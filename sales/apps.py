@@ -6,3 +6,5 @@ class SalesConfig(AppConfig):
 
     name = "sales"
     verbose_name = "Sales"
+    # The group that holds this module's permissions (erp.0003_module_groups, erp.module_groups).
+    module_group = "Sales"

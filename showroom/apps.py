@@ -19,6 +19,8 @@ class ShowroomConfig(AppConfig):
 
     name = "showroom"
     verbose_name = "Showroom"
+    # The group that holds this module's permissions (erp.0003_module_groups, erp.module_groups).
+    module_group = "Showroom"
 
     def fresh_install_rows(self) -> dict:
         """{model: condition} of the rows a fresh install gets from the migrations: the unsold sample catalogue."""

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.erp import factories as erp_factories
-from tests.support import is_mysql, scratch_database
+from tests.support import is_mysql, scratch_database, verified_login
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def mysql_only():
 
 @pytest.fixture
 def superuser(db):
-    """A superuser (no password: tests log in with client.force_login)."""
+    """A superuser (no password: tests log in with tests.support.verified_login)."""
     return erp_factories.superuser()
 
 
@@ -31,6 +31,6 @@ def group_user(db):
 
 @pytest.fixture
 def superuser_client(client, superuser):
-    """The test client, logged in as the superuser."""
-    client.force_login(superuser)
+    """The test client, logged in as the superuser, second factor passed."""
+    verified_login(client, superuser)
     return client

@@ -146,3 +146,18 @@ def run_at_once(*calls) -> list:
     for thread in threads:
         thread.join(timeout=60)
     return results
+
+
+def verified_login(client, user) -> None:
+    """`client.force_login(user)` with the second factor passed, as after a real two-factor login
+    (erp/security/two_factor.py): the session names a confirmed authenticator device of the user. Use it
+    wherever a test logs in a user and then uses the admin; tests of the login itself go through the pages."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = (TOTPDevice.objects.filter(user=user, confirmed=True).first()
+              or TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True))
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -29,8 +29,11 @@ CHUNK_SIZE = 2000
 FORMATS = ("csv", "xlsx")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_MAX_CELL = 32767  # Excel's limit on the characters of one cell
-# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection), also
+# after leading spaces or line breaks, which spreadsheet programs skip; a leading tab or line break is
+# defused in any case.
+FORMULA_START = ("=", "+", "-", "@")
+CONTROL_START = ("\t", "\r", "\n", "\0")
 
 
 class _Echo:
@@ -59,13 +62,17 @@ def _plain(value, field) -> object:
     return str(value)
 
 
+def _runs_as_formula(text: str) -> bool:
+    return text.startswith(CONTROL_START) or text.lstrip().startswith(FORMULA_START)
+
+
 def _csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_START) else value
+        return "'" + value if _runs_as_formula(value) else value
     if isinstance(value, datetime.datetime):
         return value.isoformat(sep=" ")
     return str(value)

@@ -16,10 +16,13 @@ class HistoryAdminMixin(AuditlogHistoryAdminMixin):
     """Adds `<pk>/auditlog/` and points the change page's History button at it."""
 
     def history_view(self, request, object_id, extra_context=None):
-        if self.get_object(request, unquote(object_id)) is None:
-            # Same answer as Django's own history view for a missing record.
-            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
         return self.auditlog_history_view(request, object_id, extra_context)
+
+    def auditlog_history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:
+            # Same answer as Django's own history view for a missing record (auditlog's would be a 500).
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return super().auditlog_history_view(request, object_id, extra_context)
 
 
 class HistoryMiddleware(AuditlogMiddleware):

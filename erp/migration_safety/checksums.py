@@ -102,3 +102,12 @@ def edited_migrations(using: str = "default", loader: MigrationLoader | None = N
         if current != recorded:
             edited.append(EditedMigration(app, name, recorded, current))
     return edited
+
+
+def accept_edited(using: str, edited: list[EditedMigration]) -> None:
+    """Record the current checksums of edited migrations as accepted (the caller records who and why)."""
+    from erp.models import MigrationChecksum
+
+    for e in edited:
+        MigrationChecksum.objects.using(using).filter(app=e.app, name=e.name, checksum=e.recorded).update(
+            checksum=e.current)

@@ -41,6 +41,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from erp.migration_safety.checksums import migration_checksum
 from erp.migration_safety.django_api import project_state
+from erp.migration_safety.history import TABLE as HISTORY_TABLE
 from erp.migration_safety.lint import DATA_OPERATIONS
 from erp.migration_safety.lock import HOLDER_TABLE
 
@@ -159,7 +160,7 @@ def capture(using: str, plan) -> SchemaFile:
 
 def table_contents(connection) -> dict[str, list[str]]:
     """Every row of every table, minus what differs between two installs by design: dates and times,
-    the generated admin password's hash, the lock's holder."""
+    the generated admin password's hash, the lock's holder, the history of runs (who, how long)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE FROM information_schema.COLUMNS c "
@@ -169,7 +170,7 @@ def table_contents(connection) -> dict[str, list[str]]:
         )
         kept: dict[str, list[str]] = {}
         for table, column, data_type in cursor.fetchall():
-            if table == HOLDER_TABLE:
+            if table in (HOLDER_TABLE, HISTORY_TABLE):
                 continue
             kept.setdefault(table, [])
             moment = data_type in ("datetime", "timestamp", "date", "time")

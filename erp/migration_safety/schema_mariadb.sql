@@ -50,17 +50,24 @@
 -- migration: sales 0001_initial e8b1197dcfe992d5 cc5a8e4e62a8b0a30031fe04101b1f4b089fb886615057ae2a2abdc83e66b869
 -- migration: hr 0001_initial ff20c6cfbfeb15ea 6519294312ce2d0a7ea723f2b650998352521e92351b6fd6354b9b497a4f432a
 -- migration: dispatch 0001_initial 3523ac5c66e65c13 98d2ac30ce141f6b0b12a9437db6e7e558a0563fe74bd26c62b8e5562557bb62
--- migration: purchasing 0001_initial d61a8e87fb1f0f6b 42deabd9d281a4f6db6fda23eb51224e6f67a15e0ba3a273f1c97b5359d19272
--- migration: guestlist 0001_initial 040df6191e6f43a5 dd57ef3d3fe99ee3510a07eaf3d9afe35bdeb0f99cb2f3340345966c5bb416dd
--- migration: gate 0001_initial 2adcff69a272b04e 42d857eaeed10dd11e53fd0c9884e4a7ada45f0f4364bf05ae83a46402a5b4fe
--- migration: fleet 0001_initial a63deb1acecebc11 eabcd876ad553505ee14f0cb05f16fbdbf865eda8d8c4b9adb4f95a484504357
 -- migration: erp 0001_initial f32de97924a034b8 5fb9ddde33db89cb7caed44c1a9444fee49fbd8296776ef78bd17efc606f2ae2
 -- migration: erp 0002_first_admin_user 1df20d5a658027a5 8d58ade661852599df40bbb4fe723e25e6661326ccca4fdf461cecc2ff066091
--- migration: erp 0003_module_groups 93afcd6b1b3d501c 78f571eb5da8b681d5c893071d086347ad0a0beab1ad573c23a9a63cb8f35608
+-- migration: erp 0003_module_groups 2c39aa4531591bd3 78f571eb5da8b681d5c893071d086347ad0a0beab1ad573c23a9a63cb8f35608
 -- migration: erp 0004_migration_checksum 29246c411f238ebf 8e70a334a1685b4c39e9bd7f7474316e107ace1d3b985cc0a9664cececfd446f
 -- migration: erp 0005_quarantined_value 4c856533a898568b 4d69282b9d7c6e501a9e1b62b2773f9c4641046831d98468592ada0393a47030
+-- migration: erp 0006_migration_run 8f2d020559357b6a 270b4f14e89694f55c6efdf86a0fb280bba4d7254d6945f788e63ecafd15fcbf
+-- migration: fleet 0001_initial a63deb1acecebc11 eabcd876ad553505ee14f0cb05f16fbdbf865eda8d8c4b9adb4f95a484504357
+-- migration: gate 0001_initial 2adcff69a272b04e 42d857eaeed10dd11e53fd0c9884e4a7ada45f0f4364bf05ae83a46402a5b4fe
 -- migration: gate 0002_entry_log_changelist_indexes 15bcddd2f4e8e53b 61b4917cc937886695aa5fc1ead2e206f9967ef0b3cbbe6e17a36f07f8e440a7
+-- migration: guestlist 0001_initial 040df6191e6f43a5 dd57ef3d3fe99ee3510a07eaf3d9afe35bdeb0f99cb2f3340345966c5bb416dd
 -- migration: hr 0002_attendance_changelist_indexes 0e54e785c2d83814 776626728fc611c859a25215762c8099eadec17d78489f94044f733901ca1659
+-- migration: otp_static 0001_initial e5f44e1c6a9e7a66 0aefeb12134d257b634ebc00c9b19d28ea32423b5814e18c843c2879f1646e5c
+-- migration: otp_static 0002_throttling 88bc119b723dda21 02a74483144d651fe02e82217bb9ab64de8b968da699a518384be7cc4605acf8
+-- migration: otp_static 0003_add_timestamps f225fc7493e55f28 c78b11a63625379b27000b22f38f0f63e3b619abe08e16a36b22a376078acb97
+-- migration: otp_totp 0001_initial 366d9effe737f771 836b89ffef50aea1653dc1ce7410b1d501f2a04d4c1038d896fc00d9d8c8f47d
+-- migration: otp_totp 0002_auto_20190420_0723 2bf09966867c24ae b71f37e7b0a0415eb81da90fa476143840033e8354df796953f25d003c3b682c
+-- migration: otp_totp 0003_add_timestamps 7999680ed610b0c8 e451ff62be5dcc788cd4e3d75576bcbc5d6ce680b8361e6b89902206751a276e
+-- migration: purchasing 0001_initial d61a8e87fb1f0f6b 42deabd9d281a4f6db6fda23eb51224e6f67a15e0ba3a273f1c97b5359d19272
 -- migration: purchasing 0002_purchase_order_number_sequence abcab89e0afe8ee3 6b444b967f29703bffcdc37864d3e3a82fb43c517fb3f9e5b3d07e809d1be837
 -- migration: purchasing 0003_purchase_order_number_sequence_row aaf0ffea19815b3c 8835b8764e9b58c48271438942913bb84833cea59025eeb5324380253e597c51
 -- migration: sales 0002_sales_transaction_sign_matches_type 81459dc4e848a2a7 4a7302a6daf2f5073d412e04b1422c9a9e92494e21b97c818a106cac07849286
@@ -396,6 +403,22 @@ CREATE TABLE IF NOT EXISTS `erp_migration_checksum` (
   UNIQUE KEY `erp_migration_checksum_unique` (`app`,`name`)
 ) ENGINE=InnoDB;
 
+CREATE TABLE IF NOT EXISTS `erp_migration_run` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `kind` varchar(20) NOT NULL,
+  `outcome` varchar(20) NOT NULL,
+  `started_at` datetime(6) NOT NULL,
+  `duration` double NOT NULL,
+  `os_user` varchar(150) NOT NULL,
+  `host` varchar(255) NOT NULL,
+  `pid` int(10) unsigned NOT NULL CHECK (`pid` >= 0),
+  `command` longtext NOT NULL,
+  `migrations` longtext NOT NULL,
+  `detail` longtext NOT NULL,
+  PRIMARY KEY (`id`),
+  KEY `erp_migration_run_started_idx` (`started_at` DESC,`id` DESC)
+) ENGINE=InnoDB;
+
 CREATE TABLE IF NOT EXISTS `erp_quarantined_value` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
   `table_name` varchar(64) NOT NULL,
@@ -649,6 +672,51 @@ CREATE TABLE IF NOT EXISTS `leaves` (
   CONSTRAINT `leaves_manager_approved_by_203cf13f_fk_employees_id` FOREIGN KEY (`manager_approved_by`) REFERENCES `employees` (`id`),
   CONSTRAINT `leaves_end_on_or_after_start` CHECK (`end_date` >= `start_date`),
   CONSTRAINT `leaves_days_positive` CHECK (`days_requested` > 0)
+) ENGINE=InnoDB;
+
+CREATE TABLE IF NOT EXISTS `otp_static_staticdevice` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `name` varchar(64) NOT NULL,
+  `confirmed` tinyint(1) NOT NULL,
+  `user_id` int(11) NOT NULL,
+  `throttling_failure_count` int(10) unsigned NOT NULL CHECK (`throttling_failure_count` >= 0),
+  `throttling_failure_timestamp` datetime(6) DEFAULT NULL,
+  `created_at` datetime(6) DEFAULT NULL,
+  `last_used_at` datetime(6) DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  KEY `otp_static_staticdevice_user_id_7f9cff2b_fk_auth_user_id` (`user_id`),
+  CONSTRAINT `otp_static_staticdevice_user_id_7f9cff2b_fk_auth_user_id` FOREIGN KEY (`user_id`) REFERENCES `auth_user` (`id`)
+) ENGINE=InnoDB;
+
+CREATE TABLE IF NOT EXISTS `otp_static_statictoken` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `token` varchar(16) NOT NULL,
+  `device_id` int(11) NOT NULL,
+  PRIMARY KEY (`id`),
+  KEY `otp_static_statictok_device_id_74b7c7d1_fk_otp_stati` (`device_id`),
+  KEY `otp_static_statictoken_token_d0a51866` (`token`),
+  CONSTRAINT `otp_static_statictok_device_id_74b7c7d1_fk_otp_stati` FOREIGN KEY (`device_id`) REFERENCES `otp_static_staticdevice` (`id`)
+) ENGINE=InnoDB;
+
+CREATE TABLE IF NOT EXISTS `otp_totp_totpdevice` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `name` varchar(64) NOT NULL,
+  `confirmed` tinyint(1) NOT NULL,
+  `key` varchar(80) NOT NULL,
+  `step` smallint(5) unsigned NOT NULL CHECK (`step` >= 0),
+  `t0` bigint(20) NOT NULL,
+  `digits` smallint(5) unsigned NOT NULL CHECK (`digits` >= 0),
+  `tolerance` smallint(5) unsigned NOT NULL CHECK (`tolerance` >= 0),
+  `drift` smallint(6) NOT NULL,
+  `last_t` bigint(20) NOT NULL,
+  `user_id` int(11) NOT NULL,
+  `throttling_failure_count` int(10) unsigned NOT NULL CHECK (`throttling_failure_count` >= 0),
+  `throttling_failure_timestamp` datetime(6) DEFAULT NULL,
+  `created_at` datetime(6) DEFAULT NULL,
+  `last_used_at` datetime(6) DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  KEY `otp_totp_totpdevice_user_id_0fb18292_fk_auth_user_id` (`user_id`),
+  CONSTRAINT `otp_totp_totpdevice_user_id_0fb18292_fk_auth_user_id` FOREIGN KEY (`user_id`) REFERENCES `auth_user` (`id`)
 ) ENGINE=InnoDB;
 
 CREATE TABLE IF NOT EXISTS `payrolls` (

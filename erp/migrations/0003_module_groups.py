@@ -1,7 +1,9 @@
 """One group per module, holding that module's model permissions.
 
-Permissions normally appear only on post_migrate, so they are created here first
-(Django ticket #29843). Idempotent; reversing removes only the groups this migration created.
+Permissions normally appear only on post_migrate, so they are created here first for the models
+this migration's state has (Django ticket #29843); those of models migrated later are granted by
+erp.module_groups after the migrate. Idempotent; reversing removes only the groups this migration
+created.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -54,14 +56,10 @@ class Migration(migrations.Migration):
         ("erp", "0002_first_admin_user"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("showroom", "0001_initial"),
-        ("sales", "0001_initial"),
-        ("hr", "0001_initial"),
-        ("purchasing", "0001_initial"),
-        ("dispatch", "0001_initial"),
-        ("fleet", "0001_initial"),
-        ("guestlist", "0001_initial"),
-        ("gate", "0001_initial"),
+        # No module app's migration: a backwards migrate of a module app must not unapply this one (and
+        # with it 0004, 0005: the erp app's own tables). It used to depend on every module's 0001;
+        # dropping dependencies keeps every database migrated before consistent. The module's
+        # permissions reach its group after each migrate (erp.module_groups), whatever ran first.
     ]
 
     operations = [migrations.RunPython(create_module_groups, remove_module_groups)]

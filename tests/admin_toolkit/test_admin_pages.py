@@ -4,6 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from tests.support import verified_login
+
 # auditlog's log entries are read-only (no add page); tests/admin_toolkit/test_history.py covers them.
 REGISTERED = sorted(
     (model._meta.app_label, model._meta.model_name) for model in admin.site._registry
@@ -14,7 +16,7 @@ REGISTERED = sorted(
 @pytest.mark.django_db
 @pytest.mark.parametrize("app_label,model_name", REGISTERED)
 def test_changelist_and_add_page_answer_for_superuser(client, superuser, app_label, model_name):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     model_admin = next(ma for m, ma in admin.site._registry.items()
                        if (m._meta.app_label, m._meta.model_name) == (app_label, model_name))
     # django-axes' login-attempt records are written by axes only: their admin has no add page.
@@ -34,7 +36,7 @@ def _request_for(user):
 
 @pytest.mark.django_db
 def test_gate_guard_sees_gate_and_guest_list_not_payroll(client, group_user):
-    client.force_login(group_user("Gate", "Guest list"))
+    verified_login(client, group_user("Gate", "Guest list"))
     index = client.get(reverse("admin:index"))
     apps_shown = {app["app_label"] for app in index.context["app_list"]}
     assert apps_shown == {"gate", "guestlist"}
@@ -50,7 +52,7 @@ def test_gate_guard_sees_gate_and_guest_list_not_payroll(client, group_user):
      ("Dispatch", "dispatch"), ("Fleet", "fleet"), ("Guest list", "guestlist"), ("Gate", "gate")],
 )
 def test_each_module_group_sees_only_its_module(client, group, app_label, group_user):
-    client.force_login(group_user(group))
+    verified_login(client, group_user(group))
     index = client.get(reverse("admin:index"))
     assert {app["app_label"] for app in index.context["app_list"]} == {app_label}
     other = "hr" if app_label != "hr" else "sales"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from purchasing.models import PurchaseOrder
 from sales.models import Customer
 from tests.admin_toolkit.support import form_fields, make_rows
+from tests.support import verified_login
 
 BUSINESS_MODELS = [m for label in settings.MODULE_APPS for m in apps.get_app_config(label).get_models()]
 
@@ -30,7 +31,7 @@ def test_biometric_and_photo_blobs_stay_out_of_the_log():
 @pytest.mark.django_db
 def test_admin_change_is_logged_with_its_user_and_shown_from_the_change_page(client, group_user):
     clerk = group_user("Sales", username="clerk-sales")
-    client.force_login(clerk)
+    verified_login(client, clerk)
     add_url = reverse("admin:sales_customer_add")
     data = form_fields(client.get(add_url).content.decode())
     data.update(name="Steel & Co", credit_limit="1200.00")
@@ -79,30 +80,36 @@ def test_changes_outside_a_request_are_logged_without_actor_and_bulk_updates_are
 def test_history_needs_view_permission_on_the_model(client, group_user):
     po = PurchaseOrder.objects.create(po_number="PO-H-2", supplier_name="Bolts Ltd")
     url = reverse("admin:purchasing_purchaseorder_history", args=[po.pk])
-    client.force_login(group_user("Gate", username="guard"))
+    verified_login(client, group_user("Gate", username="guard"))
     assert client.get(url).status_code == 403
-    client.force_login(group_user("Purchasing", username="buyer"))
+    verified_login(client, group_user("Purchasing", username="buyer"))
     assert client.get(url).status_code == 200
 
 
 @pytest.mark.django_db
 def test_history_of_a_missing_record_redirects_instead_of_failing(client, superuser):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     response = client.get(reverse("admin:purchasing_purchaseorder_history", args=[999999]))
     assert response.status_code == 302
+    # The audit-log page itself (the History button's target) answers the same, for every audited model.
+    for url in ("/admin/purchasing/purchaseorder/999999/auditlog/", "/admin/hr/employee/99999/auditlog/",
+                "/admin/hr/employee/not-a-key/auditlog/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == "/admin/", url
+        assert "doesn’t exist" in str(list(response.wsgi_request._messages)[-1]), url
 
 
 @pytest.mark.django_db
 def test_superuser_browses_the_whole_audit_log(client, superuser):
     PurchaseOrder.objects.create(po_number="PO-H-3", supplier_name="Nuts Ltd")
-    client.force_login(superuser)
+    verified_login(client, superuser)
     response = client.get(reverse("admin:auditlog_logentry_changelist"))
     assert response.status_code == 200 and "PO-H-3" in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_logged_address_is_not_taken_from_a_forged_forwarded_for_header(client, superuser):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     url = reverse("admin:sales_customer_add")
     data = form_fields(client.get(url).content.decode())
     data.update(name="Ip Ltd")

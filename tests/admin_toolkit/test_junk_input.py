@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from tests.admin_toolkit.support import form_fields, make_rows
+from tests.support import verified_login
 
 MODULE_ADMINS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in settings.MODULE_APPS),
@@ -128,7 +129,7 @@ def test_junk_through_the_add_form_never_errors_and_never_stores_an_invalid_row(
     rows = make_rows()
     prepare = PREPARE.get(model._meta.label)
     given = prepare(rows) if prepare else {}
-    client.force_login(superuser)
+    verified_login(client, superuser)
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
     page = client.get(url)
     defaults = form_fields(page.content.decode())

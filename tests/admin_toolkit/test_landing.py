@@ -16,6 +16,7 @@ from hr.models import Leave
 from purchasing.models import PurchaseOrder
 from sales.models import SalesOrder
 from tests.admin_toolkit.support import make_rows
+from tests.support import verified_login
 
 EXPECTED = {
     "awaiting_approval": 2,
@@ -72,7 +73,7 @@ def shown(response) -> dict[str, int]:
 
 
 def test_superuser_sees_every_count_and_each_link_lists_exactly_those_rows(client, busy_day, superuser):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("admin:index"))
     assert response.status_code == 200
@@ -100,7 +101,7 @@ def test_superuser_sees_every_count_and_each_link_lists_exactly_those_rows(clien
     ],
 )
 def test_each_group_sees_only_the_counts_of_models_it_may_view(client, busy_day, groups, keys, group_user):
-    client.force_login(group_user(*groups))
+    verified_login(client, group_user(*groups))
     response = client.get(reverse("admin:index"))
     assert shown(response) == {key: EXPECTED[key] for key in keys}
     if not keys:
@@ -108,7 +109,7 @@ def test_each_group_sees_only_the_counts_of_models_it_may_view(client, busy_day,
 
 
 def test_attention_filter_is_offered_on_the_changelist_and_export_follows_it(client, busy_day, group_user):
-    client.force_login(group_user("Sales", username="seller"))
+    verified_login(client, group_user("Sales", username="seller"))
     page = client.get(reverse("admin:sales_salesorder_changelist"))
     assert "needs attention" in page.content.decode().lower()
     export = client.get(reverse("admin:sales_salesorder_export", args=["csv"]) + "?attention=awaiting_dispatch")

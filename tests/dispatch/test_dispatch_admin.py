@@ -8,6 +8,7 @@ from dispatch.models import DispatchRequest, GatePass
 from dispatch.services import gate_pass_issue, gate_pass_verify
 from tests.dispatch import factories as dispatch_factories
 from tests.sales import factories as sales_factories
+from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -15,14 +16,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(params=["superuser", "dispatch clerk"])
 def clerk(request, client, superuser, group_user):
     user = superuser if request.param == "superuser" else group_user("Dispatch")
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 
 @pytest.fixture
 def group_clerk(client, group_user):
     """Refusals are checked as the module clerk only; the main flows run as both users."""
-    client.force_login(group_user("Dispatch"))
+    verified_login(client, group_user("Dispatch"))
     return client
 
 
@@ -137,7 +138,7 @@ def test_cancel_action(group_clerk):
 
 
 def test_dispatch_action_on_the_sales_order_changelist(client, superuser):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     order = sales_factories.sales_order(confirmed=True)
     response = client.post(reverse("admin:sales_salesorder_changelist"),
                            {"action": "dispatch_order", "_selected_action": [order.pk]})
@@ -149,9 +150,9 @@ def test_dispatch_page_offers_the_next_steps_the_user_may_take(client, group_use
     url = reverse("admin:dispatch_dispatchrequest_change", args=[dispatch.pk])
     gate_pass = reverse("admin:dispatch_gatepass_add") + f"?dispatch_request={dispatch.pk}"
     transport = reverse("admin:fleet_transportjob_add") + f"?dispatch_request={dispatch.pk}"
-    client.force_login(group_user("Dispatch"))
+    verified_login(client, group_user("Dispatch"))
     page = client.get(url).content.decode()
     assert gate_pass in page and transport not in page
-    client.force_login(group_user("Fleet"))  # views dispatches, may request transport
+    verified_login(client, group_user("Fleet"))  # views dispatches, may request transport
     page = client.get(url).content.decode()
     assert transport in page and gate_pass not in page

@@ -135,6 +135,8 @@ PASSWORD = secrets.token_urlsafe(16)
 VARIABLES = {
     "DEBUG": ("maybe", "true", "s.DEBUG", True),
     "SECRET_KEY": ("too-short-for-production", SECRET, "s.SECRET_KEY", SECRET),
+    "SECRET_KEY_FALLBACKS": ("old-and-short", SECRET + "x," + SECRET + "y", "s.SECRET_KEY_FALLBACKS",
+                             [SECRET + "x", SECRET + "y"]),
     "ALLOWED_HOSTS": ("https://erp.example.com", "erp.example.com,.example.org", "s.ALLOWED_HOSTS",
                       ["erp.example.com", ".example.org"]),
     "CSRF_TRUSTED_ORIGINS": ("erp.example.com", "https://erp.example.com", "s.CSRF_TRUSTED_ORIGINS",
@@ -156,6 +158,13 @@ VARIABLES = {
     "ERP_ADMIN_TUNING": ("ture", "off", "s.ERP_ADMIN_TUNING", False),
     "AXES_FAILURE_LIMIT": ("five", "3", "s.AXES_FAILURE_LIMIT", 3),
     "AXES_COOLOFF_MINUTES": ("0", "45", "s.AXES_COOLOFF_TIME.total_seconds()", 2700.0),
+    "ERP_LOCKOUT_USERNAME_LIMIT": ("0", "20", "s.ERP_LOCKOUT_USERNAME_LIMIT", 20),
+    "ERP_LOCKOUT_ADDRESS_LIMIT": ("many", "30", "s.ERP_LOCKOUT_ADDRESS_LIMIT", 30),
+    "ERP_PASSWORD_MIN_LENGTH": ("8", "16", "s.AUTH_PASSWORD_VALIDATORS[1]['OPTIONS']['min_length']", 16),
+    "ERP_SESSION_HOURS": ("0", "8", "s.SESSION_COOKIE_AGE", 28800),
+    "ERP_SESSION_IDLE_MINUTES": ("half an hour", "15", "s.ERP_SESSION_IDLE_MINUTES", 15),
+    "ERP_TWO_FACTOR_GROUPS": ("HR;Sales", "HR,Purchasing", "s.ERP_TWO_FACTOR_GROUPS", ["HR", "Purchasing"]),
+    "ERP_TWO_FACTOR_ISSUER": ("ERP:prod", "ERP Mandya", "s.OTP_TOTP_ISSUER", "ERP Mandya"),
     "SECURE_SSL_REDIRECT": ("ture", "false", "s.SECURE_SSL_REDIRECT", False),
     "SESSION_COOKIE_SECURE": ("si", "0", "s.SESSION_COOKIE_SECURE", False),
     "CSRF_COOKIE_SECURE": ("nope", "no", "s.CSRF_COOKIE_SECURE", False),
@@ -169,6 +178,7 @@ VARIABLES = {
     "TRUSTED_PROXY_COUNT": ("0", "2", "s.TRUSTED_PROXY_COUNT", 2),
     "ERP_MIGRATE_LOCK_TIMEOUT": ("abc", "2.5", "s.ERP_MIGRATE_LOCK_TIMEOUT", 2.5),
     "ERP_MIGRATE_COPY_WARN_ROWS": ("abc", "5000", "s.ERP_MIGRATE_COPY_WARN_ROWS", 5000),
+    "ERP_MIGRATE_DDL_LOCK_WAIT": ("0", "3", "s.ERP_MIGRATE_DDL_LOCK_WAIT", 3),
     "ERP_SHADOW_CACHE_DIR": ("relative/cache", "{tmp}/cache", "s.ERP_SHADOW_CACHE_DIR", "{tmp}/cache"),
     "GUNICORN_BIND": ("8000", "127.0.0.1:18999,unix:{tmp}/erp.sock", "bind",
                       ["127.0.0.1:18999", "unix:{tmp}/erp.sock"]),
@@ -182,7 +192,8 @@ VARIABLES = {
     "GUNICORN_ACCESS_LOG": (None, "off", "accesslog", None),  # any text is a file name: nothing to refuse
     "GUNICORN_ERROR_LOG": (None, "{tmp}/gunicorn.log", "errorlog", "{tmp}/gunicorn.log"),
     "GUNICORN_LOG_LEVEL": ("verbose", "WARNING", "loglevel", "warning"),
-    "GUNICORN_FORWARDED_ALLOW_IPS": (None, "10.0.0.1,10.0.0.2", "forwarded_allow_ips", ["10.0.0.1", "10.0.0.2"]),
+    "GUNICORN_FORWARDED_ALLOW_IPS": ("proxy.local", "10.0.0.1,10.0.0.0/24", "forwarded_allow_ips",
+                                     ["10.0.0.1", "10.0.0.0/24"]),
 }
 NOT_PRINTED = ("s3cr3t-pw", "too-short-for-production", PASSWORD)
 
@@ -288,6 +299,21 @@ def test_good_values_of_every_variable_are_accepted(tmp_path):
         if name.startswith("GUNICORN_"):
             assert printed[setting] == str(_with_tmp(expected, tmp_path)), name
     assert (tmp_path / "cache").exists() is False  # accepted, not created at start-up
+
+
+@pytest.mark.parametrize("env,trusted", [
+    ({}, "[]"),  # no proxy: gunicorn trusts no X-Forwarded-* header, not even from 127.0.0.1
+    ({"GUNICORN_FORWARDED_ALLOW_IPS": "10.0.0.1"}, "[]"),  # set, but BEHIND_PROXY is false
+    ({"BEHIND_PROXY": "true"}, "['127.0.0.1', '::1']"),  # a proxy on the same host
+    ({"BEHIND_PROXY": "true", "GUNICORN_FORWARDED_ALLOW_IPS": "10.0.0.0/24"}, "['10.0.0.0/24']"),
+])
+def test_gunicorn_trusts_forwarded_headers_only_behind_the_configured_proxies(tmp_path, env, trusted):
+    result = subprocess.run([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--print-config",
+                             "erp.wsgi"], cwd=ROOT, env={**manage_env(sqlite_url(tmp_path)), **production_env(
+                                 tmp_path, **{"GUNICORN_FORWARDED_ALLOW_IPS": "", "BEHIND_PROXY": "", **env})},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert dict(re.findall(r"^(\w+)\s+= (.*)$", result.stdout, re.M))["forwarded_allow_ips"] == trusted
 
 
 def test_gunicorn_stops_before_any_worker_on_a_bad_django_setting(tmp_path):

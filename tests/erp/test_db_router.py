@@ -21,6 +21,7 @@ from django.contrib.auth.models import User
 from sales.models import Customer
 from showroom.models import ShowroomProduct
 from erp import db_router
+from tests.support import verified_login
 
 def names():
     return sorted(Customer.objects.filter(name__startswith="only on").values_list("name", flat=True))
@@ -48,7 +49,7 @@ assert names() == ["only on primary", "only on primary, written"], names()
 # the browser to it for the next page.
 admin = User.objects.get(username="router-admin")
 client = Client()
-client.force_login(admin)
+verified_login(client, admin)
 page = client.get("/admin/sales/customer/?q=only+on").content.decode()
 assert "only on replica" in page and "only on primary" not in page, "GET read the primary"
 response = client.post("/admin/sales/customer/add/", {
@@ -70,8 +71,11 @@ def primary_and_replica(tmp_path):
     primary = tmp_path / "primary.sqlite3"
     replica = tmp_path / "replica.sqlite3"
     run_manage("migrate", "-v0", database_url=f"sqlite:///{primary}", check=True)
+    # With an enrolled authenticator app, copied to the replica too (the second factor is read from there).
     run_manage("shell", "-v0", "-c", "from django.contrib.auth.models import User; "
-               "User.objects.create_superuser('router-admin', 'r@example.com', password=None)",
+               "from django_otp.plugins.otp_totp.models import TOTPDevice; "
+               "u = User.objects.create_superuser('router-admin', 'r@example.com', password=None); "
+               "TOTPDevice.objects.create(user=u, name='phone', confirmed=True)",
                database_url=f"sqlite:///{primary}", check=True)
     shutil.copyfile(primary, replica)
     for path, name in ((primary, "only on primary"), (replica, "only on replica")):

@@ -14,7 +14,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from erp import settings as project_settings
-from tests.support import run_manage
+from tests.support import run_manage, verified_login
 
 
 def login(username: str, password: str, address: str = "192.0.2.10", **extra):
@@ -104,6 +104,73 @@ def test_behind_a_proxy_the_forwarded_address_counts_not_the_proxys(clerk):
     assert logged_in(login("clerk", password, proxy, HTTP_X_FORWARDED_FOR="198.51.100.99"))
 
 
+# ---------------------------------------------------------------- spreading: many addresses, many usernames
+
+def age_attempts(**delta):
+    """Time passes: every failure record is that much older."""
+    for attempt in AccessAttempt.objects.all():
+        AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=attempt.attempt_time - timedelta(**delta))
+
+
+def test_guessing_one_account_from_many_addresses_locks_the_account_progressively(clerk):
+    user, password = clerk
+    limit = settings.ERP_LOCKOUT_USERNAME_LIMIT
+    assert limit == 10 and limit > settings.AXES_FAILURE_LIMIT  # the defaults
+    # 12 wrong passwords, each from its own address: no (username, address) pair comes near its limit.
+    answers = [login("clerk", f"wrong-{n}", f"198.51.100.{n}").status_code for n in range(12)]
+    assert answers[:limit - 1] == [200] * (limit - 1) and set(answers[limit - 1:]) == {429}
+    # Then the right password, from yet another address: refused, before the password is checked.
+    locked = login("clerk", password, "203.0.113.99")
+    assert locked.status_code == 429 and "_auth_user_id" not in locked.client.session
+    # 13 failures (the refused right password counts as one): locked 2 ** (13 - 10) = 8 minutes after the last.
+    age_attempts(minutes=7, seconds=50)
+    assert login("clerk", password, "203.0.113.99").status_code == 429  # 14 failures: 16 minutes, capped at 15
+    age_attempts(minutes=1)
+    assert login("clerk", password, "203.0.113.99").status_code == 429  # past the 8 minutes: the lock grew
+    # No lock outlasts the cool-off after the last failure.
+    age_attempts(minutes=15, seconds=1)
+    assert logged_in(login("clerk", password, "203.0.113.99"))
+
+
+def test_the_first_account_lock_is_short_and_the_operator_can_lift_it(clerk):
+    user, password = clerk
+    for n in range(settings.ERP_LOCKOUT_USERNAME_LIMIT):
+        login("clerk", f"wrong-{n}", f"198.51.100.{n}")
+    age_attempts(seconds=50)
+    assert login("clerk", password, "192.0.2.200").status_code == 429  # within the first minute (now 2)
+    call_command("axes_reset_username", "clerk", verbosity=0)
+    assert logged_in(login("clerk", password, "192.0.2.200"))
+
+
+def test_password_spraying_from_one_address_locks_the_address(db):
+    password = secrets.token_urlsafe(16)
+    limit = settings.ERP_LOCKOUT_ADDRESS_LIMIT
+    for n in range(limit + 1):
+        User.objects.create_user(f"clerk{n}", password=password, is_staff=True)
+    # One wrong password for each of `limit` users, from one address.
+    answers = [login(f"clerk{n}", "Summer2026!", "192.0.2.66").status_code for n in range(limit)]
+    assert answers == [200] * (limit - 1) + [429]
+    # Now that address cannot log in to any account, even with the right password ...
+    assert login(f"clerk{limit}", password, "192.0.2.66").status_code == 429
+    # ... while the same accounts log in from elsewhere.
+    assert logged_in(login(f"clerk{limit}", password, "192.0.2.67"))
+    assert logged_in(login("clerk0", password, "192.0.2.67"))
+    # After the cool-off the address may try again.
+    age_attempts(minutes=settings.AXES_COOLOFF_TIME.total_seconds() / 60, seconds=1)
+    assert logged_in(login("clerk1", password, "192.0.2.66"))
+
+
+def test_account_lock_grows_then_stops_at_the_cool_off():
+    from erp.security.lockout import username_lock
+
+    start = timezone.now()
+    cap = timedelta(minutes=15)
+    assert username_lock(9, start, 10, cap) is None
+    waits = [username_lock(n, start, 10, cap) - start for n in range(10, 16)]
+    assert waits == [timedelta(minutes=m) for m in (1, 2, 4, 8, 15, 15)]
+    assert username_lock(10_000, start, 10, cap) - start == cap
+
+
 @pytest.mark.django_db
 @override_settings(PASSWORD_HASHERS=project_settings.PASSWORD_HASHERS)
 def test_a_pbkdf2_password_is_upgraded_to_argon2_at_admin_login():
@@ -139,14 +206,28 @@ def test_healthz_answers_ok_without_session_or_auth(client):
 
 
 @pytest.mark.django_db
-@override_settings(SECURE_SSL_REDIRECT=True, ALLOWED_HOSTS=["erp.example.com"])
-def test_healthz_answers_plain_http_probes_by_address_while_the_rest_redirects(client):
-    probe = client.get("/healthz", HTTP_HOST="10.1.2.3:8000")
-    assert probe.status_code == 200
-    assert json.loads(probe.content)["status"] == "ok"
-    # Everything else still goes through host validation and the HTTPS redirect.
-    assert client.get("/admin/login/", HTTP_HOST="erp.example.com").status_code == 301
-    assert client.get("/admin/login/", HTTP_HOST="10.1.2.3:8000").status_code == 400
+@override_settings(SECURE_SSL_REDIRECT=True, ALLOWED_HOSTS=["erp.example.com"], SECURE_HSTS_SECONDS=3600)
+def test_healthz_has_the_host_check_https_redirect_and_headers_of_every_page(client):
+    # An unknown Host is refused, as on every page; plain HTTP is redirected.
+    assert client.get("/healthz", HTTP_HOST="10.1.2.3:8000").status_code == 400
+    plain = client.get("/healthz", HTTP_HOST="erp.example.com")
+    assert plain.status_code == 301 and plain["Location"] == "https://erp.example.com/healthz"
+    # The probe as docs/deploying.md sets it up: the site's name, over HTTPS.
+    probe = client.get("/healthz", HTTP_HOST="erp.example.com", secure=True)
+    page = client.get("/admin/login/", HTTP_HOST="erp.example.com", secure=True)
+    assert probe.status_code == 200 and json.loads(probe.content)["status"] == "ok"
+    for header in ("Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options",
+                   "Cross-Origin-Opener-Policy", "Content-Security-Policy", "Permissions-Policy"):
+        assert probe.get(header) and probe[header] == page[header], header
+    assert "Set-Cookie" not in probe.headers
+
+
+@pytest.mark.django_db
+@override_settings(SECURE_SSL_REDIRECT=True, ALLOWED_HOSTS=["erp.example.com"], BEHIND_PROXY=True,
+                   SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"))
+def test_healthz_probe_straight_to_the_app_server_behind_a_tls_proxy(client):
+    probe = client.get("/healthz", HTTP_HOST="erp.example.com", HTTP_X_FORWARDED_PROTO="https")
+    assert probe.status_code == 200 and "Strict-Transport-Security" in probe.headers
 
 
 HEALTH_PROBE = (
@@ -157,10 +238,72 @@ HEALTH_PROBE = (
 
 @pytest.mark.parametrize("url", ["mysql://root@127.0.0.1:1/erp_nowhere", "sqlite:////nonexistent-dir/x.sqlite3"])
 def test_healthz_is_503_when_the_database_is_unreachable(url):
-    result = run_manage("shell", "-c", HEALTH_PROBE, database_url=url, timeout=120)
+    result = run_manage("shell", "-c", HEALTH_PROBE, database_url=url, env={"ALLOWED_HOSTS": "testserver"}, timeout=120)
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer["code"] == 503
     assert answer["body"]["status"] == "error" and answer["body"]["database"] == "unreachable"
     assert "127.0.0.1" not in json.dumps(answer["body"]) and "nonexistent" not in json.dumps(answer["body"])
     assert "unreachable" in result.stderr  # logged for the operator
+
+
+# ---------------------------------------------------------------- logging of refused requests
+
+@pytest.fixture
+def console_log():
+    """What the project's console log handler writes (erp/settings.py LOGGING), captured."""
+    import io
+    import logging
+
+    handler = next(h for h in logging.getLogger().handlers
+                   if any(type(f).__name__ == "ClientErrorsOnOneLine" for f in h.filters))
+    stream = io.StringIO()
+    old = handler.setStream(stream)
+    yield stream
+    handler.setStream(old)
+
+
+def test_a_refused_request_is_logged_as_one_line_without_traceback(clerk, console_log):
+    user, _password = clerk
+    client = Client()
+    verified_login(client, user)  # staff, no permissions
+    for _ in range(3):
+        assert client.get("/admin/hr/employee/").status_code == 403
+    lines = console_log.getvalue().splitlines()
+    assert lines == ["Forbidden (Permission denied): /admin/hr/employee/"] * 3
+    assert "Traceback" not in console_log.getvalue()
+
+
+def test_a_server_error_keeps_its_traceback(console_log):
+    import logging
+
+    try:
+        raise ValueError("boom")
+    except ValueError as exc:
+        logging.getLogger("django.request").error("Internal Server Error: /x", exc_info=exc,
+                                                  extra={"status_code": 500})
+    assert "Traceback" in console_log.getvalue() and "ValueError: boom" in console_log.getvalue()
+
+
+# ---------------------------------------------------------------- Content-Security-Policy, Permissions-Policy
+
+@pytest.mark.django_db
+def test_every_answer_carries_a_strict_content_security_policy_and_a_permissions_policy(client):
+    for url, status in (("/admin/login/", 200), ("/admin/", 302), ("/healthz", 200), ("/nowhere/", 404)):
+        response = client.get(url)
+        assert response.status_code == status, url
+        policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+        assert policy["default-src"] == policy["script-src"] == policy["style-src"] == "'self'", url
+        assert policy["object-src"] == policy["base-uri"] == policy["frame-ancestors"] == "'none'", url
+        assert "unsafe" not in response["Content-Security-Policy"], url
+        assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_the_policy_goes_to_djangos_own_setting_from_django_6():
+    from erp.security import headers
+
+    directives = headers.csp_directives("'none'")
+    expected = (("SECURE_CSP", directives) if headers.DJANGO_HAS_CSP
+                else ("CONTENT_SECURITY_POLICY", {"DIRECTIVES": directives}))
+    assert headers.csp_setting(directives, report_only=False) == expected
+    assert headers.CSP_MIDDLEWARE in settings.MIDDLEWARE

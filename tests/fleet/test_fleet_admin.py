@@ -8,6 +8,7 @@ from fleet.models import TransportJob, Vehicle
 from fleet.services import transport_job_assign
 from tests.dispatch import factories as dispatch_factories
 from tests.fleet import factories as fleet_factories
+from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -15,14 +16,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(params=["superuser", "fleet clerk"])
 def clerk(request, client, superuser, group_user):
     user = superuser if request.param == "superuser" else group_user("Fleet")
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 
 @pytest.fixture
 def group_clerk(client, group_user):
     """Refusals are checked as the module clerk only; the main flows run as both users."""
-    client.force_login(group_user("Fleet"))
+    verified_login(client, group_user("Fleet"))
     return client
 
 
@@ -128,7 +129,7 @@ def test_cancel_action_and_the_vehicle_actions(clerk):
 
 
 def test_request_transport_action_from_the_dispatch_changelist(client, superuser):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     dispatch = dispatch_factories.dispatch_request(delivery_type="transport")
     response = client.post(reverse("admin:dispatch_dispatchrequest_changelist"),
                            {"action": "request_transport", "_selected_action": [dispatch.pk]}, follow=True)

@@ -12,7 +12,7 @@ from gate import services
 from gate.models import GateEntryLog, GateEntrySession, GateUser, GoingOutLog
 from tests.admin_toolkit.support import post_action, shown_messages
 from tests.gate import factories as gate_factories
-from tests.support import run_at_once
+from tests.support import run_at_once, verified_login
 
 pytestmark = pytest.mark.django_db
 MORNING = timezone.make_aware(dt.datetime(2026, 3, 2, 8, 0))
@@ -81,7 +81,7 @@ def test_going_out_and_coming_back_with_duration():
 @pytest.mark.parametrize("user_kind", ["superuser", "module group"])
 def test_gate_guard_records_passages_in_the_admin(client, user_kind, superuser, group_user):
     guard = superuser if user_kind == "superuser" else group_user("Gate")
-    client.force_login(guard)
+    verified_login(client, guard)
     person = gate_factories.gate_user()
     blocked = gate_factories.gate_user(name="Barred", status=GateUser.Status.BLOCKED)
     users = reverse("admin:gate_gateuser_changelist")
@@ -109,7 +109,7 @@ def test_gate_guard_records_passages_in_the_admin(client, user_kind, superuser, 
 
 
 def test_going_out_form_and_return_action_in_the_admin(client, group_user):
-    client.force_login(group_user("Gate"))
+    verified_login(client, group_user("Gate"))
     person = gate_factories.gate_user()
     add = reverse("admin:gate_goingoutlog_add")
     response = client.post(add, {"user": person.pk, "reason_type": "Medical", "reason_details": "clinic"})
@@ -127,7 +127,7 @@ def test_going_out_form_and_return_action_in_the_admin(client, group_user):
 
 
 def test_a_log_is_read_only_once_written(client, superuser):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     log = services.gate_entry_record(user=gate_factories.gate_user(), at=MORNING)
     change = reverse("admin:gate_gateentrylog_change", args=[log.pk])
     assert client.get(change).status_code == 200

@@ -11,6 +11,7 @@ from guestlist import services
 from guestlist.models import GuestVisit
 from tests.admin_toolkit.support import post_action, shown_messages
 from tests.guestlist import factories as guestlist_factories
+from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 S = GuestVisit.Status
@@ -51,7 +52,7 @@ def test_check_in_only_on_the_visit_date_and_no_visits_in_the_past():
 @pytest.mark.parametrize("user_kind", ["superuser", "module group"])
 def test_reception_day_through_the_admin(client, user_kind, superuser, group_user):
     user = superuser if user_kind == "superuser" else group_user("Guest list")
-    client.force_login(user)
+    verified_login(client, user)
     today = timezone.localdate()
     response = client.post(reverse("admin:guestlist_guestvisit_add"), {
         "guest_name": "Nora", "meeting_person": "Plant manager", "visit_date": today.isoformat(),
@@ -83,7 +84,7 @@ def test_reception_day_through_the_admin(client, user_kind, superuser, group_use
 
 
 def test_admin_refuses_a_visit_in_the_past_on_the_form(client, group_user):
-    client.force_login(group_user("Guest list"))
+    verified_login(client, group_user("Guest list"))
     response = client.post(reverse("admin:guestlist_guestvisit_add"), {
         "guest_name": "Late", "meeting_person": "HR", "purpose": "x",
         "visit_date": (timezone.localdate() - dt.timedelta(days=3)).isoformat()})
@@ -94,7 +95,7 @@ def test_admin_refuses_a_visit_in_the_past_on_the_form(client, group_user):
 
 
 def test_change_page_of_a_finished_visit_opens_and_keeps_its_times(client, group_user):
-    client.force_login(group_user("Guest list"))
+    verified_login(client, group_user("Guest list"))
     visit = services.guest_visit_check_out(visit=services.guest_visit_check_in(visit=guestlist_factories.guest_visit()))
     change = reverse("admin:guestlist_guestvisit_change", args=[visit.pk])
     assert client.get(change).status_code == 200

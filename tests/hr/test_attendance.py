@@ -11,6 +11,7 @@ from hr import services
 from hr.models import Attendance
 from tests.admin_toolkit.support import post_action, shown_messages
 from tests.hr import factories as hr_factories
+from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 3, 2)
@@ -62,7 +63,7 @@ def test_check_in_now_creates_todays_record():
 
 
 def test_admin_add_form_records_with_hours_and_shows_errors_on_the_form(client, group_user):
-    client.force_login(group_user("HR"))
+    verified_login(client, group_user("HR"))
     emp = hr_factories.employee()
     url = reverse("admin:hr_attendance_add")
     form = {"employee": emp.pk, "date": "2026-03-02", "status": "PRESENT", "check_in_time": "09:00",
@@ -83,7 +84,7 @@ def test_admin_add_form_records_with_hours_and_shows_errors_on_the_form(client, 
 
 
 def test_admin_change_recomputes_hours_and_check_out_action(client, superuser):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     record = services.attendance_record(employee=hr_factories.employee(), date=DAY, check_in_time=dt.time(9, 0))
     response = client.post(reverse("admin:hr_attendance_change", args=[record.pk]),
                            {"status": "LATE", "check_in_time": "10:00", "check_out_time": "12:30", "notes": "bus"})

@@ -9,12 +9,13 @@ from django.urls import reverse
 from hr import services
 from hr.models import Leave
 from tests.hr import factories as hr_factories
+from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 
 
 def test_change_pages_answer_for_records_in_final_states(client, group_user):
-    client.force_login(group_user("HR"))
+    verified_login(client, group_user("HR"))
     boss = hr_factories.employee()
     worker = hr_factories.employee(manager=boss)
     leave = services.leave_request(employee=worker, leave_type="SICK", start_date=dt.date(2026, 3, 2),

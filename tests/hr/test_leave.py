@@ -11,7 +11,7 @@ from hr import services
 from hr.models import Leave
 from tests.admin_toolkit.support import post_action, shown_messages
 from tests.hr import factories as hr_factories
-from tests.support import run_at_once
+from tests.support import run_at_once, verified_login
 
 pytestmark = pytest.mark.django_db
 MAR = dt.date(2026, 3, 2)
@@ -116,7 +116,7 @@ def test_leave_in_two_steps_through_the_admin(client, team, group_user):
     boss, worker = team
     manager_account = group_user("HR", email="boss@example.com")
     hr_account = group_user("HR", email="hr-clerk@example.com")
-    client.force_login(hr_account)
+    verified_login(client, hr_account)
     response = client.post(reverse("admin:hr_leave_add"), {
         "employee": worker.pk, "leave_type": "CASUAL", "start_date": "2026-03-02", "end_date": "2026-03-04",
         "reason": "family", "manager_notes": ""})
@@ -134,10 +134,10 @@ def test_leave_in_two_steps_through_the_admin(client, team, group_user):
     leave.refresh_from_db()
     assert leave.status == Leave.Status.PENDING
 
-    client.force_login(manager_account)
+    verified_login(client, manager_account)
     response = post_action(client, changelist, "manager_approve", [leave])
     assert "1 leave request approved by manager." in shown_messages(response)
-    client.force_login(hr_account)
+    verified_login(client, hr_account)
     response = post_action(client, changelist, "hr_approve", [leave])
     assert "1 leave request approved by HR." in shown_messages(response)
     leave.refresh_from_db()
@@ -146,7 +146,7 @@ def test_leave_in_two_steps_through_the_admin(client, team, group_user):
 
 def test_admin_add_form_shows_overlap_and_bad_dates_without_saving(client, team, superuser):
     _, worker = team
-    client.force_login(superuser)
+    verified_login(client, superuser)
     request_leave(worker)
     url = reverse("admin:hr_leave_add")
     form = {"employee": worker.pk, "leave_type": "SICK", "start_date": "2026-03-03", "end_date": "2026-03-03",
@@ -168,7 +168,7 @@ def test_each_approval_step_is_in_the_leave_history(client, team, group_user):
 
     boss, worker = team
     leave = request_leave(worker)
-    client.force_login(group_user("HR", email="boss@example.com"))
+    verified_login(client, group_user("HR", email="boss@example.com"))
     post_action(client, reverse("admin:hr_leave_changelist"), "manager_approve", [leave])
     entry = LogEntry.objects.get(object_id=str(leave.pk))
     assert entry.get_change_message() == "Approved by manager (action “manager_approve”)."

@@ -11,6 +11,7 @@ from hr import services
 from hr.models import Employee, Payroll
 from tests.admin_toolkit.support import post_action, shown_messages
 from tests.hr import factories as hr_factories
+from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 START, END = dt.date(2026, 3, 1), dt.date(2026, 3, 31)
@@ -72,7 +73,7 @@ def test_transitions_and_no_money_change_once_paid():
 
 
 def test_payroll_through_the_admin(client, group_user):
-    client.force_login(group_user("HR"))
+    verified_login(client, group_user("HR"))
     emp = hr_factories.employee(salary=Decimal("500.00"))
     add = reverse("admin:hr_payroll_add")
     form = {"employee": emp.pk, "pay_period_start": "2026-03-01", "pay_period_end": "2026-03-31",

@@ -11,6 +11,7 @@ from hr import services
 from hr.models import Interview, JobApplication, JobPosting, PerformanceReview
 from tests.admin_toolkit.support import post_action, shown_messages
 from tests.hr import factories as hr_factories
+from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 A = JobApplication.Status
@@ -91,7 +92,7 @@ def test_review_is_submitted_with_a_rating_then_acknowledged():
 
 
 def test_recruitment_and_reviews_through_the_admin(client, group_user):
-    client.force_login(group_user("HR"))
+    verified_login(client, group_user("HR"))
     closed = hr_factories.job_posting(status=JobPosting.Status.CLOSED)
     add = reverse("admin:hr_jobapplication_add")
     form = {"job_posting": closed.pk, "applicant_name": "Mina", "applicant_email": "mina@example.com",

@@ -16,8 +16,9 @@ from tests.support import ScratchDatabase, mysql_connect, mysql_database, mysql_
 
 LEGACY_DIR = Path(os.environ.get("ERP_LEGACY_FIXTURES", "/work/shared/legacy"))
 UNMANAGED = {"user", "production_order", "tour_intimations", "audit_trail", "password_reset_tokens"}
-# The migration lock's holder record (erp.migration_safety): bookkeeping of whoever holds the lock.
-LOCK_TABLES = {"erp_migration_lock"}
+# The migration lock's holder record and the history of runs (erp.migration_safety): bookkeeping of the
+# tooling, which every run writes to (a second adoption is one more history row and changes nothing else).
+LOCK_TABLES = {"erp_migration_lock", "erp_migration_run"}
 FLOATS = {"float", "double", "real"}
 
 

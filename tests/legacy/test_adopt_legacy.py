@@ -84,6 +84,14 @@ def test_full_legacy_database_is_adopted_without_losing_anything(tmp_path):
         assert again_report["outcome"] == "nothing to do: already adopted"
         assert capture(db) == after
 
+        # The history: both adoptions (the refused one ran before the table existed), who and what.
+        runs = db.query("SELECT kind, outcome, command, detail, migrations FROM erp_migration_run ORDER BY id")
+        assert [r[:4] for r in runs] == [
+            ("adopt", "succeeded", "adopt_legacy --resolve quarantine", "adopted"),
+            ("adopt", "succeeded", "adopt_legacy --resolve quarantine", "nothing to do: already adopted")]
+        assert "erp.0003_module_groups" in runs[0][4].splitlines() and runs[1][4] == ""
+        assert "adopt" in db.manage("dbstatus", "--history", check=True).stdout
+
 
 def test_older_install_gets_missing_tables_and_columns(tmp_path):
     with legacy_database("schema.sql", "data.sql", "partial.sql") as db:

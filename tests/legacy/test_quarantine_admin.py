@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from erp.models import QuarantinedValue
 from showroom.models import ShowroomProduct
+from tests.support import verified_login
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def restore(client, *records):
 @pytest.mark.django_db
 def test_restore_writes_the_original_back_and_records_it(client, product):
     admin_user = User.objects.create_superuser("quarantine-admin", "qa@example.com", password=None)
-    client.force_login(admin_user)
+    verified_login(client, admin_user)
     good = quarantine(product, "reserved")
     listing = client.get(reverse("admin:erp_quarantinedvalue_changelist"))
     assert listing.status_code == 200 and b"Restore original value" in listing.content
@@ -50,7 +51,7 @@ def test_restore_writes_the_original_back_and_records_it(client, product):
 
 @pytest.mark.django_db
 def test_restore_refuses_an_invalid_value_and_changes_nothing(client, product):
-    client.force_login(User.objects.create_superuser("quarantine-admin2", "qa2@example.com", password=None))
+    verified_login(client, User.objects.create_superuser("quarantine-admin2", "qa2@example.com", password=None))
     bad = quarantine(product, "in_production")
     response = restore(client, bad)
     assert "not valid for the field" in response.content.decode()
@@ -62,7 +63,7 @@ def test_restore_refuses_an_invalid_value_and_changes_nothing(client, product):
 
 @pytest.mark.django_db
 def test_records_are_read_only(client, product):
-    client.force_login(User.objects.create_superuser("quarantine-admin3", "qa3@example.com", password=None))
+    verified_login(client, User.objects.create_superuser("quarantine-admin3", "qa3@example.com", password=None))
     record = quarantine(product, "reserved")
     assert client.get(reverse("admin:erp_quarantinedvalue_add")).status_code == 403
     delete = reverse("admin:erp_quarantinedvalue_delete", args=[record.pk])

@@ -16,6 +16,7 @@ from erp.legacy.hashers import (
     WerkzeugScryptPasswordHasher,
     from_werkzeug,
 )
+from tests.support import verified_login
 
 PRODUCTION_HASHERS = override_settings(PASSWORD_HASHERS=project_settings.PASSWORD_HASHERS)
 
@@ -194,7 +195,7 @@ def test_admin_shows_a_user_with_a_legacy_hash(client, django_user_model):
     admin = django_user_model.objects.create_superuser("boss", password=None)
     legacy = django_user_model.objects.create(
         username="legacy.person", password=from_werkzeug(werkzeug_scrypt("pw", "SALTsaltSALTsalt", 16, 8, 1)))
-    client.force_login(admin)
+    verified_login(client, admin)
     page = client.get(f"/admin/auth/user/{legacy.pk}/change/").content.decode()
     assert "wz_scrypt" in page and "16:8:1" in page
     assert "SALTsaltSALTsalt" not in page

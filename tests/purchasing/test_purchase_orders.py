@@ -13,6 +13,7 @@ from purchasing import services
 from purchasing.models import PurchaseOrder
 from tests.admin_toolkit.support import post_action, shown_messages
 from tests.purchasing import factories as purchasing_factories
+from tests.support import verified_login
 
 S = PurchaseOrder.Status
 YEAR = timezone.localdate().year
@@ -105,7 +106,7 @@ def test_transitions_and_cancellation(group_user):
 @pytest.mark.parametrize("user_kind", ["superuser", "module group"])
 def test_purchase_order_through_the_admin(client, user_kind, superuser, group_user):
     user = superuser if user_kind == "superuser" else group_user("Purchasing")
-    client.force_login(user)
+    verified_login(client, user)
     add = reverse("admin:purchasing_purchaseorder_add")
     form = {"supplier_name": "Paint Co", "requirements": "200 l primer", "total_amount": "1500.00",
             "payment_terms": "net_30", "extra_materials": "not json", "requested_by": ""}
@@ -139,7 +140,7 @@ def test_purchase_order_through_the_admin(client, user_kind, superuser, group_us
 
 @pytest.mark.django_db
 def test_a_received_order_is_read_only_in_the_admin(client, group_user):
-    client.force_login(group_user("Purchasing"))
+    verified_login(client, group_user("Purchasing"))
     order = create(requirements="paint", total_amount=Decimal("10"))
     for step in (lambda o: services.purchase_order_approve(order=o, approver=group_user()),
                  lambda o: services.purchase_order_mark_ordered(order=o),

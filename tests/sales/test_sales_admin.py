@@ -13,6 +13,7 @@ from sales.models import SalesOrder, SalesTarget, SalesTransaction
 from sales.services import sales_order_cancel, sales_transaction_record_payment
 from tests.sales import factories as sales_factories
 from tests.showroom import factories as showroom_factories
+from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +21,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(params=["superuser", "sales clerk"])
 def clerk(request, client, superuser, group_user):
     user = superuser if request.param == "superuser" else group_user("Sales")
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 
 @pytest.fixture
 def group_clerk(client, group_user):
     """Refusals are checked as the module clerk only; the main flows run as both users."""
-    client.force_login(group_user("Sales"))
+    verified_login(client, group_user("Sales"))
     return client
 
 
@@ -237,9 +238,9 @@ def test_order_page_offers_the_next_steps_the_user_may_take(client, superuser, g
     url = reverse("admin:sales_salesorder_change", args=[order.pk])
     payment = reverse("admin:sales_salestransaction_add") + f"?sales_order={order.pk}"
     dispatch = reverse("admin:dispatch_dispatchrequest_add") + f"?sales_order={order.pk}"
-    client.force_login(group_user("Sales"))
+    verified_login(client, group_user("Sales"))
     page = client.get(url).content.decode()
     assert payment in page and dispatch not in page
-    client.force_login(superuser)
+    verified_login(client, superuser)
     page = client.get(url).content.decode()
     assert payment in page and dispatch in page

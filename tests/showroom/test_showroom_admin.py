@@ -6,12 +6,13 @@ from django.urls import reverse
 
 from tests.sales import factories as sales_factories
 from tests.showroom import factories as showroom_factories
+from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 
 
 def test_sell_action_opens_the_order_form_for_the_product(client, superuser):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     product = showroom_factories.product()
     response = client.post(reverse("admin:showroom_showroomproduct_changelist"),
                            {"action": "sell_product", "_selected_action": [product.pk]})
@@ -20,7 +21,7 @@ def test_sell_action_opens_the_order_form_for_the_product(client, superuser):
 
 
 def test_sell_action_refuses_a_reserved_product(client, superuser):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     order = sales_factories.sales_order()
     response = client.post(reverse("admin:showroom_showroomproduct_changelist"),
                            {"action": "sell_product", "_selected_action": [order.showroom_product.pk]}, follow=True)
@@ -32,7 +33,7 @@ def test_sell_action_refuses_a_reserved_product(client, superuser):
 
 
 def test_showroom_clerk_cannot_sell_and_cannot_type_a_status(client, group_user):
-    client.force_login(group_user("Showroom"))
+    verified_login(client, group_user("Showroom"))
     product = showroom_factories.product()
     changelist = client.get(reverse("admin:showroom_showroomproduct_changelist"))
     assert "sell_product" not in changelist.content.decode()
@@ -45,7 +46,7 @@ def test_showroom_clerk_cannot_sell_and_cannot_type_a_status(client, group_user)
 
 
 def test_sales_clerk_finds_only_available_products_in_the_order_form_picker(client, group_user):
-    client.force_login(group_user("Sales"))
+    verified_login(client, group_user("Sales"))
     available = showroom_factories.product(name="Zephyr Free")
     sales_factories.sales_order(showroom_product=showroom_factories.product(name="Zephyr Taken"))
     response = client.get(reverse("admin:autocomplete"), {

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 from django.db.utils import Error as DatabaseError
 
-from erp.legacy.adopt import adopt
+from erp.legacy.adopt import EXIT_CONFLICTS, adopt
+from erp.migration_safety import history
 
 
 class Command(BaseCommand):
@@ -25,12 +26,24 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
 
     def handle(self, *args, **options):
+        if options["dry_run"]:  # changes nothing: not a run of the history
+            return self._adopt(options)
+        command = "adopt_legacy" + (f" --resolve {options['resolve']}" if options["resolve"] else "")
+        with history.recorded_run(options["database"], history.ADOPT, command) as run:
+            outcome = self._adopt(options)
+            migrations = outcome.report.get("migrations") or {}
+            run.migrations = [*migrations.get("recorded", []), *migrations.get("run", [])]
+            run.detail = str(outcome.report.get("outcome", ""))
+            if outcome.exit_code == EXIT_CONFLICTS:  # stopped before changing anything
+                run.outcome = history.REFUSED
+        if outcome.exit_code:
+            raise SystemExit(outcome.exit_code)
+
+    def _adopt(self, options):
         try:
-            outcome = adopt(using=options["database"], dry_run=options["dry_run"], resolve=options["resolve"],
-                            report_path=options["report"], stdout=self.stdout, lock_timeout=options["lock_timeout"],
-                            jobs=options["jobs"], use_cache=not options["rebuild_shadow"])
+            return adopt(using=options["database"], dry_run=options["dry_run"], resolve=options["resolve"],
+                         report_path=options["report"], stdout=self.stdout, lock_timeout=options["lock_timeout"],
+                         jobs=options["jobs"], use_cache=not options["rebuild_shadow"])
         except DatabaseError as exc:
             raise CommandError(f"adoption stopped by a database error: {exc}. Re-run it: it continues "
                                "from where it stopped.") from None
-        if outcome.exit_code:
-            raise SystemExit(outcome.exit_code)

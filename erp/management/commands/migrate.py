@@ -17,7 +17,18 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
 from erp import cli
-from erp.migration_safety import backup, checksums, django_api, fast_path, lock, pending, resume
+from erp.migration_safety import (
+    backup,
+    backwards,
+    checksums,
+    ddl_guard,
+    django_api,
+    fast_path,
+    history,
+    lock,
+    pending,
+    resume,
+)
 from erp.migration_safety.privileges import missing_privilege
 
 
@@ -47,6 +58,18 @@ class Command(DjangoMigrateCommand):
             help="On an empty MariaDB database, replay every migration instead of creating the schema from "
             "the checked-in snapshot (see docs/migrations.md).",
         )
+        parser.add_argument(
+            "--accept-edited",
+            metavar="REASON",
+            help="Go ahead although applied migrations were edited since they ran (their operations no longer "
+            "match the recorded checksum); REASON is recorded in the history with what was accepted.",
+        )
+        parser.add_argument(
+            "--allow-data-loss",
+            action="store_true",
+            help="Let a backwards migrate drop tables or columns that hold data (without it, it stops and "
+            "names them; write a --backup first).",
+        )
 
     def handle(self, *args, **options):
         if options["plan"] or options["check_unapplied"]:
@@ -59,8 +82,14 @@ class Command(DjangoMigrateCommand):
         self._known = None  # (loader, checksums) when the fast path already has them
         self._fast = False  # inside the fast path (its failures are reported differently)
         self._held_note = None  # a half-applied migration noted by an earlier run, not part of this one
-        with lock.migration_lock(database, timeout=options["lock_timeout"], stdout=self.stdout) as held:
+        self._run = None  # this run's history record (erp.migration_safety.history)
+        with (
+            lock.migration_lock(database, timeout=options["lock_timeout"], stdout=self.stdout) as held,
+            history.recorded_run(database, history.APPLY, self._command_line(options), record_if_empty=False) as run,
+            ddl_guard.bounded_lock_wait(connections[database]),
+        ):
             self._lock = held
+            self._run = run
             try:
                 self._before_django(database, held, options)
                 if not self._without_django(database, held, options):
@@ -69,15 +98,34 @@ class Command(DjangoMigrateCommand):
                     checksums.record_checksums(database)
                 else:
                     loader, known = self._known
+                    run.migrations = [f"{m.app_label}.{m.name}" for m in fast_path.full_plan(loader)]
                     checksums.record_checksums(database, loader=loader, known=known)
             except Exception as exc:
                 # Callers of call_command get Django's exception as it is; manage.py prints this line instead
                 # of the traceback (erp.cli).
+                if ddl_guard.is_lock_wait_timeout(exc) and not options.get("traceback"):
+                    where = f"Migration {self._current} failed" if self._current else "migrate failed"
+                    raise CommandError(f"{where}: {ddl_guard.blocker_line(connections[database])}.") from exc
                 if not isinstance(exc, CommandError):
                     cli.explain(exc, self._failure_line(database, exc))
                 raise
             finally:
                 self._lock = None
+
+    @staticmethod
+    def _command_line(options) -> str:
+        """The run as it was asked for (what the history records), also when called with call_command."""
+        words = ["migrate", *(options[k] for k in ("app_label", "migration_name") if options.get(k))]
+        for flag in ("fake", "fake_initial", "allow_data_loss", "no_fast_path", "run_syncdb", "prune"):
+            if options.get(flag):
+                words.append("--" + flag.replace("_", "-"))
+        if options.get("backup"):
+            words += ["--backup", options["backup"]]
+        if options.get("accept_edited") is not None:
+            words += ["--accept-edited", repr(options["accept_edited"])]
+        if options.get("database", "default") != "default":
+            words += ["--database", options["database"]]
+        return " ".join(words)
 
     def _failure_line(self, database, exc) -> str:
         error = f"{type(exc).__name__}: {exc}"
@@ -121,24 +169,33 @@ class Command(DjangoMigrateCommand):
             return None
 
     def _before_django(self, database, held, options) -> None:
-        """Under the lock, before Django's migrate: settle a migration an earlier run left half-done, refuse a
-        legacy database nobody adopted, then back up."""
+        """Under the lock, before Django's migrate: validate the applied history, settle a migration an earlier
+        run left half-done, refuse to drop data going backwards, refuse a legacy database nobody adopted, then
+        back up."""
         connection = connections[database]
+        self._validate(connection, held, options)
         noted = held.interrupted
         if noted == fast_path.JOURNAL_MARK:
             if not MigrationRecorder(connection).applied_migrations():
                 fast_path.clear_interrupted(database, self._say)
             held.journal(None)  # (or it had committed and died before clearing its mark)
             noted = None
-        if not (noted or options["backup"]) and pending.nothing_to_apply(connection):
+        if not (noted or options["backup"] or options["migration_name"]) and pending.nothing_to_apply(connection):
             return
         requested = self._requested_plan(connection, options)
         if noted:
             self._settle_note(connection, held, noted, requested, options)
+        plan = requested[1] if requested is not None else []
+        if any(back for _m, back in plan):
+            self._run.kind = history.UNAPPLY
+            if not options["fake"] and not options["allow_data_loss"]:
+                found = backwards.at_risk(connection, requested[0].loader, plan)
+                if found:
+                    raise history.Refused(backwards.refusal(found))
         if requested is not None and not (options["fake"] or options["fake_initial"]):
-            pending.refuse_unadopted(connection, requested[1], skip=noted)
+            pending.refuse_unadopted(connection, plan, skip=noted)
         if options["backup"]:
-            if requested is not None and requested[1]:
+            if plan:
                 backup.backup_database(database, options["backup"], stdout=self.stdout)
             elif self.verbosity >= 1:
                 self.stdout.write(f"Nothing to apply: no backup written to {options['backup']}.")
@@ -171,6 +228,36 @@ class Command(DjangoMigrateCommand):
         else:
             self._resume(connection, executor, migration)
         held.journal(None)
+
+    def _validate(self, connection, held, options) -> None:
+        """Refuse to build on applied migrations whose operations changed since they ran (Flyway's validate),
+        unless --accept-edited REASON: then their checksums are brought up to date and the acceptance
+        recorded. Only when there is something to do: the no-op path stays free of migration imports."""
+        reason = options["accept_edited"]
+        if reason is not None and not reason.strip():
+            raise CommandError("--accept-edited needs a reason (it is recorded), e.g. --accept-edited "
+                               "\"max_length widened by hand on all sites, ticket 123\". Nothing was changed.")
+        if options["fake"]:
+            return
+        if self._simple_run(options) and not held.interrupted and pending.nothing_to_apply(connection):
+            return
+        edited = checksums.edited_migrations(connection.alias)
+        if not edited:
+            return
+        names = ", ".join(str(e) for e in edited)
+        if reason is None:
+            raise history.Refused(
+                f"Applied migrations were edited since they ran: {names}. Their operations no longer match "
+                "what was applied (erp_migration_checksum), so the database may not be what the migration "
+                "files say. Nothing was changed. Restore the files, or accept the edit with --accept-edited "
+                "REASON (recorded in the history; `dbstatus` lists edited migrations)."
+            )
+        with history.recorded_run(connection.alias, history.ACCEPT, self._command_line(options)) as run:
+            run.migrations = [str(e) for e in edited]
+            run.detail = reason.strip() + " | " + "; ".join(
+                f"{e}: checksum {e.recorded} -> {e.current}" for e in edited)
+            checksums.accept_edited(connection.alias, edited)
+        self._say(f"Accepted edited migrations ({names}): recorded with your reason.")
 
     def _simple_run(self, options) -> bool:
         """A plain `migrate` of everything: the only kind the shortcuts below apply to."""
@@ -241,6 +328,7 @@ class Command(DjangoMigrateCommand):
             django_api.record_applied(executor, migration)
             outcome = "already applied by the interrupted run; recorded now"
         self._current = None
+        self._resumed(label)
         if self.verbosity >= 1:
             self.stdout.write(self.style.MIGRATE_HEADING(f"Resuming {label}:") + f" {outcome}."
                               + self.style.SUCCESS(" OK"))
@@ -255,6 +343,7 @@ class Command(DjangoMigrateCommand):
         point = resume.resume_migration(connection, executor.loader, migration)
         django_api.record_applied(executor, migration)
         self._current = None
+        self._resumed(label)
         if self.verbosity >= 1:
             statements = [s for s in point.steps if s.sql is not None]
             self.stdout.write(
@@ -265,6 +354,11 @@ class Command(DjangoMigrateCommand):
             if self.verbosity >= 2:
                 for sql in point.skipped:
                     self.stdout.write(f"    skipped: {sql}")
+
+    def _resumed(self, label: str) -> None:
+        if self._run is not None:
+            self._run.kind = history.RESUME
+            self._run.migrations.append(label)
 
     def migration_progress_callback(self, action, migration=None, fake=False):
         label = f"{migration.app_label}.{migration.name}" if migration is not None else None
@@ -284,4 +378,6 @@ class Command(DjangoMigrateCommand):
                 self._lock.journal(self._held_note)
             self._current = None
             self._unapplying = False
+        if action in ("apply_success", "unapply_success") and self._run is not None:
+            self._run.migrations.append(f"{migration.app_label}.{migration.name}" + (" (fake)" if fake else ""))
         self.stdout.flush()

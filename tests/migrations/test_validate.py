@@ -1,0 +1,51 @@
+"""Validate on migrate (issue 11): an applied migration whose operations changed since it ran stops `migrate`
+before anything changes, unless --accept-edited REASON, which is recorded in the history."""
+
+import pytest
+
+from tests.migrations.helpers import TEST_APPS_SETTINGS
+
+pytestmark = pytest.mark.slow
+
+ENV = {"DJANGO_SETTINGS_MODULE": TEST_APPS_SETTINGS, "ERP_TEST_EXTRA_APPS": "preview_app"}
+# preview_app.0001 with another max_length: the same file, other operations.
+EDITED = {**ENV, "PREVIEW_APP_NAME_LENGTH": "120"}
+
+
+def applied(db):
+    return {n for (n,) in db.query("SELECT name FROM django_migrations WHERE app = 'preview_app'")}
+
+
+def test_migrate_refuses_an_edited_applied_migration_until_accepted_with_a_reason(scratch_db):
+    scratch_db.manage("migrate", check=True)
+    scratch_db.manage("migrate", "preview_app", "0001", env=ENV, check=True)
+    recorded = scratch_db.query("SELECT checksum FROM erp_migration_checksum WHERE app = 'preview_app'")
+
+    refused = scratch_db.manage("migrate", env=EDITED)
+    assert refused.returncode == 1
+    assert "Traceback" not in refused.stderr
+    message = refused.stderr.strip().splitlines()[-1]
+    assert "Applied migrations were edited since they ran: preview_app.0001_initial." in message
+    assert "--accept-edited REASON" in message and "Nothing was changed" in message
+    assert applied(scratch_db) == {"0001_initial"}  # 0002 was not applied
+
+    # A reason is required; an empty one is refused as bad input, changing nothing.
+    empty = scratch_db.manage("migrate", "--accept-edited", " ", env=EDITED)
+    assert empty.returncode == 1 and "--accept-edited needs a reason" in empty.stderr
+    assert applied(scratch_db) == {"0001_initial"}
+
+    # The unchanged file goes through as before.
+    reason = "name widened to 120 by hand on every site (ticket 7)"
+    done = scratch_db.manage("migrate", "--accept-edited", reason, env=EDITED)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Accepted edited migrations (preview_app.0001_initial)" in done.stdout
+    assert applied(scratch_db) == {"0001_initial", "0002_note_index_bigint"}
+    kind, outcome, migrations, detail = scratch_db.query(
+        "SELECT kind, outcome, migrations, detail FROM erp_migration_run WHERE kind = 'accept'")[0]
+    assert (kind, outcome, migrations) == ("accept", "succeeded", "preview_app.0001_initial")
+    assert detail.startswith(reason) and recorded[0][0] in detail  # what was accepted, undoable
+    refusals = scratch_db.query("SELECT detail FROM erp_migration_run WHERE outcome = 'refused'")
+    assert len(refusals) == 1 and "edited since they ran" in refusals[0][0]
+    # Accepted once: later runs go ahead, dbstatus lists nothing edited.
+    assert "No applied migration was edited" in scratch_db.manage("dbstatus", env=EDITED, check=True).stdout
+    scratch_db.manage("migrate", "preview_app", "0001", env=EDITED, check=True)
