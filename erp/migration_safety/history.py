@@ -98,7 +98,10 @@ def recorded_run(using: str, kind: str, command: str | None = None, record_if_em
         raise
     except BaseException as exc:
         run.outcome = FAILED
-        run.detail = run.detail or (str(exc) if isinstance(exc, CommandError) else f"{type(exc).__name__}: {exc}")
+        # The one line manage.py prints for it (erp.cli.explain), else the exception itself.
+        line = getattr(exc, "erp_command_line_message", None)
+        plain = str(exc) if isinstance(exc, CommandError) else f"{type(exc).__name__}: {exc}"
+        run.detail = run.detail or line or plain
         raise
     finally:
         record(run)

@@ -31,7 +31,8 @@ else:
 SECRET_KEY = "django_tests_secret_key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
-USE_TZ = False
+# The project runs with USE_TZ (its migration history stores aware datetimes).
+USE_TZ = True
 
 # What the project's apps read (their defaults; the first admin user gets a generated password).
 MODULE_APPS = ["showroom", "sales", "hr", "purchasing", "dispatch", "fleet", "guestlist", "gate"]
