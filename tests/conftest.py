@@ -1,7 +1,37 @@
+import os
+
 import pytest
 
 from tests.erp import factories as erp_factories
+from tests.mariadb_pair import MariaDBPair, PairUnavailable
 from tests.support import is_mysql, scratch_database, verified_login
+
+
+@pytest.fixture(scope="session")
+def mariadb_pair_session(tmp_path_factory):
+    """A real MariaDB primary and GTID replica of our own (tests/mariadb_pair.py), once per session.
+
+    Started in the MariaDB leg only (the SQLite leg skips what needs it: the MariaDB leg runs it). Without
+    mariadbd it skips with the reason; with CI=true it fails instead: the replication tests are mandatory.
+    """
+    if not is_mysql():
+        pytest.skip("needs the MariaDB primary/replica pair: runs in the MariaDB leg")
+    try:
+        pair = MariaDBPair(tmp_path_factory.mktemp("mariadb_pair"))
+    except PairUnavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{exc}; CI=true makes the replication tests mandatory")
+        pytest.skip(f"no MariaDB primary/replica pair: {exc}")
+    pair.start()
+    yield pair
+    pair.stop()
+
+
+@pytest.fixture
+def mariadb_pair(mariadb_pair_session):
+    """The session's pair, with replication put back as it was after each test (no delay, running, caught up)."""
+    yield mariadb_pair_session
+    mariadb_pair_session.reset()
 
 
 @pytest.fixture
