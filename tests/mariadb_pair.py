@@ -55,6 +55,17 @@ def _connect(port: int, database: str | None = None, user: str = "root", passwor
     return conn
 
 
+def install_datadir(install_db: str, datadir: Path) -> None:
+    """A fresh data directory (system tables, root without a password), small InnoDB files."""
+    args = [install_db, "--no-defaults", f"--datadir={datadir}", "--auth-root-authentication-method=normal",
+            "--skip-test-db", "--skip-name-resolve", "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=32M"]
+    if os.geteuid() == 0:
+        args.append("--user=root")
+    result = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:
+        raise RuntimeError("mariadb-install-db failed:\n" + (result.stderr or result.stdout)[-2000:])
+
+
 class Server:
     def __init__(self, name: str, datadir: Path, server_id: int, extra: list[str]):
         self.name, self.datadir, self.server_id, self.extra = name, datadir, server_id, extra
@@ -129,14 +140,7 @@ class MariaDBPair:
     # ------------------------------------------------------------ life cycle
     def start(self) -> MariaDBPair:
         template = self.base / "template"
-        args = [self.install_db, "--no-defaults", f"--datadir={template}", "--auth-root-authentication-method=normal",
-                "--skip-test-db", "--skip-name-resolve", "--innodb-log-file-size=8M",
-                "--innodb-buffer-pool-size=32M"]
-        if os.geteuid() == 0:
-            args.append("--user=root")
-        result = subprocess.run(args, capture_output=True, text=True, timeout=300)
-        if result.returncode != 0:
-            raise RuntimeError("mariadb-install-db failed:\n" + (result.stderr or result.stdout)[-2000:])
+        install_datadir(self.install_db, template)
         shutil.copytree(template, self.primary.datadir)
         shutil.copytree(template, self.replica.datadir)
         shutil.rmtree(template)
@@ -224,6 +228,42 @@ class MariaDBPair:
         """Drop a database on the primary (replicated) and wait until the replica has dropped it too."""
         self.query("primary", f"DROP DATABASE IF EXISTS `{name}`")
         self.wait_replicated()
+
+
+GALERA_PROVIDERS = ["/usr/lib/galera/libgalera_smm.so", "/usr/lib/libgalera_smm.so",
+                    "/usr/lib64/galera-4/libgalera_smm.so"]
+
+
+class GaleraNode(Server):
+    """A one-node MariaDB Galera Cluster (wsrep_on=ON, bootstrapped alone): DDL in TOI, as on a real cluster."""
+
+    def __init__(self, base: Path):
+        self.mariadbd = find_program("mariadbd")
+        install_db = find_program("mariadb-install-db")
+        self.provider = next((p for p in GALERA_PROVIDERS if Path(p).is_file()), None)
+        if not self.mariadbd or not install_db or not self.provider:
+            raise PairUnavailable("a one-node Galera cluster needs mariadbd, mariadb-install-db and the Galera 4 "
+                                  "library (Debian: apt-get install mariadb-server galera-4)")
+        self.install_db = install_db
+        cluster_port = free_port()
+        super().__init__("Galera node", base / "galera", 3, [
+            "--wsrep-on=ON", f"--wsrep-provider={self.provider}", "--wsrep-cluster-address=gcomm://",
+            f"--wsrep-provider-options=gmcast.listen_addr=tcp://{HOST}:{cluster_port};gcache.size=16M",
+            f"--wsrep-node-address={HOST}", "--binlog-format=ROW", "--innodb-autoinc-lock-mode=2"])
+
+    def boot(self) -> GaleraNode:
+        install_datadir(self.install_db, self.datadir)
+        self.start(self.mariadbd)
+        return self
+
+    def query(self, sql: str, params: tuple | None = None) -> list[tuple]:
+        conn = _connect(self.port)
+        try:
+            cur = conn.cursor()
+            cur.execute(sql, params)
+            return list(cur.fetchall()) if cur.description else []
+        finally:
+            conn.close()
 
 
 def start_pair(base: Path | None = None) -> MariaDBPair:

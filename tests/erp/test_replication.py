@@ -293,3 +293,28 @@ def test_adopt_legacy_on_the_primary_replicates_and_the_replica_passes_schemache
         assert "matches the applied migrations" in check.stdout
     finally:
         pair.drop_database(name)
+
+
+def test_migrate_on_a_galera_node_and_its_lock_holds_on_that_node(galera_node):
+    node = galera_node
+    assert node.query("SELECT @@wsrep_on, @@wsrep_OSU_method")[0] == (1, "TOI")
+    assert node.query("SHOW STATUS LIKE 'wsrep_cluster_size'")[0][1] == "1"
+    node.query("CREATE DATABASE erp_galera CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    url = f"mysql://root@{HOST}:{node.port}/erp_galera"
+    result = run_manage("migrate", "-v1", database_url=url)
+    assert result.returncode == 0, result.stdout + result.stderr
+    check = run_manage("schemacheck", database_url=url)
+    assert check.returncode == 0 and "matches the applied migrations" in check.stdout, check.stdout + check.stderr
+    # The migration lock (GET_LOCK) works on the node: a second migrate waits for the holder, then gives up.
+    import MySQLdb
+
+    conn = MySQLdb.connect(host=HOST, port=node.port, user="root")
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT GET_LOCK('erp_galera.erp_migrate', 0)")
+        assert cur.fetchone()[0] == 1
+        waiting = run_manage("migrate", "--lock-timeout", "1", database_url=url)
+        assert waiting.returncode == 75, waiting.stdout + waiting.stderr
+        assert "Waiting up to 1 s for the migration lock" in waiting.stdout, waiting.stdout
+    finally:
+        conn.close()
