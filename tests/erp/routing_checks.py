@@ -1,8 +1,8 @@
 """The router's promises as one script for `manage.py shell`, run against SQLite files and a real MariaDB pair.
 
 Before it runs, the primary must hold a customer "only on primary" and the replica one "only on replica"
-(and not the other's), a showroom product, and a superuser `router-admin` with a confirmed TOTP device on both. With SQLite the two
-files are edited apart; with MariaDB replication is delayed, so the difference is real replication lag.
+(and not the other's), a showroom product, and a superuser `router-admin` with a confirmed TOTP device
+on both. With SQLite the two files are edited apart; with MariaDB replication is delayed, so the difference is real replication lag.
 """
 
 ROUTING_CHECKS = r'''
