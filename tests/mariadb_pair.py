@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -55,6 +56,16 @@ def _connect(port: int, database: str | None = None, user: str = "root", passwor
     return conn
 
 
+def _die_with_parent() -> None:
+    """Linux: the server gets SIGTERM when the process that started it dies, even killed (no teardown)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def install_datadir(install_db: str, datadir: Path) -> None:
     """A fresh data directory (system tables, root without a password), small InnoDB files."""
     args = [install_db, "--no-defaults", f"--datadir={datadir}", "--auth-root-authentication-method=normal",
@@ -84,7 +95,8 @@ class Server:
         ]
         if os.geteuid() == 0:
             args.append("--user=root")
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        preexec_fn=_die_with_parent)
         deadline = time.monotonic() + timeout
         while True:
             try:
