@@ -2,7 +2,8 @@
 
 Before it runs, the primary must hold a customer "only on primary" and the replica one "only on replica"
 (and not the other's), a showroom product, and a superuser `router-admin` with a confirmed TOTP device
-on both. With SQLite the two files are edited apart; with MariaDB replication is delayed, so the difference is real replication lag.
+on both. With SQLite the two files are edited apart; with MariaDB replication is delayed, so the
+difference is real replication lag.
 """
 
 ROUTING_CHECKS = r'''
