@@ -169,6 +169,9 @@ DATABASES = {"default": _database(env.str("DATABASE_URL", "sqlite:///db.sqlite3"
 DATABASE_REPLICAS = []
 for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", []), start=1):
     _replica = _database(_url, "DATABASE_REPLICA_URLS")
+    if "OPTIONS" in _replica and "connect_timeout" in _replica["OPTIONS"]:
+        # A replica that does not answer quickly is skipped (the primary serves the read), not waited for.
+        _replica["OPTIONS"]["connect_timeout"] = 3
     # In tests a replica is the test database itself, not a second one to create.
     _replica["TEST"] = {**_replica.get("TEST", {}), "MIRROR": "default"}
     DATABASES[f"replica_{_number}"] = _replica
@@ -176,6 +179,9 @@ for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", []), start=1):
 DATABASE_ROUTERS = ["erp.db_router.PrimaryReplicaRouter"]
 # After a write, the same browser reads from the primary for this long (replication lag).
 ERP_REPLICA_PIN_SECONDS = env.int("ERP_REPLICA_PIN_SECONDS", 5)
+# A MySQL/MariaDB replica further behind its primary than this (or down, or not replicating) is not read
+# from; 0 turns the check off (a proxy's reader endpoint that takes lagging replicas out itself).
+ERP_REPLICA_MAX_LAG_SECONDS = env.int("ERP_REPLICA_MAX_LAG_SECONDS", 30)
 
 # Primary keys stay INT AUTO_INCREMENT, as in the legacy schema: changing key types would
 # rewrite every table and foreign key of an adopted database.

@@ -1,7 +1,52 @@
+import os
+
 import pytest
 
 from tests.erp import factories as erp_factories
+from tests.mariadb_pair import GaleraNode, MariaDBPair, PairUnavailable
 from tests.support import is_mysql, scratch_database, verified_login
+
+
+def _local_servers(make, what: str):
+    """Build local MariaDB servers of our own (tests/mariadb_pair.py), in the MariaDB leg only.
+
+    The SQLite leg skips (the MariaDB leg runs the test); without mariadbd it skips with the reason, and
+    with CI=true it fails instead: the replication tests are mandatory there.
+    """
+    if not is_mysql():
+        pytest.skip(f"needs {what}: runs in the MariaDB leg")
+    try:
+        return make()
+    except PairUnavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{exc}; CI=true makes the replication tests mandatory")
+        pytest.skip(f"no {what}: {exc}")
+
+
+@pytest.fixture(scope="session")
+def mariadb_pair_session(tmp_path_factory):
+    """A real MariaDB primary and GTID replica of our own, started once per session (MariaDB leg)."""
+    pair = _local_servers(lambda: MariaDBPair(tmp_path_factory.mktemp("mariadb_pair")),
+                          "the MariaDB primary/replica pair")
+    pair.start()
+    yield pair
+    pair.stop()
+
+
+@pytest.fixture
+def galera_node(tmp_path):
+    """A one-node MariaDB Galera cluster of our own (MariaDB leg), stopped after the test."""
+    node = _local_servers(lambda: GaleraNode(tmp_path), "a one-node Galera cluster")
+    node.boot()
+    yield node
+    node.stop()
+
+
+@pytest.fixture
+def mariadb_pair(mariadb_pair_session):
+    """The session's pair, with replication put back as it was after each test (no delay, running, caught up)."""
+    yield mariadb_pair_session
+    mariadb_pair_session.reset()
 
 
 @pytest.fixture

@@ -70,6 +70,7 @@ def migration_lock(using: str = "default", timeout: float | None = None, stdout=
     stdout = stdout or sys.stdout
     connection = connections[using]
     if connection.vendor == "mysql":
+        refuse_read_only(connection, purpose)
         lock = _MySQLLock(connection, purpose)
     elif connection.vendor == "sqlite":
         lock = _FileLock(connection, purpose)
@@ -122,6 +123,24 @@ def noted_migration(using: str = "default") -> tuple[str | None, bool]:
             return record.get("migrating"), True
         fcntl.flock(handle, fcntl.LOCK_UN)
     return record.get("migrating"), False
+
+
+def refuse_read_only(connection, purpose: str = "migrate") -> None:
+    """Stop before writing anything when the server is read-only: a replica, reached by mistake.
+
+    DDL run on a replica would break its replication (and root-like users may write despite read_only),
+    so the check is on the server's setting, not on whether a write would fail.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT @@global.read_only")
+        read_only = cursor.fetchone()[0]
+    if read_only:
+        config = connection.settings_dict
+        raise CommandError(
+            f"Refusing to {purpose}: database {config['NAME']!r} at {config.get('HOST') or 'localhost'}:"
+            f"{config.get('PORT') or 3306} is on a read-only server (read_only=ON), as replicas are; "
+            "migrations run on the primary only, so point DATABASE_URL at the primary. Nothing was changed."
+        )
 
 
 def _write(stdout, line: str) -> None:

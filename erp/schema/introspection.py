@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from django.core.management.base import CommandError
+
 
 @dataclass
 class Column:
@@ -99,6 +101,13 @@ def normalise_clause(clause: str) -> str:
     return re.sub(r"\s+", " ", clause.strip())
 
 
+class SchemaReadError(CommandError):
+    """The schema cannot be read completely with this database user; the message says what to grant."""
+
+    def __init__(self, message: str):
+        super().__init__(f"schema check failed: {message}", returncode=3)
+
+
 def introspect(connection, *, tables: set[str] | None = None) -> IntrospectedSchema:
     """Read the schema of `connection` (a Django connection wrapper) into a IntrospectedSchema."""
     if connection.vendor == "mysql":
@@ -172,7 +181,17 @@ def _introspect_mysql(connection, only: set[str] | None) -> IntrospectedSchema:
             "WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL "
             "ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION"
         )
-        for tname, fname, cname, rtable, rcol, upd, dele in cur.fetchall():
+        foreign_key_columns = cur.fetchall()
+        # MariaDB hides REFERENTIAL_CONSTRAINTS from a user with nothing but SELECT (a replica's reader):
+        # every foreign key would look missing. Say so rather than report drift that is not there.
+        cur.execute("SELECT COUNT(*) FROM information_schema.KEY_COLUMN_USAGE "
+                    "WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL")
+        if cur.fetchone()[0] != len(foreign_key_columns):
+            raise SchemaReadError(
+                "this database user cannot see the foreign keys' rules (information_schema.REFERENTIAL_CONSTRAINTS "
+                "is shown only to users with a privilege beyond SELECT): grant it REFERENCES as well, e.g. "
+                "GRANT SELECT, REFERENCES ON <database>.* TO <user>")
+        for tname, fname, cname, rtable, rcol, upd, dele in foreign_key_columns:
             table = snap.tables.get(tname)
             if table is None:
                 continue

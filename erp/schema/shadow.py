@@ -1,6 +1,8 @@
 """The shadow database: a scratch database migrated from scratch, so the expected schema is known exactly.
 
-MariaDB/MySQL: `CREATE DATABASE <live>_shadow_<random>` on the same server; SQLite: a temporary file.
+MariaDB/MySQL: `CREATE DATABASE <live>_shadow_<random>` on the same server, or, when that server is
+read-only (a replica checked with `--database replica_1`), on the primary's (`default`): the shadow then
+replicates to the replicas and is dropped from them the same way; SQLite: a temporary file.
 It is migrated by the project's own `manage.py migrate` in a subprocess (ERP_SAMPLE_DATA=false) and
 dropped when the context ends, whatever happens.
 """
@@ -70,6 +72,7 @@ def _run_migrate(url: str, targets: list[tuple[str, str]] | None, replay: bool =
     env = dict(os.environ)
     env.update({"DATABASE_URL": url, "ERP_SAMPLE_DATA": "false", "PYTHONUNBUFFERED": "1"})
     env.pop("ERP_ADMIN_PASSWORD", None)
+    env.pop("DATABASE_REPLICA_URLS", None)  # the shadow has no replica of its own
     env.setdefault("DJANGO_SETTINGS_MODULE", "erp.settings")
     result = subprocess.run(
         [sys.executable, "-c", _MIGRATE_TARGETS, *(["--replay"] if replay else []),
@@ -91,24 +94,27 @@ def shadow_database(
     replay: apply every migration even where migrate's fast path would load the schema snapshot.
     """
     live = connections[using]
-    config = dict(live.settings_dict)
     alias = f"shadow_{secrets.token_hex(4)}"
     if live.vendor == "mysql":
-        base = (config["NAME"] or "db")[:40]
-        # Creation time in the name: a shadow left by a killed run is recognised and dropped later.
-        name = f"{base}_shadow_{int(time.time()):x}_{secrets.token_hex(3)}"
-        _drop_stale_shadows(using, base)
         with live.cursor() as cur:
             cur.execute(
                 "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA "
                 "WHERE SCHEMA_NAME = DATABASE()"
             )
             charset, collation = cur.fetchone()
+        server = _writable_server(using)
+        config = dict(connections[server].settings_dict)
+        base = (live.settings_dict["NAME"] or "db")[:40]
+        # Creation time in the name: a shadow left by a killed run is recognised and dropped later.
+        name = f"{base}_shadow_{int(time.time()):x}_{secrets.token_hex(3)}"
+        _drop_stale_shadows(server, base)
+        with connections[server].cursor() as cur:
             # Same defaults as the live database, so table and column collations compare like for like.
             cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET {charset} COLLATE {collation}")
-        cleanup = lambda: _drop_mysql(using, name)  # noqa: E731
+        cleanup = lambda: _drop_mysql(server, name)  # noqa: E731
         url_name = name
     elif live.vendor == "sqlite":
+        config = dict(live.settings_dict)
         fd, path = tempfile.mkstemp(prefix="erp_shadow_", suffix=".sqlite3")
         os.close(fd)
         os.unlink(path)
@@ -134,6 +140,24 @@ def shadow_database(
                 pass
     finally:
         cleanup()
+
+
+def _read_only(alias: str) -> bool:
+    with connections[alias].cursor() as cur:
+        cur.execute("SELECT @@global.read_only")
+        return bool(cur.fetchone()[0])
+
+
+def _writable_server(using: str) -> str:
+    """The alias of the server the shadow is created on: the live database's own, unless it is read-only."""
+    if not _read_only(using):
+        return using
+    if using != "default" and connections["default"].vendor == "mysql" and not _read_only("default"):
+        return "default"
+    raise CommandError(
+        f"database {connections[using].settings_dict['NAME']!r} is on a read-only server (a replica?) and the "
+        "shadow database cannot be created there. Check a replica from its primary: DATABASE_URL at the "
+        "primary, DATABASE_REPLICA_URLS at the replica, and `--database replica_1`.")
 
 
 STALE_AFTER_SECONDS = 3600

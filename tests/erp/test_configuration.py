@@ -151,6 +151,7 @@ VARIABLES = {
     "DATABASE_REPLICA_URLS": ("sqlite:///{tmp}/r.sqlite3,mysql://erp:s3cr3t-pw@db", "sqlite:///{tmp}/replica.sqlite3",
                               "s.DATABASES['replica_1']['NAME']", "{tmp}/replica.sqlite3"),
     "ERP_REPLICA_PIN_SECONDS": ("-1", "10", "s.ERP_REPLICA_PIN_SECONDS", 10),
+    "ERP_REPLICA_MAX_LAG_SECONDS": ("10s", "5", "s.ERP_REPLICA_MAX_LAG_SECONDS", 5),
     "ERP_ADMIN_USERNAME": ("the boss", "boss", "s.ERP_ADMIN_USERNAME", "boss"),
     "ERP_ADMIN_EMAIL": ("boss-at-example.com", "boss@example.com", "s.ERP_ADMIN_EMAIL", "boss@example.com"),
     "ERP_ADMIN_PASSWORD": ("admin", PASSWORD, "s.ERP_ADMIN_PASSWORD", PASSWORD),

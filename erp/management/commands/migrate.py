@@ -16,7 +16,7 @@ from django.db.migrations.exceptions import InconsistentMigrationHistory
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
-from erp import cli
+from erp import cli, db_router
 from erp.migration_safety import (
     backup,
     backwards,
@@ -75,6 +75,8 @@ class Command(DjangoMigrateCommand):
         if options["plan"] or options["check_unapplied"]:
             return super().handle(*args, **options)
         database = options["database"]
+        # Every read of a migration (a data migration's look-up without .using()) sees the database it migrates.
+        db_router.pin_to_primary()
         self.verbosity = options["verbosity"]
         self._lock = None
         self._current = None
