@@ -159,6 +159,10 @@ class GatePassAdmin(ModuleAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # the gate's record of what left the yard
 
+    def get_readonly_fields(self, request, obj=None):
+        # Fixed once issued: the guard checks the goods and the vehicle against what was issued.
+        return [f.name for f in GatePass._meta.fields if f.name != "id"] if obj else self.readonly_fields
+
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied

@@ -3,8 +3,10 @@
 from django.db import models
 from django.db.models import Q
 
+from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
 
-class DispatchRequest(models.Model):
+
+class DispatchRequest(ClosedRecordGuard, models.Model):
     class DeliveryType(models.TextChoices):
         SELF = "self", "Self pickup"
         TRANSPORT = "transport", "Transport"
@@ -46,11 +48,14 @@ class DispatchRequest(models.Model):
             models.CheckConstraint(condition=Q(quantity__gte=1), name="dispatch_request_quantity_positive"),
         ]
 
+    lifecycle = Lifecycle(closed=[Status.COMPLETED, Status.CANCELLED], correction="Dispatch again instead.",
+                          describe=lambda dispatch: f"Dispatch #{dispatch.pk}")
+
     def __str__(self) -> str:
         return f"Dispatch #{self.pk} to {self.party_name}"
 
 
-class GatePass(models.Model):
+class GatePass(ClosedRecordGuard, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         VERIFIED = "verified", "Verified"
@@ -72,6 +77,9 @@ class GatePass(models.Model):
         verbose_name = "gate pass"
         verbose_name_plural = "gate passes"
         ordering = ["-id"]
+
+    lifecycle = Lifecycle(closed=[Status.RELEASED], describe=lambda gate_pass: f"Gate pass #{gate_pass.pk}",
+                          correction="The goods have left the yard; issue a new gate pass for another dispatch.")
 
     def __str__(self) -> str:
         return f"Gate pass #{self.pk} ({self.get_status_display()})"

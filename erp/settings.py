@@ -332,6 +332,11 @@ ERP_SAMPLE_DATA = env.bool("ERP_SAMPLE_DATA", True)
 # stock admin behaviour, for comparison (bench/admin_bench.py).
 ERP_ADMIN_TUNING = env.bool("ERP_ADMIN_TUNING", True)
 
+# Segregation of duties (docs/business-rules.md): the two steps of a leave approval are taken by different
+# people, and a purchase order is approved by someone other than who raised it. A company too small for
+# that sets this to true, knowingly: one person may then take both steps.
+ERP_ONE_PERSON_APPROVALS = env.bool("ERP_ONE_PERSON_APPROVALS", False)
+
 # ---------------------------------------------------------------- history (django-auditlog)
 # Every model of the module apps is audited (one LogEntry table, no per-model tables): who changed
 # which field from what to what, and when. Biometric and photo blobs are left out of the log.

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
+
 
 class Vehicle(models.Model):
     class Type(models.TextChoices):
@@ -43,7 +45,7 @@ class Vehicle(models.Model):
         return f"{self.vehicle_number} ({self.get_vehicle_type_display()})"
 
 
-class TransportJob(models.Model):
+class TransportJob(ClosedRecordGuard, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         ASSIGNED = "assigned", "Assigned"
@@ -74,6 +76,9 @@ class TransportJob(models.Model):
         ordering = ["-id"]
         # Legacy index name kept: open jobs by status.
         indexes = [models.Index(fields=["status"], name="idx_transport_status")]
+
+    lifecycle = Lifecycle(closed=[Status.DELIVERED, Status.CANCELLED], describe=lambda job: f"Transport job #{job.pk}",
+                          correction="Create a new transport job instead.")
 
     def __str__(self) -> str:
         return f"Transport job #{self.pk} ({self.get_status_display()})"

@@ -158,6 +158,9 @@ class GateEntrySessionAdmin(ServiceRefusalOnSave, ModuleAdmin):
     raw_id_fields = ["user"]
     readonly_fields = ["created_at", "updated_at"]
 
+    def has_add_permission(self, request):
+        return False  # a session is opened by an entry (gate.services), never typed in
+
     def get_readonly_fields(self, request, obj=None):
         # Sessions follow from the entry and exit logs; the gate's passages are recorded there.
         if obj is None:

@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import F, Q
 
+from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
+
 
 class GateUser(models.Model):
     class Status(models.TextChoices):
@@ -35,7 +37,7 @@ class GateUser(models.Model):
         return f"{self.name} ({self.phone})"
 
 
-class GateEntryLog(models.Model):
+class GateEntryLog(ClosedRecordGuard, models.Model):
     class Action(models.TextChoices):
         ENTRY = "entry", "Entry"
         EXIT = "exit", "Exit"
@@ -78,11 +80,14 @@ class GateEntryLog(models.Model):
             models.Index(fields=["user_name"], name="gate_entry_logs_name_idx"),  # changelist prefix search
         ]
 
+    # What happened at the gate: corrected by recording the opposite passage, never by an edit.
+    lifecycle = Lifecycle(always=True, correction="Record a corrective entry or exit instead.")
+
     def __str__(self) -> str:
         return f"{self.user_name} {self.get_action_display()} at {self.timestamp}"
 
 
-class GoingOutLog(models.Model):
+class GoingOutLog(ClosedRecordGuard, models.Model):
     class Reason(models.TextChoices):
         OFFICE_WORK = "Office Work", "Office work"
         PERSONAL_WORK = "Personal Work", "Personal work"
@@ -124,11 +129,15 @@ class GoingOutLog(models.Model):
             ),
         ]
 
+    # Written when the person goes out; only the return step (gate.services) still completes it.
+    lifecycle = Lifecycle(always=True, still_settable=["coming_back_time", "duration_minutes", "status"],
+                          correction="Record a new outing instead.")
+
     def __str__(self) -> str:
         return f"{self.user_name} out at {self.going_out_time} ({self.reason_type})"
 
 
-class GateEntrySession(models.Model):
+class GateEntrySession(ClosedRecordGuard, models.Model):
     class Status(models.TextChoices):
         INSIDE = "inside", "Inside"
         EXITED = "exited", "Exited"
@@ -160,6 +169,10 @@ class GateEntrySession(models.Model):
                 name="gate_entry_sessions_exit_after_entry",
             ),
         ]
+
+    # Follows from the entry and exit logs (gate.services), which alone move it on.
+    lifecycle = Lifecycle(always=True, still_settable=["status", "exit_time", "last_action_time"],
+                          correction="Record an entry or exit instead.")
 
     def __str__(self) -> str:
         return f"{self.user_name} on {self.date} ({self.get_status_display()})"

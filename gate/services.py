@@ -88,7 +88,10 @@ def _gate_pass(*, user: GateUser, action: str, at: dt.datetime | None, method: s
         user.full_clean()
         user.save(update_fields=["last_entry", "last_exit", "updated_at"])
         session.full_clean()
-        session.save()
+        if session.pk is None:
+            session.save()
+        else:  # a written session: the passage moves only these on (gate.models.GateEntrySession.lifecycle)
+            session.save(update_fields=["status", "exit_time", "last_action_time", "updated_at"])
     return log
 
 
@@ -138,7 +141,9 @@ def going_out_return(*, outing: GoingOutLog, at: dt.datetime | None = None) -> G
         if at < outing.going_out_time:
             raise ValidationError(f"“{outing}”: the return cannot be before going out.")
         minutes = Decimal((at - outing.going_out_time).total_seconds()) / 60
-        return OUTING_TRANSITIONS.move(
-            outing, to=GoingOutLog.Status.RETURNED, verb="record the return of", checked=True,
-            coming_back_time=at, duration_minutes=minutes.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
-        )
+        outing.status, outing.coming_back_time = GoingOutLog.Status.RETURNED, at
+        outing.duration_minutes = minutes.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        outing.full_clean()
+        # A written log: the return completes only these (gate.models.GoingOutLog.lifecycle).
+        outing.save(update_fields=["status", "coming_back_time", "duration_minutes", "updated_at"])
+        return outing

@@ -3,8 +3,10 @@
 from django.db import models
 from django.db.models import F, Q
 
+from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
 
-class GuestVisit(models.Model):
+
+class GuestVisit(ClosedRecordGuard, models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
         CHECKED_IN = "checked_in", "Checked in"
@@ -50,6 +52,8 @@ class GuestVisit(models.Model):
                 name="guest_list_out_after_in",
             ),
         ]
+
+    lifecycle = Lifecycle(closed=[Status.CHECKED_OUT, Status.CANCELLED], correction="Schedule a new visit instead.")
 
     def __str__(self) -> str:
         return f"{self.guest_name} visiting {self.meeting_person} on {self.visit_date}"

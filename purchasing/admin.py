@@ -1,6 +1,6 @@
 """Purchase orders in the admin: created, changed and moved through their states by purchasing.services."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from erp.admin_toolkit.base import ModuleAdmin
 from erp.admin_toolkit.landing import attention_item
@@ -30,12 +30,13 @@ class PurchaseOrderAdmin(ServiceRefusalOnSave, ModuleAdmin):
                     "requested_by", "approved_by"]
     list_filter = ["status", "payment_terms"]
     search_fields = ["po_number", "supplier_name", "requested_by"]
-    readonly_fields = ["po_number", "status", "original_requirements", "approved_by", "created_at", "updated_at"]
+    readonly_fields = ["po_number", "status", "original_requirements", "approved_by", "created_by", "created_at",
+                       "updated_at"]
     fieldsets = [
         (None, {"fields": ["po_number", "supplier_name", "supplier_contact", "status"]}),
         ("Requirements", {"fields": ["requirements", "original_requirements", "extra_materials"]}),
         ("Money and delivery", {"fields": ["total_amount", "payment_terms", "expected_delivery"]}),
-        ("People", {"fields": ["requested_by", "approved_by", "created_at", "updated_at"]}),
+        ("People", {"fields": ["requested_by", "created_by", "approved_by", "created_at", "updated_at"]}),
     ]
     actions = ["approve", "mark_ordered", "receive", "cancel"]
 
@@ -53,10 +54,15 @@ class PurchaseOrderAdmin(ServiceRefusalOnSave, ModuleAdmin):
         if change:
             if obj.status not in services.EDITABLE:
                 return  # nothing editable
+            was_approved = obj.status == services.S.APPROVED
             saved = services.purchase_order_update(order=obj, **data)
+            if was_approved and saved.status == services.S.PENDING:
+                self.message_user(request, f"The amount of {saved.po_number} changed: it goes back for approval.",
+                                  messages.WARNING)
         else:
             saved = services.purchase_order_create(
-                requested_by=form.cleaned_data.get("requested_by") or request.user.get_username(), **data)
+                requested_by=form.cleaned_data.get("requested_by") or request.user.get_username(),
+                created_by=request.user, **data)
         adopt_saved(obj, saved)
 
     @admin.action(description="Approve", permissions=["change"])

@@ -1,12 +1,14 @@
 """Purchasing: purchase orders to suppliers, from request to receipt."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from erp.core.fields import ZERO, money
+from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
 
 
-class PurchaseOrder(models.Model):
+class PurchaseOrder(ClosedRecordGuard, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending approval"
         APPROVED = "approved", "Approved"
@@ -28,6 +30,11 @@ class PurchaseOrder(models.Model):
     status = models.CharField(max_length=50, choices=Status.choices, default=Status.PENDING)
     requested_by = models.CharField(max_length=100, null=True, blank=True)
     approved_by = models.CharField(max_length=100, null=True, blank=True)
+    # The account that raised the order: someone else approves it (segregation of duties).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="raised by",
+    )
     expected_delivery = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, null=True)
     updated_at = models.DateTimeField(auto_now=True, null=True)
@@ -48,6 +55,9 @@ class PurchaseOrder(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(total_amount__gte=0), name="purchase_order_total_not_negative"),
         ]
+
+    lifecycle = Lifecycle(closed=[Status.RECEIVED, Status.CANCELLED], correction="Raise a new purchase order instead.",
+                          describe=lambda order: f"Purchase order {order.po_number}")
 
     def __str__(self) -> str:
         return f"{self.po_number} – {self.supplier_name}"

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 
+from erp.core.duties import require_different_people
 from erp.core.fields import ZERO
 from erp.core.transitions import Transitions, locked
 
@@ -74,8 +75,10 @@ def purchase_order_create(*, supplier_name: str, requirements: str | None = None
                           payment_terms: str = PurchaseOrder.PaymentTerms.FULL_PAYMENT,
                           requested_by: str | None = None, supplier_contact: str | None = None,
                           expected_delivery: dt.date | None = None,
-                          extra_materials: str | None = None) -> PurchaseOrder:
-    """A new PENDING order; its number is generated and its requirements are kept as originally requested."""
+                          extra_materials: str | None = None,
+                          created_by: AbstractBaseUser | None = None) -> PurchaseOrder:
+    """A new PENDING order; its number is generated and its requirements are kept as originally requested.
+    `created_by` is the account that raised it, who may not approve it."""
     purchase_order_check_extra_materials(extra_materials=extra_materials)
     with transaction.atomic():
         order = PurchaseOrder(
@@ -83,6 +86,7 @@ def purchase_order_create(*, supplier_name: str, requirements: str | None = None
             supplier_contact=supplier_contact, requirements=requirements, original_requirements=requirements,
             total_amount=total_amount, payment_terms=payment_terms, requested_by=requested_by,
             expected_delivery=expected_delivery, extra_materials=extra_materials or None, status=S.PENDING,
+            created_by=created_by,
         )
         order.full_clean()
         order.save()
@@ -93,12 +97,16 @@ def purchase_order_update(*, order: PurchaseOrder, requirements: str | None, tot
                           payment_terms: str, supplier_name: str, supplier_contact: str | None = None,
                           expected_delivery: dt.date | None = None,
                           extra_materials: str | None = None) -> PurchaseOrder:
-    """Change an order while pending or approved. The original requirements never change."""
+    """Change an order while pending or approved. The original requirements never change.
+
+    An approved order whose amount changes goes back for approval (pending, its approver cleared)."""
     purchase_order_check_extra_materials(extra_materials=extra_materials)
     with transaction.atomic():
         order = locked(order)
         if order.status not in EDITABLE:
             raise ValidationError(f"Cannot change purchase order “{order}”: it is {order.get_status_display()}.")
+        if order.status == S.APPROVED and total_amount != order.total_amount:
+            order.status, order.approved_by = S.PENDING, None
         order.requirements, order.total_amount, order.payment_terms = requirements, total_amount, payment_terms
         order.supplier_name, order.supplier_contact = supplier_name, supplier_contact
         order.expected_delivery, order.extra_materials = expected_delivery, extra_materials or None
@@ -108,9 +116,17 @@ def purchase_order_update(*, order: PurchaseOrder, requirements: str | None, tot
 
 
 def purchase_order_approve(*, order: PurchaseOrder, approver: AbstractBaseUser) -> PurchaseOrder:
-    """pending → approved; the approving user's username is recorded."""
+    """pending → approved by someone other than who raised it; the approving user's username is recorded."""
     with transaction.atomic():
-        return PO_TRANSITIONS.move(locked(order), to=S.APPROVED, verb="approve", approved_by=approver.get_username())
+        order = locked(order, related=["created_by"])
+        PO_TRANSITIONS.check(order, to=S.APPROVED, verb="approve")
+        own = f"Purchase order {order.po_number} was raised by you: someone else must approve it."
+        require_different_people(order.created_by, approver, refusal=own)
+        # Orders raised before the account was recorded name their requester only.
+        if (order.requested_by or "").strip().casefold() == approver.get_username().casefold():
+            require_different_people(approver, approver, refusal=own)
+        return PO_TRANSITIONS.move(order, to=S.APPROVED, verb="approve", checked=True,
+                                   approved_by=approver.get_username())
 
 
 def purchase_order_mark_ordered(*, order: PurchaseOrder) -> PurchaseOrder:

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from erp.core.fields import ZERO, money
+from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
 
 
 class PaymentMethod(models.TextChoices):
@@ -46,7 +47,7 @@ class Customer(models.Model):
         return self.name
 
 
-class SalesOrder(models.Model):
+class SalesOrder(ClosedRecordGuard, models.Model):
     class PaymentStatus(models.TextChoices):
         PENDING = "pending", "Pending"
         PARTIAL = "partial", "Partially paid"
@@ -111,11 +112,17 @@ class SalesOrder(models.Model):
             ),
         ]
 
+    # A refund still moves a closed order's payment status.
+    lifecycle = Lifecycle(closed=[OrderStatus.DELIVERED, OrderStatus.CANCELLED], field="order_status",
+                          still_settable=["payment_status"],
+                          correction="Record a refund, or sell again as a new order.",
+                          describe=lambda order: f"Order {order.order_number}")
+
     def __str__(self) -> str:
         return f"{self.order_number} – {self.customer_name}"
 
 
-class SalesTransaction(models.Model):
+class SalesTransaction(ClosedRecordGuard, models.Model):
     class Type(models.TextChoices):
         PAYMENT = "payment", "Payment"
         REFUND = "refund", "Refund"
@@ -156,6 +163,9 @@ class SalesTransaction(models.Model):
                 violation_error_message="A payment must be positive and a refund negative.",
             ),
         ]
+
+    lifecycle = Lifecycle(always=True, field="transaction_type",
+                          correction="Correct it with a refund or a new payment.")
 
     def __str__(self) -> str:
         return f"{self.get_transaction_type_display()} {self.amount} on {self.sales_order_id}"

@@ -6,6 +6,7 @@ Each behaviour lives in its own module of this package; ModuleAdmin names them o
 from django.contrib import admin
 
 from erp.admin_toolkit.changelist import ScalableChangelistMixin
+from erp.admin_toolkit.closed_records import ClosedRecordAdminMixin
 from erp.admin_toolkit.contributions import ContributionsMixin
 from erp.admin_toolkit.export import ExportAdminMixin
 from erp.admin_toolkit.history import HistoryAdminMixin
@@ -13,10 +14,11 @@ from erp.admin_toolkit.input_guards import ActionSelectionGuard, SafeAutocomplet
 from erp.admin_toolkit.landing import AttentionFilterMixin
 
 
-class ModuleAdmin(HistoryAdminMixin, ExportAdminMixin, AttentionFilterMixin, SafeAutocompleteMixin,
-                  ActionSelectionGuard, ContributionsMixin, ScalableChangelistMixin, admin.ModelAdmin):
-    """Base admin for the business modules' models: history, export, the "needs attention" filter, safe
-    input, what other apps contribute, and changelists that stay cheap on big tables."""
+class ModuleAdmin(ClosedRecordAdminMixin, HistoryAdminMixin, ExportAdminMixin, AttentionFilterMixin,
+                  SafeAutocompleteMixin, ActionSelectionGuard, ContributionsMixin, ScalableChangelistMixin,
+                  admin.ModelAdmin):
+    """Base admin for the business modules' models: closed records read-only, history, export, the "needs
+    attention" filter, safe input, what other apps contribute, and changelists that stay cheap on big tables."""
 
     # Rendering the rows is most of a changelist's time (the SQL is a few ms): 50 rows a page rather
     # than Django's 100 keeps the big changelists well inside 60 ms (bench/admin_bench.py).

@@ -43,21 +43,21 @@ class LeaveAdmin(ServiceRefusalOnSave, ModuleAdmin):
     list_select_related = ["employee", "manager_approved_by", "approved_by"]
     autocomplete_fields = ["employee"]
     readonly_fields = ["days_requested", "status", "approved_by", "approved_at", "manager_approved_by",
-                       "manager_approved_at", "created_at", "updated_at"]
+                       "manager_approved_at", "manager_step_user", "created_at", "updated_at"]
     actions = ["manager_approve", "manager_reject", "hr_approve", "hr_reject"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.readonly_fields
         if obj.status != Leave.Status.PENDING:
-            # Decided requests are history; only the manager's notes can still be added to.
+            # On its way through approval: the request stands as the manager saw it; decided ones are closed.
             return [*self.readonly_fields, "employee", "leave_type", "start_date", "end_date", "reason"]
         return [*self.readonly_fields, "employee"]
 
     def get_fields(self, request, obj=None):
         fields = ["employee", "leave_type", "start_date", "end_date", "half_day", "days_requested", "reason",
-                  "status", "manager_approved_by", "manager_approved_at", "manager_notes", "approved_by",
-                  "approved_at", "created_at", "updated_at"]
+                  "status", "manager_approved_by", "manager_approved_at", "manager_step_user", "manager_notes",
+                  "approved_by", "approved_at", "created_at", "updated_at"]
         if obj is not None and obj.status != Leave.Status.PENDING:
             fields.remove("half_day")
         return fields
@@ -84,14 +84,16 @@ class LeaveAdmin(ServiceRefusalOnSave, ModuleAdmin):
     def manager_approve(self, request, queryset):
         manager = services.employee_for_user(request.user)
         apply_to_each(self, request, queryset,
-                      lambda leave: services.leave_manager_approve(leave=leave, manager=manager),
+                      lambda leave: services.leave_manager_approve(leave=leave, manager=manager,
+                                                                       user=request.user),
                       "approved by manager")
 
     @admin.action(description="Reject as the employee's manager (step 1)", permissions=["change"])
     def manager_reject(self, request, queryset):
         manager = services.employee_for_user(request.user)
         apply_to_each(self, request, queryset,
-                      lambda leave: services.leave_manager_reject(leave=leave, manager=manager),
+                      lambda leave: services.leave_manager_reject(leave=leave, manager=manager,
+                                                                      user=request.user),
                       "rejected by manager")
 
     @admin.action(description="Approve for HR (step 2)", permissions=["change"])

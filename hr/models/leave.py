@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
+
 from .employees import Employee
 
 
-class Leave(models.Model):
+class Leave(ClosedRecordGuard, models.Model):
     class Type(models.TextChoices):
         CASUAL = "CASUAL", "Casual"
         SICK = "SICK", "Sick"
@@ -53,6 +55,11 @@ class Leave(models.Model):
         related_name="leaves_manager_approved",
     )
     manager_approved_at = models.DateTimeField(null=True, blank=True)
+    # The user account that took the manager step: the HR step must be someone else's (segregation of duties).
+    manager_step_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="manager step taken by",
+    )
     manager_notes = models.TextField(null=True, blank=True)
 
     class Meta:
@@ -67,6 +74,9 @@ class Leave(models.Model):
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="leaves_end_on_or_after_start"),
             models.CheckConstraint(condition=Q(days_requested__gt=0), name="leaves_days_positive"),
         ]
+
+    lifecycle = Lifecycle(closed=[Status.APPROVED, Status.REJECTED, Status.MANAGER_REJECTED],
+                          correction="A different leave is a new request.")
 
     def __str__(self) -> str:
         return f"{self.get_leave_type_display()} leave of {self.name or self.employee_id}, {self.start_date}"

@@ -5,11 +5,12 @@ from django.db import models
 from django.db.models import F, Q
 
 from erp.core.fields import ZERO, money
+from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
 
 from .employees import Employee
 
 
-class Payroll(models.Model):
+class Payroll(ClosedRecordGuard, models.Model):
     class SalaryType(models.TextChoices):
         DAILY = "DAILY", "Daily"
         MONTHLY = "MONTHLY", "Monthly"
@@ -52,6 +53,10 @@ class Payroll(models.Model):
                 name="payrolls_amounts_not_negative",
             ),
         ]
+
+    # Paid is final: a mistake is corrected in a later payroll's allowances or deductions.
+    lifecycle = Lifecycle(closed=[Status.PAID],
+                          correction="Correct it through the allowances or deductions of a later payroll.")
 
     def __str__(self) -> str:
         return f"Payroll of {self.name or self.employee_id}, {self.pay_period_start}–{self.pay_period_end}"

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from erp.core.fields import money
+from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
 
 from .employees import Employee
 
@@ -81,7 +82,7 @@ class Candidate(models.Model):
         return f"{self.name} <{self.email}>"
 
 
-class JobApplication(models.Model):
+class JobApplication(ClosedRecordGuard, models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"
         UNDER_REVIEW = "under_review", "Under review"
@@ -128,11 +129,14 @@ class JobApplication(models.Model):
             ),
         ]
 
+    lifecycle = Lifecycle(closed=[Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN],
+                          correction="A new application starts again.")
+
     def __str__(self) -> str:
         return f"{self.applicant_name} for posting {self.job_posting_id}"
 
 
-class Interview(models.Model):
+class Interview(ClosedRecordGuard, models.Model):
     class Type(models.TextChoices):
         PHONE = "phone", "Phone"
         VIDEO = "video", "Video"
@@ -175,6 +179,9 @@ class Interview(models.Model):
                 name="interviews_rating_range",
             ),
         ]
+
+    lifecycle = Lifecycle(closed=[Status.COMPLETED, Status.CANCELLED, Status.NO_SHOW],
+                          correction="Schedule another interview instead.")
 
     def __str__(self) -> str:
         return f"Interview for application {self.job_application_id} on {self.scheduled_date}"

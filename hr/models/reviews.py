@@ -4,10 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
+
 from .employees import Employee
 
 
-class PerformanceReview(models.Model):
+class PerformanceReview(ClosedRecordGuard, models.Model):
     class Status(models.TextChoices):
         DRAFT = "DRAFT", "Draft"
         SUBMITTED = "SUBMITTED", "Submitted"
@@ -44,6 +46,8 @@ class PerformanceReview(models.Model):
                 name="performance_reviews_rating_range",
             ),
         ]
+
+    lifecycle = Lifecycle(closed=[Status.ACKNOWLEDGED], correction="A correction is a new review.")
 
     def __str__(self) -> str:
         return f"Review of {self.employee_id}, {self.review_period_start}–{self.review_period_end}"

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from erp.core.duties import require_different_people
 from erp.core.transitions import Transitions, locked
 
 from ..models import Employee, Leave
@@ -82,7 +83,7 @@ def leave_update(*, leave: Leave, leave_type: str, start_date: dt.date, end_date
 
 
 def _leave_manager_decide(*, leave: Leave, manager: Employee | None, target: str, verb: str,
-                          notes: str | None) -> Leave:
+                          notes: str | None, user: AbstractBaseUser | None) -> Leave:
     with transaction.atomic():
         leave = locked(leave, related=["employee"])
         LEAVE_TRANSITIONS.check(leave, to=target, verb=verb)
@@ -98,19 +99,22 @@ def _leave_manager_decide(*, leave: Leave, manager: Employee | None, target: str
             raise ValidationError(f"Only {leave.employee.full_name}'s own manager can decide this step.")
         changes = {"manager_notes": notes} if notes is not None else {}
         return LEAVE_TRANSITIONS.move(leave, to=target, verb=verb, checked=True, manager_approved_by=manager,
-                                      manager_approved_at=timezone.now(), **changes)
+                                      manager_approved_at=timezone.now(), manager_step_user=user, **changes)
 
 
-def leave_manager_approve(*, leave: Leave, manager: Employee | None, notes: str | None = None) -> Leave:
-    """First step: the employee's own manager approves (PENDING → MANAGER_APPROVED)."""
+def leave_manager_approve(*, leave: Leave, manager: Employee | None, notes: str | None = None,
+                          user: AbstractBaseUser | None = None) -> Leave:
+    """First step: the employee's own manager approves (PENDING → MANAGER_APPROVED); `user` is the account
+    that took the step (the HR step must then be someone else's)."""
     return _leave_manager_decide(leave=leave, manager=manager, target=Leave.Status.MANAGER_APPROVED,
-                                 verb="approve (as manager)", notes=notes)
+                                 verb="approve (as manager)", notes=notes, user=user)
 
 
-def leave_manager_reject(*, leave: Leave, manager: Employee | None, notes: str | None = None) -> Leave:
+def leave_manager_reject(*, leave: Leave, manager: Employee | None, notes: str | None = None,
+                         user: AbstractBaseUser | None = None) -> Leave:
     """First step refused by the employee's manager (PENDING → MANAGER_REJECTED)."""
     return _leave_manager_decide(leave=leave, manager=manager, target=Leave.Status.MANAGER_REJECTED,
-                                 verb="reject (as manager)", notes=notes)
+                                 verb="reject (as manager)", notes=notes, user=user)
 
 
 def _leave_hr_decide(*, leave: Leave, approver: AbstractBaseUser, target: str, verb: str) -> Leave:
@@ -122,6 +126,11 @@ def _leave_hr_decide(*, leave: Leave, approver: AbstractBaseUser, target: str, v
         approver_employee = employee_for_user(approver)
         if approver_employee is not None and approver_employee.pk == leave.employee_id:
             raise ValidationError("An employee cannot decide on their own leave request.")
+        if leave.status == Leave.Status.MANAGER_APPROVED:
+            # Two steps, two people: compared by account, and by employee where the step has no account.
+            same = "The HR step must be taken by someone other than who approved as manager."
+            require_different_people(leave.manager_step_user, approver, refusal=same)
+            require_different_people(leave.manager_approved_by, approver_employee, refusal=same)
         return LEAVE_TRANSITIONS.move(leave, to=target, verb=verb, checked=True, approved_by=approver,
                                       approved_at=timezone.now())
 

@@ -120,3 +120,44 @@ def make_rows() -> dict:
         "product": product, "order": order, "employee": employee, "dispatch": dispatch, "gate_user": gate_user,
         "posting": posting, "candidate": candidate, "application": application, "vehicle": vehicle,
     }
+
+
+def stored_values(obj) -> dict:
+    """Every stored column of the row, read again from the database."""
+    fresh = type(obj)._base_manager.get(pk=obj.pk)
+    return {field.attname: getattr(fresh, field.attname) for field in type(obj)._meta.concrete_fields}
+
+
+def assert_closed_everywhere(client, obj) -> None:
+    """`obj` is a closed record (erp.core.lifecycle): the logged-in module user of `client` can neither change
+    nor delete it through the admin (form, delete page, "Delete selected"), and neither can a service or the
+    ORM; the row is left exactly as it was."""
+    import pytest
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+    from django.db.models import ProtectedError
+    from django.urls import reverse
+
+    model = type(obj)
+    opts = model._meta
+    before = stored_values(obj)
+    change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    page = client.get(change)
+    assert page.status_code == 200, f"{opts.label}: the module user cannot even see the record"
+    assert 'name="_save"' not in page.content.decode(), f"{opts.label}: a closed record offers a Save button"
+    assert client.post(change, form_fields(page.content.decode())).status_code == 403
+    delete = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
+    assert client.get(delete).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    response = client.post(changelist, {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"})
+    assert response.status_code in (200, 302)
+    fresh = model._base_manager.get(pk=obj.pk)
+    with pytest.raises(ValidationError, match="cannot be changed"):
+        fresh.save()
+    with pytest.raises(ValidationError, match="cannot be deleted"):
+        fresh.delete()
+    # A bulk delete is refused too (by the guard, or first by a protecting reference); its transaction is undone.
+    with pytest.raises((ValidationError, ProtectedError)), transaction.atomic():
+        model._base_manager.filter(pk=obj.pk).delete()
+    assert stored_values(obj) == before, f"{opts.label}: the closed record changed"

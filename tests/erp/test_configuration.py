@@ -157,6 +157,7 @@ VARIABLES = {
     "ERP_ADMIN_PASSWORD": ("admin", PASSWORD, "s.ERP_ADMIN_PASSWORD", PASSWORD),
     "ERP_SAMPLE_DATA": ("yess", "no", "s.ERP_SAMPLE_DATA", False),
     "ERP_ADMIN_TUNING": ("ture", "off", "s.ERP_ADMIN_TUNING", False),
+    "ERP_ONE_PERSON_APPROVALS": ("maybe", "yes", "s.ERP_ONE_PERSON_APPROVALS", True),
     "AXES_FAILURE_LIMIT": ("five", "3", "s.AXES_FAILURE_LIMIT", 3),
     "AXES_COOLOFF_MINUTES": ("0", "45", "s.AXES_COOLOFF_TIME.total_seconds()", 2700.0),
     "ERP_LOCKOUT_USERNAME_LIMIT": ("0", "20", "s.ERP_LOCKOUT_USERNAME_LIMIT", 20),

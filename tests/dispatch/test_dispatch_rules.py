@@ -1,0 +1,42 @@
+"""Dispatch rules: a gate pass is fixed once issued and closed once released; completed and cancelled
+dispatches are closed."""
+
+import pytest
+from django.urls import reverse
+
+from dispatch.services import dispatch_request_cancel, gate_pass_issue, gate_pass_release, gate_pass_verify
+from tests.admin_toolkit.support import assert_closed_everywhere, form_fields, stored_values
+from tests.dispatch import factories as dispatch_factories
+
+pytestmark = pytest.mark.django_db
+
+
+def released_pass():
+    dispatch = dispatch_factories.dispatch_request(delivery_type="self")
+    return gate_pass_release(gate_pass=gate_pass_verify(gate_pass=gate_pass_issue(dispatch_request=dispatch)))
+
+
+CLOSED = {
+    "released gate pass": released_pass,
+    "completed dispatch": lambda: released_pass().dispatch_request,
+    "cancelled dispatch": lambda: dispatch_request_cancel(
+        dispatch_request=dispatch_factories.dispatch_request(delivery_type="transport")),
+}
+
+
+@pytest.mark.parametrize("kind", CLOSED)
+def test_closed_dispatch_records_are_read_only_and_undeletable(client, group_user, kind):
+    client.force_login(group_user("Dispatch"))
+    assert_closed_everywhere(client, CLOSED[kind]())
+
+
+def test_an_issued_gate_pass_is_not_edited(client, group_user):
+    client.force_login(group_user("Dispatch"))
+    gate_pass = gate_pass_issue(dispatch_request=dispatch_factories.dispatch_request(delivery_type="self"),
+                                vehicle_no="MH12AB0001")
+    before = stored_values(gate_pass)
+    change = reverse("admin:dispatch_gatepass_change", args=[gate_pass.pk])
+    fields = form_fields(client.get(change).content.decode())
+    assert "vehicle_no" not in fields
+    client.post(change, {**fields, "vehicle_no": "XX00", "driver_name": "Someone"})
+    assert stored_values(gate_pass) == before

@@ -1,0 +1,45 @@
+"""Gate rules: entry logs, going-out logs and sessions are written records (read-only, undeletable but by a
+superuser); a correction is a new passage. Sessions follow from the logs and are never typed in."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from gate import services
+from gate.models import GateEntrySession, GateUser
+from tests.admin_toolkit.support import assert_closed_everywhere
+from tests.gate import factories as gate_factories
+
+pytestmark = pytest.mark.django_db
+MORNING = timezone.make_aware(dt.datetime(2026, 3, 2, 9, 0))
+
+CLOSED = {
+    "entry log": lambda: services.gate_entry_record(user=gate_factories.gate_user(), at=MORNING),
+    "blocked attempt": lambda: services.gate_entry_record(
+        user=gate_factories.gate_user(status=GateUser.Status.BLOCKED), at=MORNING),
+    "going-out log, out": lambda: services.going_out_start(user=gate_factories.gate_user(), reason_type="Bank"),
+    "going-out log, returned": lambda: services.going_out_return(
+        outing=services.going_out_start(user=gate_factories.gate_user(), reason_type="Bank")),
+    "gate session": lambda: GateEntrySession.objects.get(
+        user=services.gate_entry_record(user=gate_factories.gate_user(), at=MORNING).user),
+}
+
+
+@pytest.mark.parametrize("kind", CLOSED)
+def test_written_gate_records_are_read_only_and_undeletable(client, group_user, kind):
+    client.force_login(group_user("Gate"))
+    assert_closed_everywhere(client, CLOSED[kind]())
+
+
+def test_no_session_is_typed_in_and_a_blocked_person_gets_none(client, group_user):
+    client.force_login(group_user("Gate"))
+    blocked = gate_factories.gate_user(status=GateUser.Status.BLOCKED)
+    assert client.get(reverse("admin:gate_gateentrysession_add")).status_code == 403
+    response = client.post(reverse("admin:gate_gateentrysession_add"),
+                           {"user": blocked.pk, "user_name": "x", "user_phone": "1", "date": "2026-03-02",
+                            "status": "inside"})
+    assert response.status_code == 403
+    services.gate_entry_record(user=blocked, at=MORNING)
+    assert not GateEntrySession.objects.filter(user=blocked).exists()
