@@ -45,7 +45,8 @@ class DispatchRequest(ClosedRecordGuard, models.Model):
         ordering = ["-id"]
         indexes = [models.Index(fields=["status", "id"], name="dispatch_request_status_idx")]  # status filter
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gte=1), name="dispatch_request_quantity_positive"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="dispatch_request_quantity_positive",
+                                   violation_error_message="A dispatch is for at least one unit."),
         ]
 
     lifecycle = Lifecycle(closed=[Status.COMPLETED, Status.CANCELLED], correction="Dispatch again instead.",

@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from erp.core.constraints import UniqueIgnoringCase
 from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
 
 
@@ -19,7 +20,7 @@ class Vehicle(models.Model):
         MAINTENANCE = "maintenance", "In maintenance"
         OUT_OF_SERVICE = "out_of_service", "Out of service"
 
-    vehicle_number = models.CharField(max_length=100, unique=True)
+    vehicle_number = models.CharField(max_length=100)
     vehicle_type = models.CharField(max_length=50, choices=Type.choices)
     # The legacy free-text driver stays; the driver may also be an HR employee.
     driver_name = models.CharField(max_length=200)
@@ -40,6 +41,11 @@ class Vehicle(models.Model):
         ordering = ["vehicle_number"]
         # Legacy index name kept; serves "vehicles available" and the status filter.
         indexes = [models.Index(fields=["status"], name="idx_vehicle_status")]
+        constraints = [
+            # "mh12ab1234" is MH12AB1234: unique whatever the case, on SQLite as on MariaDB.
+            UniqueIgnoringCase(field="vehicle_number", name="vehicle_number_unique",
+                               violation_error_message="Another vehicle already has this number."),
+        ]
 
     def __str__(self) -> str:
         return f"{self.vehicle_number} ({self.get_vehicle_type_display()})"

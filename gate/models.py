@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 
+from erp.core import wording
 from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
 
 
@@ -30,7 +31,8 @@ class GateUser(models.Model):
         indexes = [models.Index(fields=["name", "id"], name="gate_users_name_idx")]  # default ordering
         constraints = [
             # Legacy name kept: one gate user per phone number.
-            models.UniqueConstraint(fields=["phone"], name="ix_gate_users_phone"),
+            models.UniqueConstraint(fields=["phone"], name="ix_gate_users_phone",
+                                    violation_error_message="Another gate user already has this phone number."),
         ]
 
     def __str__(self) -> str:
@@ -84,7 +86,7 @@ class GateEntryLog(ClosedRecordGuard, models.Model):
     lifecycle = Lifecycle(always=True, correction="Record a corrective entry or exit instead.")
 
     def __str__(self) -> str:
-        return f"{self.user_name} {self.get_action_display()} at {self.timestamp}"
+        return f"{self.get_action_display()} of {self.user_name}, {wording.moment(self.timestamp)}"
 
 
 class GoingOutLog(ClosedRecordGuard, models.Model):
@@ -126,6 +128,7 @@ class GoingOutLog(ClosedRecordGuard, models.Model):
             models.CheckConstraint(
                 condition=Q(coming_back_time__isnull=True) | Q(coming_back_time__gte=F("going_out_time")),
                 name="going_out_logs_back_after_out",
+                violation_error_message="The return cannot be before going out.",
             ),
         ]
 
@@ -134,7 +137,7 @@ class GoingOutLog(ClosedRecordGuard, models.Model):
                           correction="Record a new outing instead.")
 
     def __str__(self) -> str:
-        return f"{self.user_name} out at {self.going_out_time} ({self.reason_type})"
+        return f"{self.user_name} out at {wording.moment(self.going_out_time)} ({self.get_reason_type_display()})"
 
 
 class GateEntrySession(ClosedRecordGuard, models.Model):
@@ -163,10 +166,12 @@ class GateEntrySession(ClosedRecordGuard, models.Model):
         ]
         constraints = [
             # Legacy name kept for the (user, date) index, now unique: one session per person per day.
-            models.UniqueConstraint(fields=["user", "date"], name="idx_user_date"),
+            models.UniqueConstraint(fields=["user", "date"], name="idx_user_date",
+                                    violation_error_message="This person already has a gate session for that day."),
             models.CheckConstraint(
                 condition=Q(exit_time__isnull=True) | Q(entry_time__isnull=True) | Q(exit_time__gte=F("entry_time")),
                 name="gate_entry_sessions_exit_after_entry",
+                violation_error_message="The exit cannot be before the entry.",
             ),
         ]
 
@@ -175,4 +180,4 @@ class GateEntrySession(ClosedRecordGuard, models.Model):
                           correction="Record an entry or exit instead.")
 
     def __str__(self) -> str:
-        return f"{self.user_name} on {self.date} ({self.get_status_display()})"
+        return f"{self.user_name} on {wording.day(self.date)} ({self.get_status_display().lower()})"

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from erp.core import wording
 from erp.core.transitions import Transitions, locked
 
 from .models import GateEntryLog, GateEntrySession, GateUser, GoingOutLog
@@ -40,7 +41,7 @@ def gate_check_passage(*, user: GateUser, action: str, at: dt.datetime | None = 
 
 
 def _when(moment: dt.datetime | None) -> str:
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else "an unknown time"
+    return wording.moment(moment)
 
 
 def _log(user: GateUser, *, action: str, at: dt.datetime, status: str, method: str, details: str | None,

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 
+from erp.core import wording
 from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
 
 
@@ -50,10 +51,11 @@ class GuestVisit(ClosedRecordGuard, models.Model):
             models.CheckConstraint(
                 condition=Q(out_time__isnull=True) | Q(in_time__isnull=True) | Q(out_time__gte=F("in_time")),
                 name="guest_list_out_after_in",
+                violation_error_message="A guest checks out after checking in.",
             ),
         ]
 
     lifecycle = Lifecycle(closed=[Status.CHECKED_OUT, Status.CANCELLED], correction="Schedule a new visit instead.")
 
     def __str__(self) -> str:
-        return f"{self.guest_name} visiting {self.meeting_person} on {self.visit_date}"
+        return f"{self.guest_name} visiting {self.meeting_person} on {wording.day(self.visit_date)}"

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from erp.core import plausible
 from erp.core.transitions import Transitions, locked
 
 from .models import GuestVisit
@@ -20,8 +21,10 @@ VISIT_TRANSITIONS = Transitions({
 
 
 def guest_visit_check_date(*, visit_date: dt.date) -> None:
+    """Today or later, at most a year ahead."""
     if visit_date < timezone.localdate():
         raise ValidationError({"visit_date": "A visit cannot be scheduled in the past."})
+    plausible.upcoming(visit_date, field="visit_date", what="The visit date")
 
 
 def guest_visit_schedule(*, guest_name: str, meeting_person: str, visit_date: dt.date, purpose: str,

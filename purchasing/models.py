@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from erp.core.constraints import UniqueIgnoringCase
 from erp.core.fields import ZERO, money
 from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
 
@@ -22,7 +23,7 @@ class PurchaseOrder(ClosedRecordGuard, models.Model):
         NET_30 = "net_30", "Net 30"
         NET_60 = "net_60", "Net 60"
 
-    po_number = models.CharField("PO number", max_length=50, unique=True)
+    po_number = models.CharField("PO number", max_length=50)
     supplier_name = models.CharField(max_length=200)
     supplier_contact = models.CharField(max_length=100, null=True, blank=True)
     requirements = models.TextField(null=True, blank=True, help_text="Current requirements")
@@ -53,7 +54,10 @@ class PurchaseOrder(ClosedRecordGuard, models.Model):
             models.Index(fields=["status", "id"], name="purchase_order_status_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(total_amount__gte=0), name="purchase_order_total_not_negative"),
+            UniqueIgnoringCase(field="po_number", name="purchase_order_number_unique",
+                               violation_error_message="Another purchase order already has this number."),
+            models.CheckConstraint(condition=Q(total_amount__gte=0), name="purchase_order_total_not_negative",
+                                   violation_error_message="The total amount cannot be negative."),
         ]
 
     lifecycle = Lifecycle(closed=[Status.RECEIVED, Status.CANCELLED], correction="Raise a new purchase order instead.",

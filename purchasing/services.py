@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from erp.core.duties import require_different_people
 from erp.core.fields import ZERO
+from erp.core.json_text import check_json_text
 from erp.core.transitions import Transitions, locked
 
 from .models import PurchaseOrder, PurchaseOrderNumberSequence
@@ -62,13 +62,8 @@ def purchase_order_next_number(*, year: int) -> str:
 
 
 def purchase_order_check_extra_materials(*, extra_materials: str | None) -> None:
-    if extra_materials in (None, ""):
-        return
-    try:
-        json.loads(extra_materials)
-    except ValueError:
-        raise ValidationError({"extra_materials": "Extra materials must be valid JSON, "
-                                                  "for example [{\"item\": \"bolts\", \"qty\": 10}]."}) from None
+    """JSON, of bounded size and depth (erp/core/json_text.py)."""
+    check_json_text(extra_materials, field="extra_materials", example='[{"item": "bolts", "qty": 10}]')
 
 
 def purchase_order_create(*, supplier_name: str, requirements: str | None = None, total_amount: Decimal = ZERO,

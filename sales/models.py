@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 
+from erp.core.constraints import UniqueIgnoringCase
 from erp.core.fields import ZERO, money
 from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
 
@@ -40,7 +41,8 @@ class Customer(models.Model):
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["name", "id"], name="customer_name_idx")]  # default ordering, search
         constraints = [
-            models.CheckConstraint(condition=Q(credit_limit__gte=0), name="customer_credit_limit_not_negative"),
+            models.CheckConstraint(condition=Q(credit_limit__gte=0), name="customer_credit_limit_not_negative",
+                                   violation_error_message="The credit limit cannot be negative."),
         ]
 
     def __str__(self) -> str:
@@ -61,7 +63,7 @@ class SalesOrder(ClosedRecordGuard, models.Model):
         DELIVERED = "delivered", "Delivered"
         CANCELLED = "cancelled", "Cancelled"
 
-    order_number = models.CharField(max_length=50, unique=True)
+    order_number = models.CharField(max_length=50)
     customer_name = models.CharField(max_length=200)
     customer_contact = models.CharField(max_length=100, null=True, blank=True)
     customer_email = models.EmailField(max_length=200, null=True, blank=True)
@@ -101,14 +103,19 @@ class SalesOrder(ClosedRecordGuard, models.Model):
             models.Index(fields=["order_status", "id"], name="sales_order_status_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gte=1), name="sales_order_quantity_positive"),
+            UniqueIgnoringCase(field="order_number", name="sales_order_number_unique",
+                               violation_error_message="Another sales order already has this number."),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="sales_order_quantity_positive",
+                                   violation_error_message="An order is for at least one unit."),
             models.CheckConstraint(
                 condition=(Q(unit_price__gte=0) & Q(total_amount__gte=0) & Q(discount_amount__gte=0)
                            & Q(final_amount__gte=0)),
                 name="sales_order_amounts_not_negative",
+                violation_error_message="An order's prices, discount and amounts cannot be negative.",
             ),
             models.CheckConstraint(
-                condition=Q(discount_amount__lte=F("total_amount")), name="sales_order_discount_within_total"
+                condition=Q(discount_amount__lte=F("total_amount")), name="sales_order_discount_within_total",
+                violation_error_message="The discount cannot be larger than the order total."
             ),
         ]
 
@@ -154,7 +161,8 @@ class SalesTransaction(ClosedRecordGuard, models.Model):
             models.Index(fields=["utr_number"], name="sales_txn_utr_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=~Q(amount=0), name="sales_transaction_amount_not_zero"),
+            models.CheckConstraint(condition=~Q(amount=0), name="sales_transaction_amount_not_zero",
+                                   violation_error_message="A payment or refund needs an amount other than zero."),
             # A payment brings money in, a refund (stored negative, as legacy does) takes it out.
             models.CheckConstraint(
                 condition=(Q(transaction_type="payment", amount__gt=0) | Q(transaction_type="refund", amount__lt=0)
@@ -168,7 +176,7 @@ class SalesTransaction(ClosedRecordGuard, models.Model):
                           correction="Correct it with a refund or a new payment.")
 
     def __str__(self) -> str:
-        return f"{self.get_transaction_type_display()} {self.amount} on {self.sales_order_id}"
+        return f"{self.get_transaction_type_display()} of {abs(self.amount)} on {self.sales_order.order_number}"
 
 
 class SalesTarget(models.Model):
@@ -197,9 +205,12 @@ class SalesTarget(models.Model):
             models.Index(fields=["year", "month"], name="idx_year_month"),  # default ordering
         ]
         constraints = [
-            models.UniqueConstraint(fields=["sales_person", "year", "month"], name="uq_sales_target"),
-            models.CheckConstraint(condition=Q(month__gte=1) & Q(month__lte=12), name="sales_target_month_range"),
-            models.CheckConstraint(condition=Q(target_amount__gte=0), name="sales_target_amount_not_negative"),
+            models.UniqueConstraint(fields=["sales_person", "year", "month"], name="uq_sales_target",
+                                    violation_error_message="This sales person already has a target for that month."),
+            models.CheckConstraint(condition=Q(month__gte=1) & Q(month__lte=12), name="sales_target_month_range",
+                                   violation_error_message="The month is a number from 1 to 12."),
+            models.CheckConstraint(condition=Q(target_amount__gte=0), name="sales_target_amount_not_negative",
+                                   violation_error_message="A target cannot be negative."),
         ]
 
     def __str__(self) -> str:

@@ -47,7 +47,7 @@ class ShowroomProductAdmin(ModuleAdmin):
         if product.showroom_status != ShowroomProduct.Status.AVAILABLE:
             self.message_user(
                 request,
-                f"{product}: {product.name} cannot be sold: it is {product.get_showroom_status_display().lower()}.",
+                f"{product.name} cannot be sold: it is {product.get_showroom_status_display().lower()}.",
                 messages.ERROR,
             )
             return None

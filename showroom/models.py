@@ -41,8 +41,10 @@ class ShowroomProduct(models.Model):
             models.CheckConstraint(
                 condition=Q(cost_price__gte=0) & Q(sale_price__gte=0),
                 name="showroom_product_prices_not_negative",
+                violation_error_message="Prices cannot be negative.",
             ),
-            models.CheckConstraint(condition=Q(quantity__gte=0), name="showroom_product_quantity_not_negative"),
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="showroom_product_quantity_not_negative",
+                                   violation_error_message="The quantity cannot be negative."),
         ]
 
     def __str__(self) -> str:

@@ -7,26 +7,64 @@ from collections.abc import Callable, Iterable
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
+
+from erp.core.constraints import integrity_refusal
 
 
 class ServiceRefusalOnSave:
     """Mixin for admins whose add/change forms save through services. The form's clean() runs the service's
     checks, so mistakes are shown on the form; if the service still refuses at save time (another user changed
-    the data in between), the request's transaction is rolled back and the refusal is shown as a message."""
+    the data in between, or a rule only the save can check), the request's transaction is rolled back and the
+    form is shown again as the clerk filled it, with the refusal on its field (never an emptied form)."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as exc:
-            self.message_user(request, f"Nothing was saved: {refusal_text(exc)}", messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+        except (ValidationError, IntegrityError) as error:
+            exc = as_refusal(error)
+            if request.method != "POST" or getattr(request, "_service_refusal", None) is not None:
+                self.message_user(request, f"Nothing was saved: {refusal_text(exc)}", messages.ERROR)
+                return HttpResponseRedirect(request.get_full_path())
+            request._service_refusal = exc
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, "_service_refusal", None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                data = super().clean()
+                add_service_errors(self, refusal)
+                return data
+
+        return RefusedForm
 
 
 def refusal_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
+
+
+def as_refusal(exc: Exception) -> ValidationError:
+    """A refusal to show: a ValidationError as it is; a database error as its constraint's sentence."""
+    if isinstance(exc, ValidationError):
+        return exc
+    refusal = integrity_refusal(exc)
+    if refusal is None:
+        raise exc
+    return refusal
+
+
+def names_row(text: str, row) -> bool:
+    """Whether a refusal already names its row (its name, its number, or "#<n>"): then it is not named twice."""
+    name = str(row)
+    return any(handle and handle in text for handle in (name, name.split(" – ")[0], f"#{row.pk}"))
 
 
 def apply_to_each(
@@ -35,15 +73,17 @@ def apply_to_each(
     """Run `step(row)` for each selected row, each in its own transaction (the service's); a refused row does not
     stop the others. `done` says what happened, in lower case: it completes "<n> <verbose name> <done>.".
 
-    The clerk sees the successes once ("2 sales orders confirmed.") and each refusal naming its row
-    ("<row>: <reason>"); each success is in the object's history ("Confirmed (action “confirm_orders”).")."""
+    The clerk sees the successes once ("2 sales orders confirmed.") and each refusal naming its row once
+    ("<row>: <reason>", or the reason alone where it names the row); each success is in the object's history
+    ("Confirmed (action “confirm_orders”).")."""
     succeeded = 0
     refusals = []
     for row in rows:
         try:
             step(row)
-        except ValidationError as exc:
-            refusals.append(f"{row}: {refusal_text(exc)}")
+        except (ValidationError, IntegrityError) as error:
+            text = refusal_text(as_refusal(error))
+            refusals.append(text if names_row(text, row) else f"{row}: {text}")
         else:
             succeeded += 1
             # The object's history page shows who took the step, and with which action.

@@ -21,6 +21,8 @@ class PayrollForm(ServiceForm):
         end = data.get("pay_period_end") or self.instance.pay_period_end
         services.payroll_amounts(employee=employee, period_start=start, period_end=end,
                                  allowances=data["allowances"], deductions=data["deductions"])
+        if not self.instance.pk:
+            services.payroll_check_overlap(employee=employee, period_start=start, period_end=end)
 
 
 @admin.register(Payroll)

@@ -55,7 +55,8 @@ class JobApplicationForm(ServiceForm):
 
     def service_check(self, data):
         if not self.instance.pk and data.get("job_posting"):
-            services.job_application_check_posting(posting=data["job_posting"])
+            services.job_application_check_posting(posting=data["job_posting"], candidate=data.get("candidate"),
+                                                   applicant_email=data.get("applicant_email"))
 
 
 @admin.register(JobApplication)
@@ -123,6 +124,9 @@ class InterviewForm(ServiceForm):
     def service_check(self, data):
         if not self.instance.pk and data.get("job_application"):
             services.interview_check_schedulable(application=data["job_application"])
+        if not self.instance.pk or "scheduled_date" in self.changed_data or "scheduled_time" in self.changed_data:
+            services.interview_check_when(scheduled_date=data.get("scheduled_date"),
+                                          scheduled_time=data.get("scheduled_time"))
 
 
 @admin.register(Interview)

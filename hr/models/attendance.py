@@ -2,7 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
+
+from erp.core import plausible, wording
 
 from .employees import Employee
 
@@ -36,22 +38,29 @@ class Attendance(models.Model):
             models.Index(fields=["name"], name="attendance_name_idx"),  # changelist prefix search on the name
         ]
         constraints = [
-            models.UniqueConstraint(fields=["employee", "date"], name="attendance_one_per_employee_per_day"),
+            models.UniqueConstraint(fields=["employee", "date"], name="attendance_one_per_employee_per_day",
+                                    violation_error_message="This employee's attendance that day is recorded."),
+            # A check-out earlier than the check-in is a night shift ending the next day: no order between them.
             models.CheckConstraint(
-                condition=Q(check_out_time__isnull=True)
-                | Q(check_in_time__isnull=True)
-                | Q(check_out_time__gte=F("check_in_time")),
-                name="attendance_check_out_after_check_in",
+                condition=~Q(status="ABSENT")
+                | (Q(check_in_time__isnull=True) & Q(check_out_time__isnull=True)
+                   & (Q(hours_worked__isnull=True) | Q(hours_worked=0))),
+                name="attendance_absent_without_hours",
+                violation_error_message="An absent employee has no check-in, check-out or hours worked.",
             ),
             models.CheckConstraint(
                 condition=Q(hours_worked__isnull=True) | (Q(hours_worked__gte=0) & Q(hours_worked__lte=24)),
                 name="attendance_hours_in_day",
+                violation_error_message="Hours worked are from 0 to 24 in a day.",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.name or self.employee_id} on {self.date}: {self.get_status_display()}"
+        return f"{self.name or self.employee.full_name} on {wording.day(self.date)}: {self.get_status_display()}"
 
     def clean(self) -> None:
-        if self.check_in_time and self.check_out_time and self.check_out_time < self.check_in_time:
-            raise ValidationError({"check_out_time": "Check-out must be at or after check-in."})
+        plausible.not_in_the_future(self.date, field="date", what="The attendance date")
+        worked = self.check_in_time or self.check_out_time or self.hours_worked
+        if self.status == self.Status.ABSENT and worked:
+            raise ValidationError({"status": "An absent employee has no check-in, check-out or hours worked: "
+                                             "clear the times, or choose another status."})

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from erp.core import plausible
+from erp.core.constraints import UniqueIgnoringCase
 from erp.core.fields import money
 
 
@@ -19,10 +21,10 @@ class Employee(models.Model):
         TERMINATED = "terminated", "Terminated"
         ON_LEAVE = "on_leave", "On leave"
 
-    employee_id = models.CharField("employee number", max_length=20, unique=True)
+    employee_id = models.CharField("employee number", max_length=20)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
-    email = models.EmailField(max_length=255, unique=True)
+    email = models.EmailField(max_length=255)
     phone = models.CharField(max_length=20, null=True, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     gender = models.CharField(max_length=20, null=True, blank=True)
@@ -50,7 +52,13 @@ class Employee(models.Model):
             models.Index(fields=["last_name", "first_name", "id"], name="employees_name_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(salary__gte=0), name="employees_salary_not_negative"),
+            # Unique whatever the case, on SQLite as on MariaDB (erp/core/constraints.py).
+            UniqueIgnoringCase(field="employee_id", name="employees_employee_number_unique",
+                               violation_error_message="Another employee already has this employee number."),
+            UniqueIgnoringCase(field="email", name="employees_email_unique",
+                               violation_error_message="Another employee already has this e-mail address."),
+            models.CheckConstraint(condition=Q(salary__gte=0), name="employees_salary_not_negative",
+                                   violation_error_message="The salary cannot be negative."),
         ]
 
     def __str__(self) -> str:
@@ -60,6 +68,7 @@ class Employee(models.Model):
         # Not a database CHECK: MariaDB refuses CHECK clauses on AUTO_INCREMENT columns.
         if self.pk and self.manager_id == self.pk:
             raise ValidationError({"manager": "An employee cannot be their own manager."})
+        plausible.birth_date(self.date_of_birth)
 
     @property
     def full_name(self) -> str:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from erp.core import wording
 from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
 
 from .employees import Employee
@@ -71,15 +72,18 @@ class Leave(ClosedRecordGuard, models.Model):
             models.Index(fields=["status", "start_date"], name="leaves_status_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="leaves_end_on_or_after_start"),
-            models.CheckConstraint(condition=Q(days_requested__gt=0), name="leaves_days_positive"),
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="leaves_end_on_or_after_start",
+                                   violation_error_message="The leave must end on or after its start date."),
+            models.CheckConstraint(condition=Q(days_requested__gt=0), name="leaves_days_positive",
+                                   violation_error_message="A leave is for more than zero days."),
         ]
 
     lifecycle = Lifecycle(closed=[Status.APPROVED, Status.REJECTED, Status.MANAGER_REJECTED],
                           correction="A different leave is a new request.")
 
     def __str__(self) -> str:
-        return f"{self.get_leave_type_display()} leave of {self.name or self.employee_id}, {self.start_date}"
+        who = self.name or self.employee.full_name
+        return f"{self.get_leave_type_display()} leave of {who}, {wording.period(self.start_date, self.end_date)}"
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from erp.core import wording
 from erp.core.fields import ZERO, money
 from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
 
@@ -42,15 +43,18 @@ class Payroll(ClosedRecordGuard, models.Model):
         ordering = ["-pay_period_start", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["employee", "pay_period_start", "pay_period_end"], name="payrolls_one_per_employee_period"
+                fields=["employee", "pay_period_start", "pay_period_end"], name="payrolls_one_per_employee_period",
+                violation_error_message="This employee already has a payroll for that period."
             ),
             models.CheckConstraint(
-                condition=Q(pay_period_end__gte=F("pay_period_start")), name="payrolls_period_in_order"
+                condition=Q(pay_period_end__gte=F("pay_period_start")), name="payrolls_period_in_order",
+                violation_error_message="The pay period must end on or after its start."
             ),
             models.CheckConstraint(
                 condition=(Q(monthly_salary__gte=0) & Q(allowances__gte=0) & Q(deductions__gte=0)
                            & Q(gross_salary__gte=0)),
                 name="payrolls_amounts_not_negative",
+                violation_error_message="Salary, allowances, deductions and gross pay cannot be negative.",
             ),
         ]
 
@@ -59,7 +63,8 @@ class Payroll(ClosedRecordGuard, models.Model):
                           correction="Correct it through the allowances or deductions of a later payroll.")
 
     def __str__(self) -> str:
-        return f"Payroll of {self.name or self.employee_id}, {self.pay_period_start}–{self.pay_period_end}"
+        who = self.name or self.employee.full_name
+        return f"Payroll of {who}, {wording.period(self.pay_period_start, self.pay_period_end)}"
 
     def clean(self) -> None:
         if self.pay_period_start and self.pay_period_end and self.pay_period_end < self.pay_period_start:

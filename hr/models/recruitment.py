@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from erp.core import plausible, wording
+from erp.core.constraints import UniqueIgnoringCase
 from erp.core.fields import money
 from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
 
@@ -44,13 +46,18 @@ class JobPosting(models.Model):
         verbose_name = "job posting"
         ordering = ["-id"]
 
+    def clean(self) -> None:
+        if self._state.adding:  # a new posting's deadline is ahead; old postings keep theirs
+            plausible.upcoming(self.application_deadline, field="application_deadline",
+                               what="The application deadline")
+
     def __str__(self) -> str:
         return f"{self.title} ({self.department})"
 
 
 class Candidate(models.Model):
     name = models.CharField(max_length=200)
-    email = models.EmailField(max_length=255, unique=True)
+    email = models.EmailField(max_length=255)
     phone = models.CharField(max_length=20, null=True, blank=True)
     skills = models.TextField(null=True, blank=True)
     experience_years = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
@@ -72,9 +79,12 @@ class Candidate(models.Model):
         verbose_name = "candidate"
         ordering = ["name", "id"]
         constraints = [
+            UniqueIgnoringCase(field="email", name="candidates_email_unique",
+                               violation_error_message="Another candidate already has this e-mail address."),
             models.CheckConstraint(
                 condition=Q(experience_years__isnull=True) | Q(experience_years__gte=0),
                 name="candidates_experience_not_negative",
+                violation_error_message="Years of experience cannot be negative.",
             ),
         ]
 
@@ -126,6 +136,12 @@ class JobApplication(ClosedRecordGuard, models.Model):
                 condition=(Q(current_salary__isnull=True) | Q(current_salary__gte=0))
                 & (Q(expected_salary__isnull=True) | Q(expected_salary__gte=0)),
                 name="job_applications_salaries_not_negative",
+                violation_error_message="Salaries cannot be negative.",
+            ),
+            # One application per candidate and posting (a second one is the same person applying twice).
+            models.UniqueConstraint(
+                fields=["job_posting", "candidate"], name="job_applications_one_per_candidate",
+                violation_error_message="This candidate has already applied to this posting.",
             ),
         ]
 
@@ -133,7 +149,7 @@ class JobApplication(ClosedRecordGuard, models.Model):
                           correction="A new application starts again.")
 
     def __str__(self) -> str:
-        return f"{self.applicant_name} for posting {self.job_posting_id}"
+        return f"{self.applicant_name} for {self.job_posting.title if self.job_posting_id else 'a posting'}"
 
 
 class Interview(ClosedRecordGuard, models.Model):
@@ -173,10 +189,12 @@ class Interview(ClosedRecordGuard, models.Model):
         verbose_name = "interview"
         ordering = ["-scheduled_date", "-scheduled_time", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="interviews_duration_positive"),
+            models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="interviews_duration_positive",
+                                   violation_error_message="An interview lasts more than zero minutes."),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | (Q(rating__gte=1) & Q(rating__lte=5)),
                 name="interviews_rating_range",
+                violation_error_message="The rating must be from 1 to 5.",
             ),
         ]
 
@@ -184,7 +202,8 @@ class Interview(ClosedRecordGuard, models.Model):
                           correction="Schedule another interview instead.")
 
     def __str__(self) -> str:
-        return f"Interview for application {self.job_application_id} on {self.scheduled_date}"
+        who = self.job_application.applicant_name if self.job_application_id else "an applicant"
+        return f"Interview of {who}, {wording.day(self.scheduled_date)}"
 
     def clean(self) -> None:
         if self.rating is not None and not (1 <= self.rating <= 5):

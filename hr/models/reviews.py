@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from erp.core import wording
 from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
 
 from .employees import Employee
@@ -40,17 +41,20 @@ class PerformanceReview(ClosedRecordGuard, models.Model):
             models.CheckConstraint(
                 condition=Q(review_period_end__gte=F("review_period_start")),
                 name="performance_reviews_period_in_order",
+                violation_error_message="The review period must end on or after its start.",
             ),
             models.CheckConstraint(
                 condition=Q(overall_rating__isnull=True) | (Q(overall_rating__gte=1) & Q(overall_rating__lte=5)),
                 name="performance_reviews_rating_range",
+                violation_error_message="The rating must be from 1 to 5.",
             ),
         ]
 
     lifecycle = Lifecycle(closed=[Status.ACKNOWLEDGED], correction="A correction is a new review.")
 
     def __str__(self) -> str:
-        return f"Review of {self.employee_id}, {self.review_period_start}–{self.review_period_end}"
+        return (f"Review of {self.employee.full_name}, "
+                f"{wording.period(self.review_period_start, self.review_period_end)}")
 
     def clean(self) -> None:
         errors = {}

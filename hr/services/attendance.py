@@ -14,17 +14,26 @@ from erp.core.transitions import locked
 from ..models import Attendance, Employee
 
 CENT = Decimal("0.01")
+# A check-out earlier than the check-in ends a night shift the next day (22:00–06:00 is 8 hours); a shift
+# longer than this is a mistyped time.
+LONGEST_SHIFT_HOURS = Decimal(16)
 
 
 def attendance_hours(*, check_in: dt.time | None, check_out: dt.time | None) -> Decimal | None:
-    """Hours between check-in and check-out on the same day, to the hundredth; None until both are known."""
+    """Hours from check-in to check-out, across midnight when the check-out is earlier (a night shift), to the
+    hundredth; None until both are known."""
     if check_in is None or check_out is None:
         return None
-    if check_out < check_in:
-        raise ValidationError({"check_out_time": "Check-out must be at or after check-in."})
     day = dt.date(2000, 1, 1)
-    seconds = (dt.datetime.combine(day, check_out) - dt.datetime.combine(day, check_in)).total_seconds()
-    return (Decimal(seconds) / Decimal(3600)).quantize(CENT, rounding=ROUND_HALF_UP)
+    end = dt.datetime.combine(day + dt.timedelta(days=1 if check_out < check_in else 0), check_out)
+    seconds = (end - dt.datetime.combine(day, check_in)).total_seconds()
+    hours = (Decimal(seconds) / Decimal(3600)).quantize(CENT, rounding=ROUND_HALF_UP)
+    if hours > LONGEST_SHIFT_HOURS:
+        raise ValidationError({"check_out_time": (
+            f"Check-out {check_out:%H:%M} after check-in {check_in:%H:%M} would be a shift of {hours} hours; "
+            f"a shift is at most {LONGEST_SHIFT_HOURS} hours (a check-out before the check-in ends a night shift "
+            "the next morning).")})
+    return hours
 
 
 def attendance_record(*, employee: Employee, date: dt.date, status: str = Attendance.Status.PRESENT,
@@ -66,10 +75,6 @@ def attendance_check_out(*, attendance: Attendance, at: dt.time | None = None) -
         if record.check_out_time is not None:
             raise ValidationError(f"{record}: already checked out at {record.check_out_time:%H:%M}.")
         check_out = at or timezone.localtime().time().replace(microsecond=0)
-        if check_out < record.check_in_time:
-            raise ValidationError(
-                f"{record}: check-out {check_out:%H:%M} would be before check-in {record.check_in_time:%H:%M}."
-            )
         record.check_out_time = check_out
         record.hours_worked = attendance_hours(check_in=record.check_in_time, check_out=check_out)
         record.full_clean()

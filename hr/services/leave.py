@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from erp.core import plausible, wording
 from erp.core.duties import require_different_people
 from erp.core.transitions import Transitions, locked
 
@@ -23,12 +24,20 @@ LEAVE_TRANSITIONS = Transitions({
 # Leave that still counts: a new request may not overlap any of these.
 LEAVE_ACTIVE = [Leave.Status.PENDING, Leave.Status.MANAGER_APPROVED, Leave.Status.APPROVED]
 HALF = Decimal("0.5")
+LONGEST_LEAVE_DAYS = 366  # the longest leave there is (a maternity leave is 182 days)
 
 
 def leave_days(*, start_date: dt.date, end_date: dt.date, half_day: bool = False) -> Decimal:
     """Inclusive calendar days; a half day is a one-day leave taken as half (0.5)."""
     if end_date < start_date:
         raise ValidationError({"end_date": "The leave must end on or after its start date."})
+    today = timezone.localdate()
+    plausible.within(start_date, field="start_date", what="The leave's start",
+                     earliest=plausible.years_before(today, plausible.OLDEST_RECORD_YEARS),
+                     latest=today + dt.timedelta(days=plausible.FURTHEST_AHEAD_DAYS))
+    if (end_date - start_date).days + 1 > LONGEST_LEAVE_DAYS:
+        raise ValidationError({"end_date": f"A leave is at most {LONGEST_LEAVE_DAYS} days; "
+                                           f"{wording.period(start_date, end_date)} is longer."})
     if half_day:
         if start_date != end_date:
             raise ValidationError({"end_date": "A half day is a single day: start and end must be the same date."})

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from erp.core import plausible, wording
 from erp.core.fields import ZERO
 from erp.core.transitions import Transitions, locked
 
@@ -34,8 +35,7 @@ def payroll_amounts(*, employee: Employee, period_start: dt.date, period_end: dt
     daily: salary × days attended (present/late 1, half day 0.5) + allowances;
     hourly: salary × hours worked + allowances. Net is gross − deductions and may not be negative.
     """
-    if period_end < period_start:
-        raise ValidationError({"pay_period_end": "The pay period must end on or after its start."})
+    payroll_check_period(period_start=period_start, period_end=period_end)
     if allowances < 0 or deductions < 0:
         raise ValidationError("Allowances and deductions cannot be negative.")
     salary_type = (employee.salary_type or Employee.SalaryType.MONTHLY).upper()
@@ -55,16 +55,41 @@ def payroll_amounts(*, employee: Employee, period_start: dt.date, period_end: dt
     return {"salary_type": salary_type, "monthly_salary": rate, "gross_salary": gross, "net_salary": net}
 
 
+def payroll_check_period(*, period_start: dt.date, period_end: dt.date) -> None:
+    """A pay period is at most a month, within the last ten years and the coming year."""
+    if period_end < period_start:
+        raise ValidationError({"pay_period_end": "The pay period must end on or after its start."})
+    today = timezone.localdate()
+    plausible.within(period_start, field="pay_period_start", what="The pay period's start",
+                     earliest=plausible.years_before(today, plausible.OLDEST_RECORD_YEARS),
+                     latest=today + dt.timedelta(days=plausible.FURTHEST_AHEAD_DAYS))
+    days = (period_end - period_start).days + 1
+    if days > plausible.LONGEST_PAY_PERIOD_DAYS:
+        raise ValidationError({"pay_period_end": (
+            f"A pay period is at most {plausible.LONGEST_PAY_PERIOD_DAYS} days; "
+            f"{wording.period(period_start, period_end)} is {days} days.")})
+
+
+def payroll_check_overlap(*, employee: Employee, period_start: dt.date, period_end: dt.date,
+                          exclude_pk: int | None = None) -> None:
+    """At most one payroll per employee for any day: each one pays for its days."""
+    clash = (Payroll.objects.filter(employee=employee, pay_period_start__lte=period_end,
+                                    pay_period_end__gte=period_start)
+             .exclude(pk=exclude_pk).order_by("pay_period_start").first())
+    if clash is not None:
+        raise ValidationError({"pay_period_start": (
+            f"{employee.full_name} already has a payroll for "
+            f"{wording.period(clash.pay_period_start, clash.pay_period_end)}, which overlaps these dates.")})
+
+
 def payroll_create(*, employee: Employee, period_start: dt.date, period_end: dt.date,
                    allowances: Decimal = ZERO, deductions: Decimal = ZERO) -> Payroll:
     """A PENDING payroll for one employee and period (one per employee and period), amounts computed."""
     amounts = payroll_amounts(employee=employee, period_start=period_start, period_end=period_end,
                               allowances=allowances, deductions=deductions)
     with transaction.atomic():
-        locked(employee)
-        if Payroll.objects.filter(employee=employee, pay_period_start=period_start,
-                                  pay_period_end=period_end).exists():
-            raise ValidationError(f"{employee} already has a payroll for {period_start} to {period_end}.")
+        locked(employee)  # serialises two payrolls of one employee, so overlapping ones cannot both pass
+        payroll_check_overlap(employee=employee, period_start=period_start, period_end=period_end)
         payroll = Payroll(employee=employee, name=employee.full_name, pay_period_start=period_start,
                           pay_period_end=period_end, allowances=allowances, deductions=deductions, **amounts)
         payroll.full_clean()

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from erp.core import plausible, wording
 from erp.core.transitions import Transitions, locked
 
 from ..models import Employee, Interview, JobApplication, JobPosting
@@ -49,19 +50,33 @@ def job_posting_mark_filled(*, posting: JobPosting) -> JobPosting:
         return POSTING_TRANSITIONS.move(locked(posting), to=JobPosting.Status.FILLED, verb="mark as filled")
 
 
-def job_application_check_posting(*, posting: JobPosting) -> None:
+def job_application_check_posting(*, posting: JobPosting, candidate=None, applicant_email: str | None = None,
+                                  exclude_pk: int | None = None) -> None:
+    """An open posting whose deadline has not passed, applied to once per candidate (and per e-mail address)."""
     if posting.status != JobPosting.Status.OPEN:
         raise ValidationError(
-            {"job_posting": f"The posting “{posting}” is {posting.get_status_display()}: it takes no applications."}
+            {"job_posting": f"The posting “{posting}” is {posting.get_status_display().lower()}: "
+                            "it takes no applications."}
         )
+    if posting.application_deadline is not None and posting.application_deadline < timezone.localdate():
+        raise ValidationError(
+            {"job_posting": f"The posting “{posting}” closed for applications on "
+                            f"{wording.day(posting.application_deadline)}."}
+        )
+    earlier = JobApplication.objects.filter(job_posting=posting).exclude(pk=exclude_pk)
+    if candidate is not None and earlier.filter(candidate=candidate).exists():
+        raise ValidationError({"candidate": f"{candidate.name} has already applied to “{posting}”."})
+    if applicant_email and earlier.filter(applicant_email__iexact=applicant_email.strip()).exists():
+        raise ValidationError({"applicant_email": f"{applicant_email} has already applied to “{posting}”."})
 
 
 def job_application_submit(*, posting: JobPosting, applicant_name: str, applicant_email: str,
                            **details) -> JobApplication:
     """A new application (submitted) to an OPEN posting."""
     with transaction.atomic():
-        posting = locked(posting)
-        job_application_check_posting(posting=posting)
+        posting = locked(posting)  # serialises applications to one posting: no duplicate slips in between
+        job_application_check_posting(posting=posting, candidate=details.get("candidate"),
+                                      applicant_email=applicant_email)
         application = JobApplication(job_posting=posting, applicant_name=applicant_name,
                                      applicant_email=applicant_email, status=A.SUBMITTED, **details)
         application.full_clean()
@@ -100,6 +115,14 @@ def job_application_withdraw(*, application: JobApplication) -> JobApplication:
         return APPLICATION_TRANSITIONS.move(locked(application), to=A.WITHDRAWN, verb="withdraw")
 
 
+def interview_check_when(*, scheduled_date: dt.date | None, scheduled_time: dt.time | None) -> None:
+    """Not in the past (in the site's time zone), and at most a year ahead."""
+    plausible.upcoming(scheduled_date, field="scheduled_date", what="The interview date")
+    if scheduled_date == timezone.localdate() and scheduled_time is not None \
+            and scheduled_time < timezone.localtime().time():
+        raise ValidationError({"scheduled_time": f"{wording.clock(scheduled_time)} today has already passed."})
+
+
 def interview_check_schedulable(*, application: JobApplication) -> None:
     if not APPLICATION_TRANSITIONS.allows(application.status, A.INTERVIEW_SCHEDULED) \
             and application.status != A.INTERVIEW_SCHEDULED:
@@ -115,6 +138,7 @@ def interview_schedule(*, application: JobApplication, scheduled_date: dt.date, 
     with transaction.atomic():
         application = locked(application)
         interview_check_schedulable(application=application)
+        interview_check_when(scheduled_date=scheduled_date, scheduled_time=scheduled_time)
         interview = Interview(job_application=application, scheduled_date=scheduled_date,
                               scheduled_time=scheduled_time, status=Interview.Status.SCHEDULED, **details)
         interview.full_clean()

@@ -139,3 +139,32 @@ def test_rows_read_in_small_chunks_keep_the_changelist_order(buyer_client, monke
         numbers = [row[0] for row in load_workbook(io.BytesIO(body), read_only=True).active.iter_rows(
             min_row=2, values_only=True)]
     assert numbers == expected and len(numbers) == 7
+
+
+@pytest.mark.django_db
+def test_each_module_list_shows_each_export_button_once(client, superuser):
+    from django.conf import settings
+    from django.contrib import admin
+
+    client.force_login(superuser)
+    models = [model for model in admin.site._registry if model._meta.app_label in settings.MODULE_APPS]
+    assert len(models) > 10
+    for model in models:
+        page = client.get(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"))
+        html = page.content.decode()
+        counts = [html.count(">Export CSV<"), html.count(">Export Excel<")]
+        assert counts == [1, 1], (model._meta.label, counts)
+
+
+@pytest.mark.django_db
+def test_change_page_buttons_appear_once(client, superuser):
+    from tests.dispatch import factories as dispatch_factories
+
+    client.force_login(superuser)
+    dispatch = dispatch_factories.dispatch_request(delivery_type="transport")
+    order_page = client.get(reverse("admin:sales_salesorder_change", args=[dispatch.sales_order.pk])).content.decode()
+    dispatch_page = client.get(reverse("admin:dispatch_dispatchrequest_change", args=[dispatch.pk])).content.decode()
+    dispatch_link = f"/admin/dispatch/dispatchrequest/add/?sales_order={dispatch.sales_order.pk}"
+    for page, buttons in ((order_page, ["Record payment or refund", dispatch_link, ">History<"]),
+                          (dispatch_page, ["Issue gate pass", "Request transport", ">History<"])):
+        assert [page.count(button) for button in buttons] == [1] * len(buttons), buttons

@@ -116,3 +116,14 @@ def test_logged_address_is_not_taken_from_a_forged_forwarded_for_header(client, 
     assert client.post(url, data, HTTP_X_FORWARDED_FOR="6.6.6.6").status_code == 302
     entry = LogEntry.objects.get_for_object(Customer.objects.get(name="Ip Ltd")).get()
     assert entry.remote_addr == "127.0.0.1"
+
+
+def test_history_leaves_out_reverse_relations():
+    """A record's history lists its own fields, never "dispatch.DispatchRequest.None" for rows pointing at it."""
+    for model in apps.get_models():
+        if model._meta.app_label not in settings.MODULE_APPS:
+            continue
+        reverse_names = {field.name for field in model._meta.get_fields()
+                         if field.auto_created and not field.concrete and (field.one_to_many or field.one_to_one)}
+        excluded = set(auditlog.get_model_fields(model)["exclude_fields"])
+        assert reverse_names <= excluded, (model._meta.label, reverse_names - excluded)

@@ -120,7 +120,10 @@ PREPARE = {
     "dispatch.DispatchRequest": _confirmed_order,
     "dispatch.GatePass": lambda rows: _set(rows["dispatch"], status="ready_for_pickup") or {},
     "fleet.TransportJob": lambda rows: _set(rows["dispatch"], delivery_type="transport") or {},
-    "hr.Interview": lambda rows: _set(rows["application"], status="shortlisted") or {},
+    "hr.Interview": lambda rows: _set(rows["application"], status="shortlisted") or {
+        "scheduled_date": (datetime.date.today() + datetime.timedelta(days=1)).isoformat()},  # never in the past
+    "hr.Employee": lambda rows: {"date_of_birth": "1990-05-01"},  # a birth date is years back
+    "hr.JobApplication": lambda rows: {"candidate": ""},  # the rows' candidate has applied to the posting
     "hr.PerformanceReview": lambda rows: {"reviewer": ""},  # not the employee reviewed
     "purchasing.PurchaseOrder": lambda rows: {"extra_materials": ""},  # JSON, not free text
 }

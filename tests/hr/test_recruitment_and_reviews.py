@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from hr import services
 from hr.models import Interview, JobApplication, JobPosting, PerformanceReview
@@ -15,6 +16,7 @@ from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 A = JobApplication.Status
+NEXT_WEEK = timezone.localdate() + dt.timedelta(days=7)  # interviews are scheduled ahead, never in the past
 
 
 def test_application_walks_from_submitted_to_accepted():
@@ -24,7 +26,7 @@ def test_application_walks_from_submitted_to_accepted():
     app = services.job_application_review(application=app, reviewer=reviewer)
     assert (app.status, app.reviewed_by) == (A.UNDER_REVIEW, reviewer) and app.reviewed_at
     app = services.job_application_shortlist(application=app)
-    interview = services.interview_schedule(application=app, scheduled_date=dt.date(2026, 3, 2),
+    interview = services.interview_schedule(application=app, scheduled_date=NEXT_WEEK,
                                             scheduled_time=dt.time(10), interview_type="technical")
     app.refresh_from_db()
     assert app.status == A.INTERVIEW_SCHEDULED
@@ -47,7 +49,7 @@ def test_illegal_application_steps_name_the_current_state():
     with pytest.raises(ValidationError, match="it is Submitted"):
         services.job_application_offer(application=app)
     with pytest.raises(ValidationError, match="Submitted"):
-        services.interview_schedule(application=app, scheduled_date=dt.date(2026, 3, 2), scheduled_time=dt.time(9))
+        services.interview_schedule(application=app, scheduled_date=NEXT_WEEK, scheduled_time=dt.time(9))
     assert services.job_application_reject(application=app).status == A.REJECTED
     with pytest.raises(ValidationError, match="it is Rejected"):
         services.job_application_review(application=app)
@@ -56,7 +58,7 @@ def test_illegal_application_steps_name_the_current_state():
 
 def test_no_application_to_a_closed_or_filled_posting():
     posting = services.job_posting_close(posting=hr_factories.job_posting())
-    with pytest.raises(ValidationError, match="Closed"):
+    with pytest.raises(ValidationError, match="is closed: it takes no applications"):
         services.job_application_submit(posting=posting, applicant_name="X", applicant_email="x@example.com")
     posting = services.job_posting_mark_filled(posting=posting)
     with pytest.raises(ValidationError, match="it is Filled"):
@@ -66,7 +68,7 @@ def test_no_application_to_a_closed_or_filled_posting():
 
 def test_cancelled_interview_returns_the_application_to_the_shortlist():
     app = hr_factories.job_application(status=A.SHORTLISTED)
-    interview = services.interview_schedule(application=app, scheduled_date=dt.date(2026, 3, 2),
+    interview = services.interview_schedule(application=app, scheduled_date=NEXT_WEEK,
                                             scheduled_time=dt.time(9))
     services.interview_cancel(interview=interview)
     app.refresh_from_db()
@@ -110,7 +112,7 @@ def test_recruitment_and_reviews_through_the_admin(client, group_user):
     assert "1 job application shortlisted." in shown_messages(response)
 
     response = client.post(reverse("admin:hr_interview_add"), {
-        "job_application": app.pk, "interview_type": "hr", "scheduled_date": "2026-03-02",
+        "job_application": app.pk, "interview_type": "hr", "scheduled_date": NEXT_WEEK.isoformat(),
         "scheduled_time": "11:00", "duration_minutes": "45"})
     assert response.status_code == 302
     interview = Interview.objects.get()

@@ -108,7 +108,7 @@ def test_confirm_and_cancel_actions_report_successes_and_refusals(clerk):
     assert response.status_code == 200
     messages = shown(response)
     assert "1 sales order confirmed." in messages
-    assert f"{cancelled}: Order {cancelled.order_number} cannot be confirmed: it is cancelled." in messages
+    assert f"Order {cancelled.order_number} cannot be confirmed: it is cancelled." in messages  # named once
     pending.refresh_from_db()
     cancelled.refresh_from_db()
     assert (pending.order_status, cancelled.order_status) == ("confirmed", "cancelled")
@@ -216,7 +216,7 @@ def test_duplicate_target_is_refused_on_the_form(group_clerk):
             "assignment_type": "manual"}
     response = group_clerk.post(reverse("admin:sales_salestarget_add"), data)
     assert response.status_code == 200
-    assert "already exists" in response.content.decode()
+    assert "This sales person already has a target for that month." in response.content.decode()
     response = group_clerk.post(reverse("admin:sales_salestarget_add"), {**data, "month": "13"})
     assert response.status_code == 200
     assert SalesTarget.objects.count() == 1

@@ -28,7 +28,7 @@ def test_sell_action_refuses_a_reserved_product(client, superuser):
     assert response.status_code == 200
     product = order.showroom_product
     product.refresh_from_db()
-    refusal = f"{product}: {product.name} cannot be sold: it is reserved."
+    refusal = f"{product.name} cannot be sold: it is reserved."
     assert refusal in [str(m) for m in get_messages(response.wsgi_request)]
 
 

@@ -1,0 +1,44 @@
+"""How records, dates and times are written in what people read: messages, record names, exports.
+
+Dates read "2 Mar 2026", moments "2 Mar 2026, 09:15" in the site's time zone (TIME_ZONE), never an ISO
+timestamp with microseconds and an offset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+
+def day(value: dt.date | None) -> str:
+    if value is None:
+        return "no date"
+    if not isinstance(value, dt.date):  # a value not yet cleaned (a form's text): as given
+        return str(value)
+    return f"{value.day} {value:%b %Y}"
+
+
+def moment(value: dt.datetime | None) -> str:
+    if value is None:
+        return "an unknown time"
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{day(value.date())}, {value:%H:%M}"
+
+
+def clock(value: dt.time | None) -> str:
+    return "--:--" if value is None else f"{value:%H:%M}"
+
+
+def period(start: dt.date | None, end: dt.date | None) -> str:
+    """"1–31 Mar 2026", "28 Feb – 3 Mar 2026", "30 Dec 2025 – 2 Jan 2026"."""
+    if start is None or end is None or start == end:
+        return day(start or end)
+    if not (isinstance(start, dt.date) and isinstance(end, dt.date)):
+        return f"{day(start)} – {day(end)}"
+    if start.year != end.year:
+        return f"{day(start)} – {day(end)}"
+    if start.month != end.month:
+        return f"{start.day} {start:%b} – {day(end)}"
+    return f"{start.day}–{day(end)}"
