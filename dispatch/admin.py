@@ -56,7 +56,7 @@ class DispatchRequestAdmin(ModuleAdmin):
     list_display = ["id", "party_name", "showroom_product", "sales_order", "quantity", "delivery_type", "status",
                     "created_at"]
     list_filter = ["status", "delivery_type"]
-    search_fields = ["party_name", "party_contact", "sales_order__order_number"]
+    search_fields = ["party_name", "party_contact", "sales_order__order_number", "showroom_product__name"]
     list_select_related = ["showroom_product", "sales_order"]
     autocomplete_fields = ["showroom_product", "sales_order"]
     # What was dispatched and its status come from the services; party details can be completed here.
@@ -150,7 +150,7 @@ class GatePassIssueForm(forms.Form):
 class GatePassAdmin(ModuleAdmin):
     list_display = ["id", "dispatch_request", "party_name", "vehicle_no", "driver_name", "status", "issued_at"]
     list_filter = ["status"]
-    search_fields = ["party_name", "vehicle_no", "driver_name"]
+    search_fields = ["party_name", "vehicle_no", "driver_name", "dispatch_request__sales_order__order_number"]
     list_select_related = ["dispatch_request"]
     raw_id_fields = ["dispatch_request"]
     readonly_fields = ["dispatch_request", "party_name", "status", "issued_at", "verified_at"]

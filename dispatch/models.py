@@ -13,9 +13,10 @@ class DispatchRequest(ClosedRecordGuard, models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
-        CUSTOMER_DETAILS_REQUIRED = "customer_details_required", "Customer details required"
+        # Labels complete "it is ...", in refusals as on the list.
+        CUSTOMER_DETAILS_REQUIRED = "customer_details_required", "Waiting for customer details"
         READY_FOR_PICKUP = "ready_for_pickup", "Ready for pickup"
-        ASSIGNED_TRANSPORT = "assigned_transport", "Transport assigned"
+        ASSIGNED_TRANSPORT = "assigned_transport", "Assigned to transport"
         IN_TRANSIT = "in_transit", "In transit"
         COMPLETED = "completed", "Completed"
         CANCELLED = "cancelled", "Cancelled"

@@ -37,7 +37,7 @@ class VehicleAdmin(ModuleAdmin):
     list_display = ["vehicle_number", "vehicle_type", "driver_name", "driver_employee", "capacity", "status",
                     "current_location"]
     list_filter = ["status", "vehicle_type"]
-    search_fields = ["vehicle_number", "driver_name"]
+    search_fields = ["vehicle_number", "driver_name", "driver_employee__employee_id"]
     list_select_related = ["driver_employee"]
     autocomplete_fields = ["driver_employee"]
     # The status follows transport jobs and the maintenance actions.
@@ -107,7 +107,9 @@ class TransportJobAssignForm(forms.Form):
 class TransportJobAdmin(ModuleAdmin):
     list_display = ["id", "dispatch_request", "vehicle", "driver", "transporter_name", "status", "created_at"]
     list_filter = ["status"]
-    search_fields = ["vehicle_no", "transporter_name", "vehicle__vehicle_number"]
+    search_fields = ["vehicle_no", "transporter_name", "vehicle__vehicle_number", "driver__first_name",
+                     "driver__last_name", "driver__employee_id", "dispatch_request__party_name",
+                     "dispatch_request__sales_order__order_number"]
     list_select_related = ["dispatch_request", "vehicle", "driver"]
     autocomplete_fields = ["vehicle", "driver"]
     raw_id_fields = ["dispatch_request"]

@@ -57,7 +57,7 @@ class GuestVisitAdmin(ServiceRefusalOnSave, ModuleAdmin):
     list_display = ["guest_name", "guest_company", "meeting_person", "visit_date", "visit_time", "status",
                     "in_time", "out_time", "duration"]
     list_filter = [ExpectedTodayFilter, OnSiteNowFilter, "status", "visit_date", "meeting_person_department"]
-    search_fields = ["guest_name", "meeting_person", "guest_contact", "vehicle_number"]
+    search_fields = ["guest_name", "guest_company", "meeting_person", "guest_contact", "vehicle_number"]
     readonly_fields = ["status", "in_time", "out_time", "created_by", "created_at", "updated_at"]
     date_hierarchy = "visit_date"
     # Latest day first; within a day, in the order guests are expected.

@@ -83,7 +83,7 @@ class SalesOrderAdmin(ModuleAdmin):
         "sales_person", "created_at",
     ]
     list_filter = ["order_status", "payment_status", "payment_method"]
-    search_fields = ["order_number", "customer_name", "customer_contact", "sales_person"]
+    search_fields = ["order_number", "customer_name", "customer_contact", "sales_person", "showroom_product__name"]
     list_select_related = ["showroom_product"]
     autocomplete_fields = ["showroom_product"]
     # Amounts, statuses and the product are the services' business: only descriptive fields are edited here.

@@ -25,7 +25,8 @@ class AttendanceAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = AttendanceForm
     list_display = ["date", "employee", "status", "check_in_time", "check_out_time", "hours_worked"]
     list_filter = ["status", "date"]  # both served by indexes; "date" is a range filter (today, past 7 days, ...)
-    search_fields = ["^name"]  # prefix search on the indexed name as recorded
+    # Prefix search on the indexed name as recorded, or the employee number exactly (unique, indexed).
+    search_fields = ["^name", "=employee__employee_id"]
     list_select_related = ["employee"]
     raw_id_fields = ["employee"]
     readonly_fields = ["hours_worked", "created_at", "updated_at"]

@@ -11,7 +11,8 @@ from hr.models import Employee
 class EmployeeAdmin(ServiceRefusalOnSave, ModuleAdmin):
     list_display = ["employee_id", "first_name", "last_name", "department", "designation", "manager", "status"]
     list_filter = ["status", "department", "salary_type"]
-    search_fields = ["employee_id", "first_name", "last_name", "email", "phone"]
+    search_fields = ["employee_id", "first_name", "last_name", "email", "phone", "department", "designation",
+                     "manager__first_name", "manager__last_name"]
     list_select_related = ["manager"]
     autocomplete_fields = ["manager"]
     readonly_fields = ["created_at", "updated_at"]

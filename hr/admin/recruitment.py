@@ -12,7 +12,7 @@ from hr.models import Candidate, Interview, JobApplication, JobPosting
 class JobPostingAdmin(ServiceRefusalOnSave, ModuleAdmin):
     list_display = ["title", "department", "employment_type", "status", "application_deadline", "posted_by"]
     list_filter = ["status", "department", "employment_type"]
-    search_fields = ["title", "department"]
+    search_fields = ["title", "department", "posted_by__first_name", "posted_by__last_name"]
     list_select_related = ["posted_by"]
     autocomplete_fields = ["posted_by"]
     readonly_fields = ["status", "created_at", "updated_at"]
@@ -64,7 +64,7 @@ class JobApplicationAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = JobApplicationForm
     list_display = ["applicant_name", "job_posting", "candidate", "status", "expected_salary", "created_at"]
     list_filter = ["status"]
-    search_fields = ["applicant_name", "applicant_email", "job_posting__title"]
+    search_fields = ["applicant_name", "applicant_email", "job_posting__title", "candidate__name"]
     list_select_related = ["job_posting", "candidate"]
     autocomplete_fields = ["job_posting", "candidate", "reviewed_by"]
     readonly_fields = ["status", "reviewed_by", "reviewed_at", "created_at", "updated_at"]
@@ -134,7 +134,7 @@ class InterviewAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = InterviewForm
     list_display = ["job_application", "interview_type", "scheduled_date", "scheduled_time", "status", "rating"]
     list_filter = ["status", "interview_type"]
-    search_fields = ["job_application__applicant_name", "interviewers"]
+    search_fields = ["job_application__applicant_name", "job_application__job_posting__title", "interviewers"]
     list_select_related = ["job_application"]
     autocomplete_fields = ["job_application", "conducted_by"]
     readonly_fields = ["status", "conducted_at", "created_at", "updated_at"]

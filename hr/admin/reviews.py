@@ -12,7 +12,8 @@ from hr.models import PerformanceReview
 class PerformanceReviewAdmin(ServiceRefusalOnSave, ModuleAdmin):
     list_display = ["employee", "reviewer", "review_period_start", "review_period_end", "overall_rating", "status"]
     list_filter = ["status"]
-    search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name"]
+    search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name",
+                     "reviewer__first_name", "reviewer__last_name"]
     list_select_related = ["employee", "reviewer"]
     autocomplete_fields = ["employee", "reviewer"]
     readonly_fields = ["status", "created_at", "updated_at"]

@@ -97,7 +97,7 @@ class JobApplication(ClosedRecordGuard, models.Model):
         SUBMITTED = "submitted", "Submitted"
         UNDER_REVIEW = "under_review", "Under review"
         SHORTLISTED = "shortlisted", "Shortlisted"
-        INTERVIEW_SCHEDULED = "interview_scheduled", "Interview scheduled"
+        INTERVIEW_SCHEDULED = "interview_scheduled", "Scheduled for interview"
         INTERVIEWED = "interviewed", "Interviewed"
         OFFERED = "offered", "Offered"
         ACCEPTED = "accepted", "Accepted"
@@ -164,7 +164,7 @@ class Interview(ClosedRecordGuard, models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         COMPLETED = "completed", "Completed"
         CANCELLED = "cancelled", "Cancelled"
-        NO_SHOW = "no_show", "No show"
+        NO_SHOW = "no_show", "Missed (no show)"
 
     job_application = models.ForeignKey(JobApplication, on_delete=models.PROTECT, related_name="interviews")
     interview_type = models.CharField(max_length=50, choices=Type.choices, null=True, blank=True)

@@ -2,6 +2,7 @@
 the messages shown, and make the rows forms point at."""
 
 import datetime
+import re
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -161,3 +162,23 @@ def assert_closed_everywhere(client, obj) -> None:
     with pytest.raises((ValidationError, ProtectedError)), transaction.atomic():
         model._base_manager.filter(pk=obj.pk).delete()
     assert stored_values(obj) == before, f"{opts.label}: the closed record changed"
+
+
+def assert_rule_through_the_admin(client, url: str, form: dict, *, breaking: dict, corrected: dict, message: str,
+                                  model) -> None:
+    """The breaking values are refused on the form (the message shown, the values kept, nothing stored); the
+    corrected twin is accepted and stored."""
+    import html
+
+    before = model._base_manager.count()
+    response = client.post(url, {**form, **breaking})
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200, f"refused without a form: {response.status_code}"
+    assert message in page, f"{message!r} not shown"
+    assert model._base_manager.count() == before
+    for value in breaking.values():
+        assert str(value) in page, f"the typed value {value!r} was not kept"
+    response = client.post(url, {**form, **corrected})
+    errors = re.findall(r'<ul class="errorlist[^>]*>(.*?)</ul>', response.content.decode(), re.S)
+    assert response.status_code == 302, f"the corrected twin was refused: {errors}"
+    assert model._base_manager.count() == before + 1

@@ -40,3 +40,21 @@ def test_an_issued_gate_pass_is_not_edited(client, group_user):
     assert "vehicle_no" not in fields
     client.post(change, {**fields, "vehicle_no": "XX00", "driver_name": "Someone"})
     assert stored_values(gate_pass) == before
+
+
+def test_rule_no_more_dispatched_than_sold(client, group_user):
+    from django.core.exceptions import ValidationError
+
+    from dispatch.models import DispatchRequest
+    from dispatch.services import dispatch_request_create
+    from tests.admin_toolkit.support import assert_rule_through_the_admin
+    from tests.sales import factories as sales_factories
+
+    order = sales_factories.sales_order(confirmed=True)
+    client.force_login(group_user("Dispatch"))
+    form = {"order_number": order.order_number, "delivery_type": "transport", "dispatch_notes": ""}
+    assert_rule_through_the_admin(client, "/admin/dispatch/dispatchrequest/add/", form, model=DispatchRequest,
+                                  breaking={"quantity": "5"}, corrected={"quantity": "1"},
+                                  message=f"Order {order.order_number} has 1 of 1 left to dispatch")
+    with pytest.raises(ValidationError, match="has 0 of 1 left to dispatch"):
+        dispatch_request_create(sales_order=order, delivery_type="self", quantity=1)

@@ -43,3 +43,18 @@ def test_no_session_is_typed_in_and_a_blocked_person_gets_none(client, group_use
     assert response.status_code == 403
     services.gate_entry_record(user=blocked, at=MORNING)
     assert not GateEntrySession.objects.filter(user=blocked).exists()
+
+
+def test_rule_one_gate_user_per_phone_and_one_open_outing(client, group_user):
+    from django.core.exceptions import ValidationError
+
+    from tests.admin_toolkit.support import assert_rule_through_the_admin
+
+    person = gate_factories.gate_user(phone="9000012345")
+    client.force_login(group_user("Gate"))
+    assert_rule_through_the_admin(client, "/admin/gate/gateuser/add/", {"name": "Ravi", "status": "active"},
+                                  model=GateUser, breaking={"phone": "9000012345"}, corrected={"phone": "9000012346"},
+                                  message="Another gate user already has this phone number.")
+    services.going_out_start(user=person, reason_type="Bank")
+    with pytest.raises(ValidationError, match="is already out since"):
+        services.going_out_start(user=person, reason_type="Lunch")

@@ -19,3 +19,24 @@ CLOSED = {
 def test_closed_visits_are_read_only_and_undeletable(client, group_user, kind):
     client.force_login(group_user("Guest list"))
     assert_closed_everywhere(client, CLOSED[kind]())
+
+
+def test_rule_visits_are_scheduled_within_the_coming_year(client, group_user):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from guestlist.models import GuestVisit
+    from tests.admin_toolkit.support import assert_rule_through_the_admin
+
+    client.force_login(group_user("Guest list"))
+    today = timezone.localdate()
+    form = {"guest_name": "Asha", "meeting_person": "Plant manager", "purpose": "Audit"}
+    assert_rule_through_the_admin(client, "/admin/guestlist/guestvisit/add/", form, model=GuestVisit,
+                                  breaking={"visit_date": (today + dt.timedelta(days=400)).isoformat()},
+                                  corrected={"visit_date": (today + dt.timedelta(days=30)).isoformat()},
+                                  message="The visit date must be on or before")
+    with pytest.raises(ValidationError, match="cannot be scheduled in the past"):
+        services.guest_visit_schedule(guest_name="X", meeting_person="Y", purpose="Z",
+                                      visit_date=today - dt.timedelta(days=1))

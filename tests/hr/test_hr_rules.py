@@ -6,10 +6,17 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from hr import services
-from hr.models import Leave, PerformanceReview
-from tests.admin_toolkit.support import assert_closed_everywhere, post_action, shown_messages
+from hr.models import Attendance, Candidate, Employee, JobApplication, Leave, Payroll, PerformanceReview
+from tests.admin_toolkit.support import (
+    assert_closed_everywhere,
+    assert_rule_through_the_admin,
+    post_action,
+    shown_messages,
+)
 from tests.hr import factories as hr_factories
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +124,106 @@ def test_the_small_company_exception_lets_one_person_take_both_steps(manager_acc
     account, worker = manager_account
     leave = services.leave_manager_approve(leave=leave_request(worker), manager=worker.manager, user=account)
     assert services.leave_hr_approve(leave=leave, approver=account).status == Leave.Status.APPROVED
+
+
+# ---------------------------------------------------------------- data rules: each a breaking record the admin
+# and the service refuse, and its corrected twin both accept.
+
+def employee_form(**values):
+    form = {"employee_id": "E-900", "first_name": "Asha", "last_name": "Rao", "email": "asha@example.com",
+            "department": "Assembly", "designation": "Fitter", "joining_date": "2024-01-01", "salary": "30000",
+            "status": "active"}
+    return {**form, **values}
+
+
+def test_rule_birth_date_is_plausible(client, group_user):
+    client.force_login(group_user("HR"))
+    future = timezone.localdate() + dt.timedelta(days=30)
+    assert_rule_through_the_admin(
+        client, "/admin/hr/employee/add/", employee_form(), model=Employee,
+        breaking={"date_of_birth": future.isoformat()}, corrected={"date_of_birth": "1990-05-01"},
+        message="The date of birth must be on or before ")
+    with pytest.raises(ValidationError, match="The date of birth"):
+        hr_factories.employee(date_of_birth=future).full_clean()
+
+
+def test_rule_employee_numbers_and_emails_are_unique_whatever_the_case(client, group_user):
+    hr_factories.employee(employee_id="E-777", email="meera@example.com")
+    client.force_login(group_user("HR"))
+    assert_rule_through_the_admin(
+        client, "/admin/hr/employee/add/", employee_form(), model=Employee,
+        breaking={"employee_id": "e-777"}, corrected={"employee_id": "E-778"},
+        message="Another employee already has this employee number.")
+    twin = Employee(**{**employee_form(employee_id="E-779"), "email": "MEERA@example.com"})
+    with pytest.raises(ValidationError, match="Another employee already has this e-mail address."):
+        twin.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():  # the database refuses it too, on both
+        Employee.objects.create(**{**employee_form(employee_id="E-780"), "email": "Meera@Example.com"})
+
+
+def test_rule_absent_means_no_hours_and_night_shifts_cross_midnight(client, group_user):
+    worker = hr_factories.employee()
+    client.force_login(group_user("HR"))
+    form = {"employee": worker.pk, "date": MAR.isoformat(), "status": "ABSENT", "check_in_time": "",
+            "check_out_time": "", "notes": ""}
+    assert_rule_through_the_admin(
+        client, "/admin/hr/attendance/add/", form, model=Attendance,
+        breaking={"check_in_time": "09:00", "check_out_time": "17:00"}, corrected={},
+        message="An absent employee has no check-in, check-out or hours worked")
+    night = services.attendance_record(employee=worker, date=MAR + dt.timedelta(days=1), check_in_time=dt.time(22),
+                                       check_out_time=dt.time(6))
+    assert night.hours_worked == Decimal("8.00")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attendance.objects.create(employee=worker, date=MAR + dt.timedelta(days=2), status="ABSENT",
+                                  hours_worked=Decimal("8"))
+
+
+def test_rule_one_payroll_per_employee_per_day(client, group_user):
+    worker = hr_factories.employee()
+    services.payroll_create(employee=worker, period_start=MAR, period_end=MAR + dt.timedelta(days=29))
+    client.force_login(group_user("HR"))
+    form = {"employee": worker.pk, "allowances": "0", "deductions": "0",
+            "pay_period_end": (MAR + dt.timedelta(days=59)).isoformat()}
+    assert_rule_through_the_admin(
+        client, "/admin/hr/payroll/add/", form, model=Payroll,
+        breaking={"pay_period_start": (MAR + dt.timedelta(days=29)).isoformat()},
+        corrected={"pay_period_start": (MAR + dt.timedelta(days=30)).isoformat()},
+        message="already has a payroll for 2–31 Mar 2026, which overlaps these dates.")
+    with pytest.raises(ValidationError, match="A pay period is at most 31 days"):
+        services.payroll_create(employee=worker, period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 12, 31))
+
+
+def test_rule_leave_is_at_most_a_year_and_keeps_the_form(client, group_user):
+    boss, worker = team()
+    client.force_login(group_user("HR"))
+    start = timezone.localdate() + dt.timedelta(days=7)
+    form = {"employee": worker.pk, "leave_type": "CASUAL", "start_date": start.isoformat(), "reason": "trip"}
+    assert_rule_through_the_admin(
+        client, "/admin/hr/leave/add/", form, model=Leave,
+        breaking={"end_date": (start + dt.timedelta(days=400)).isoformat()},
+        corrected={"end_date": (start + dt.timedelta(days=4)).isoformat()},
+        message="A leave is at most 366 days")
+
+
+def test_rule_one_application_per_candidate_and_no_interview_in_the_past(client, group_user):
+    posting = hr_factories.job_posting()
+    candidate = Candidate.objects.create(name="Kiran", email="kiran@example.com")
+    services.job_application_submit(posting=posting, applicant_name="Kiran", applicant_email="kiran@example.com",
+                                    candidate=candidate)
+    client.force_login(group_user("HR"))
+    form = {"job_posting": posting.pk, "applicant_name": "Kiran", "applicant_email": "kiran2@example.com",
+            "interviews-TOTAL_FORMS": "0", "interviews-INITIAL_FORMS": "0"}
+    assert_rule_through_the_admin(
+        client, "/admin/hr/jobapplication/add/", form, model=JobApplication,
+        breaking={"candidate": candidate.pk}, corrected={"candidate": ""},
+        message="Kiran has already applied to")
+    expired = hr_factories.job_posting(application_deadline=timezone.localdate() - dt.timedelta(days=1))
+    with pytest.raises(ValidationError, match="closed for applications on"):
+        services.job_application_submit(posting=expired, applicant_name="X", applicant_email="x@example.com")
+    shortlisted = hr_factories.job_application(status="shortlisted")
+    with pytest.raises(ValidationError, match="cannot be in the past"):
+        services.interview_schedule(application=shortlisted, scheduled_date=timezone.localdate() - dt.timedelta(1),
+                                    scheduled_time=dt.time(10))
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    assert services.interview_schedule(application=shortlisted, scheduled_date=tomorrow,
+                                       scheduled_time=dt.time(10)).status == "scheduled"

@@ -66,3 +66,17 @@ def test_a_changed_amount_goes_back_for_approval(client, group_user):
     assert f"The amount of {order.po_number} changed: it goes back for approval." in shown_messages(response)
     order.refresh_from_db()
     assert (order.status, order.approved_by, order.total_amount) == (S.PENDING, None, Decimal("900.00"))
+
+
+def test_rule_extra_materials_are_bounded_json(client, group_user):
+    from tests.admin_toolkit.support import assert_rule_through_the_admin
+
+    client.force_login(group_user("Purchasing"))
+    form = {"supplier_name": "Paint Co", "total_amount": "10", "payment_terms": "net_30", "requested_by": "x"}
+    deep = "[" * 5000 + "]" * 5000  # made the parser recurse until a server error
+    assert_rule_through_the_admin(client, "/admin/purchasing/purchaseorder/add/", form, model=PurchaseOrder,
+                                  breaking={"extra_materials": deep},
+                                  corrected={"extra_materials": '[{"item": "bolts", "qty": 10}]'},
+                                  message="This is nested 5000 levels deep; at most 5 levels are kept")
+    with pytest.raises(ValidationError, match="at most 20,000 are kept"):
+        services.purchase_order_create(supplier_name="X", extra_materials="[" + "1," * 20_000 + "1]")

@@ -49,3 +49,20 @@ def test_a_refund_still_reaches_a_delivered_order():
     order.customer_name = "Someone else"
     with pytest.raises(ValidationError, match=f"Order {order.order_number} cannot be changed: it is delivered."):
         order.save()
+
+
+def test_rule_discount_within_the_total(client, group_user):
+    from showroom.models import ShowroomProduct
+    from tests.admin_toolkit.support import assert_rule_through_the_admin
+    from tests.showroom import factories as showroom_factories
+
+    product = showroom_factories.product()
+    client.force_login(group_user("Sales"))
+    form = {"showroom_product": product.pk, "quantity": "1", "customer_name": "Asha", "payment_method": "cash",
+            "sales_person": "Kabir", "unit_price": "1000"}
+    assert_rule_through_the_admin(client, "/admin/sales/salesorder/add/", form, model=services.SalesOrder,
+                                  breaking={"discount_amount": "5000"}, corrected={"discount_amount": "100"},
+                                  message="The discount (5000) is larger than the order total (1000.00).")
+    assert ShowroomProduct.objects.get(pk=product.pk).showroom_status == "reserved"
+    with pytest.raises(ValidationError, match="is larger than the order total"):
+        sales_factories.sales_order(unit_price=Decimal("10"), discount_amount=Decimal("11"))
