@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from erp.core import plausible
+from erp.core import plausible, wording
 from erp.core.transitions import Transitions, locked
 
 from .models import GuestVisit
@@ -48,7 +48,8 @@ def guest_visit_check_in(*, visit: GuestVisit, at: dt.datetime | None = None) ->
         today = timezone.localtime(at).date()
         if visit.visit_date != today:
             raise ValidationError(
-                f"Cannot check in “{visit}”: the visit is for {visit.visit_date}, not today ({today}). "
+                f"Cannot check in “{visit}”: the visit is for {wording.day(visit.visit_date)}, "
+                f"not today ({wording.day(today)}). "
                 "Change the visit date first if the guest came on another day."
             )
         return VISIT_TRANSITIONS.move(visit, to=S.CHECKED_IN, verb="check in", checked=True, in_time=at)
@@ -61,7 +62,7 @@ def guest_visit_check_out(*, visit: GuestVisit, at: dt.datetime | None = None) -
         visit = locked(visit)
         VISIT_TRANSITIONS.check(visit, to=S.CHECKED_OUT, verb="check out")
         if visit.in_time and at < visit.in_time:
-            raise ValidationError(f"Cannot check out “{visit}” before the check-in at {visit.in_time}.")
+            raise ValidationError(f"Cannot check out “{visit}” before the check-in at {wording.moment(visit.in_time)}.")
         return VISIT_TRANSITIONS.move(visit, to=S.CHECKED_OUT, verb="check out", checked=True, out_time=at)
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from erp.core import wording
 from erp.core.transitions import locked
 
 from ..models import Attendance, Employee
@@ -45,7 +46,7 @@ def attendance_record(*, employee: Employee, date: dt.date, status: str = Attend
     with transaction.atomic():
         locked(employee)
         if Attendance.objects.filter(employee=employee, date=date).exists():
-            raise ValidationError(f"Attendance of {employee} on {date} is already recorded.")
+            raise ValidationError(f"Attendance of {employee} on {wording.day(date)} is already recorded.")
         record = Attendance(
             employee=employee, name=employee.full_name, date=date, status=status,
             check_in_time=check_in_time, check_out_time=check_out_time, notes=notes,
@@ -56,7 +57,7 @@ def attendance_record(*, employee: Employee, date: dt.date, status: str = Attend
             with transaction.atomic():
                 record.save()
         except IntegrityError:
-            raise ValidationError(f"Attendance of {employee} on {date} is already recorded.") from None
+            raise ValidationError(f"Attendance of {employee} on {wording.day(date)} is already recorded.") from None
     return record
 
 

@@ -54,8 +54,8 @@ def leave_check_overlap(*, employee: Employee, start_date: dt.date, end_date: dt
     )
     if clash:
         raise ValidationError(
-            f"{employee.full_name} already has {clash.get_status_display().lower()} leave "
-            f"from {clash.start_date} to {clash.end_date}, which overlaps these dates."
+            f"{employee.full_name} already has {clash.get_status_display().lower()} leave for "
+            f"{wording.period(clash.start_date, clash.end_date)}, which overlaps these dates."
         )
 
 
