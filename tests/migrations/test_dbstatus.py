@@ -34,7 +34,7 @@ def test_dbstatus_on_a_migrated_database_and_an_edited_migration(scratch_db):
     assert "No applied migration was edited since it ran." in text
     report = json.loads(scratch_db.manage("dbstatus", "--json", env=env, check=True).stdout)
     apps = {a["app"]: a for a in report["apps"]}
-    assert apps["showroom"]["applied"] == ["0001_initial", "0002_sample_catalogue"]
+    assert apps["showroom"]["applied"][:2] == ["0001_initial", "0002_sample_catalogue"]
     assert apps["showroom"]["unapplied"] == []
     products = next(t for t in apps["showroom"]["tables"] if t["table"] == "showroom_product")
     assert products == {**products, "exists": True, "rows": 8}
