@@ -120,8 +120,9 @@ def sales_order_create(
         year = timezone.localdate().year
         for _ in range(ORDER_NUMBER_ATTEMPTS):
             order.order_number = sales_order_next_number(year=year)
-            # The number's uniqueness is the database's job (see the retry below).
-            order.full_clean(validate_unique=False)
+            # The number's uniqueness is the database's job (see the retry below): neither its unique check nor
+            # its constraint is validated here.
+            order.full_clean(validate_unique=False, exclude=["order_number"])
             try:
                 with transaction.atomic():
                     order.save()
