@@ -50,6 +50,8 @@
 -- migration: sales 0001_initial e8b1197dcfe992d5 cc5a8e4e62a8b0a30031fe04101b1f4b089fb886615057ae2a2abdc83e66b869
 -- migration: hr 0001_initial ff20c6cfbfeb15ea 6519294312ce2d0a7ea723f2b650998352521e92351b6fd6354b9b497a4f432a
 -- migration: dispatch 0001_initial 3523ac5c66e65c13 98d2ac30ce141f6b0b12a9437db6e7e558a0563fe74bd26c62b8e5562557bb62
+-- migration: dispatch 0002_constraint_messages 9a3ce66ae25d94e1 6aca6ed8d8489c5c7afe042af01659df85c59ff4601e4b70b23967ebe28a7e8c
+-- migration: dispatch 0003_status_labels fb1fca07db95fd0d 5b03cf0b471275a57ec91046080446b3efaff1cae04a20fd22f3ce8c1060866c
 -- migration: erp 0001_initial f32de97924a034b8 5fb9ddde33db89cb7caed44c1a9444fee49fbd8296776ef78bd17efc606f2ae2
 -- migration: erp 0002_first_admin_user 1df20d5a658027a5 8d58ade661852599df40bbb4fe723e25e6661326ccca4fdf461cecc2ff066091
 -- migration: erp 0003_module_groups 2c39aa4531591bd3 78f571eb5da8b681d5c893071d086347ad0a0beab1ad573c23a9a63cb8f35608
@@ -57,10 +59,18 @@
 -- migration: erp 0005_quarantined_value 4c856533a898568b 4d69282b9d7c6e501a9e1b62b2773f9c4641046831d98468592ada0393a47030
 -- migration: erp 0006_migration_run 8f2d020559357b6a 270b4f14e89694f55c6efdf86a0fb280bba4d7254d6945f788e63ecafd15fcbf
 -- migration: fleet 0001_initial a63deb1acecebc11 eabcd876ad553505ee14f0cb05f16fbdbf865eda8d8c4b9adb4f95a484504357
+-- migration: fleet 0002_unique_ignoring_case 5a1eadf03a881281 5b47471cd43fb668702c78e4b8e92feefb00300bafd9b88d6f5af4522445056c
 -- migration: gate 0001_initial 2adcff69a272b04e 42d857eaeed10dd11e53fd0c9884e4a7ada45f0f4364bf05ae83a46402a5b4fe
 -- migration: gate 0002_entry_log_changelist_indexes 15bcddd2f4e8e53b 61b4917cc937886695aa5fc1ead2e206f9967ef0b3cbbe6e17a36f07f8e440a7
+-- migration: gate 0003_constraint_messages bbfbdd5f5ba0e089 d7e3bc26081c2df4e55ab50b021ee1c3fb9cb2bc63ec2d8e73759556b2efe4d0
 -- migration: guestlist 0001_initial 040df6191e6f43a5 dd57ef3d3fe99ee3510a07eaf3d9afe35bdeb0f99cb2f3340345966c5bb416dd
+-- migration: guestlist 0002_constraint_messages 16d9c731115f79f9 9796cd3f988718ae20b205363478ee376770714c8135db35fd7065768a1e9fab
 -- migration: hr 0002_attendance_changelist_indexes 0e54e785c2d83814 776626728fc611c859a25215762c8099eadec17d78489f94044f733901ca1659
+-- migration: hr 0003_leave_manager_step_user 4058623dcb0c454c 90b254a166ee331f7be21358a00f2a4615d8297eb48399ad44c5dc0f24af52d8
+-- migration: hr 0004_attendance_night_shifts_absent_without_hours fa955b17a7930343 2f98c35e3d78ef01f5fb6c65740c8ef548cea43fcd510d19246219514deafe9c
+-- migration: hr 0005_unique_ignoring_case_one_application a01f5f3d589c02e5 d59b98a23679b4528a10ff81acc5af6d51bad1d4c514c427acb5de55e8d0b44f
+-- migration: hr 0006_constraint_messages ee4c6fb4573630c7 e9d8d4d39943151a0d047d2197a81037ba20c1941724d202253103b77f45c818
+-- migration: hr 0007_status_labels 8674bf077a4bde9a 26ce0a37e13c4ac0a05eb18ac0ea9cb91c9f4075366ffc5a13861c4bee905fe0
 -- migration: otp_static 0001_initial e5f44e1c6a9e7a66 0aefeb12134d257b634ebc00c9b19d28ea32423b5814e18c843c2879f1646e5c
 -- migration: otp_static 0002_throttling 88bc119b723dda21 02a74483144d651fe02e82217bb9ab64de8b968da699a518384be7cc4605acf8
 -- migration: otp_static 0003_add_timestamps f225fc7493e55f28 c78b11a63625379b27000b22f38f0f63e3b619abe08e16a36b22a376078acb97
@@ -70,10 +80,16 @@
 -- migration: purchasing 0001_initial d61a8e87fb1f0f6b 42deabd9d281a4f6db6fda23eb51224e6f67a15e0ba3a273f1c97b5359d19272
 -- migration: purchasing 0002_purchase_order_number_sequence abcab89e0afe8ee3 6b444b967f29703bffcdc37864d3e3a82fb43c517fb3f9e5b3d07e809d1be837
 -- migration: purchasing 0003_purchase_order_number_sequence_row aaf0ffea19815b3c 8835b8764e9b58c48271438942913bb84833cea59025eeb5324380253e597c51
+-- migration: purchasing 0004_purchase_order_created_by 21dac04b648a4efe e8e84b547755f9f8118a5f6ba6464001458ae58e8ac1df9ebb4655053eaf6446
+-- migration: purchasing 0005_unique_ignoring_case 10d5be9f9bf726ae b78648f5d5f9ddcc40e42444c572d41d831ce1b8ff00fdf0973b28812539ab2a
+-- migration: purchasing 0006_constraint_messages e8d4425251bb3702 4a501596be65e3ff6595a3df635cad8fe1e6f20054f7bcbb8603b23e28415e80
+-- migration: showroom 0002_sample_catalogue e719e159b40ba830 b97506880777d587b30c9ec18c6cee697753090ea0e368072f6d1d578e4d10db
 -- migration: sales 0002_sales_transaction_sign_matches_type 81459dc4e848a2a7 4a7302a6daf2f5073d412e04b1422c9a9e92494e21b97c818a106cac07849286
 -- migration: sales 0003_transaction_changelist_indexes 34b4eac65b181b46 3eb50e44b51d2e50ec84943a019ea25a93375379edb04893273d3cf8f232e25d
+-- migration: sales 0004_unique_ignoring_case b27da741087e5faf 680e2f8651045ad148e2f709d9ea9a83bf14835aa89e263516e145702c815d83
+-- migration: sales 0005_constraint_messages be2524ed3376a1a3 b95fa0d9a5c5f7c7e88adc5bc12bbe61152c92a4e83c80aad9b87983ef760052
 -- migration: sessions 0001_initial 2aa438e2393ee513 8a026872e4111743287666fc9e7db5700d2b5a824269984aca210d1eab91e576
--- migration: showroom 0002_sample_catalogue e719e159b40ba830 b97506880777d587b30c9ec18c6cee697753090ea0e368072f6d1d578e4d10db
+-- migration: showroom 0003_constraint_messages 23c03abdbb17de93 00bb4a6816aa6bfacf8cc9d5aa60d3697a3bb244c597fd88def083975e3a1f4f
 
 CREATE TABLE IF NOT EXISTS `attendance` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
@@ -93,8 +109,8 @@ CREATE TABLE IF NOT EXISTS `attendance` (
   KEY `attendance_status_date_idx` (`status`,`date`,`id`),
   KEY `attendance_name_idx` (`name`),
   CONSTRAINT `attendance_employee_id_882f95e1_fk_employees_id` FOREIGN KEY (`employee_id`) REFERENCES `employees` (`id`),
-  CONSTRAINT `attendance_check_out_after_check_in` CHECK (`check_out_time` is null or `check_in_time` is null or `check_out_time` >= `check_in_time`),
-  CONSTRAINT `attendance_hours_in_day` CHECK (`hours_worked` is null or `hours_worked` >= 0 and `hours_worked` <= 24)
+  CONSTRAINT `attendance_hours_in_day` CHECK (`hours_worked` is null or `hours_worked` >= 0 and `hours_worked` <= 24),
+  CONSTRAINT `attendance_absent_without_hours` CHECK (`status` <> 'ABSENT' or `check_in_time` is null and `check_out_time` is null and (`hours_worked` is null or `hours_worked` = 0))
 ) ENGINE=InnoDB;
 
 CREATE TABLE IF NOT EXISTS `auditlog_logentry` (
@@ -266,7 +282,7 @@ CREATE TABLE IF NOT EXISTS `candidates` (
   `updated_at` datetime(6) DEFAULT NULL,
   `added_by` int(11) DEFAULT NULL,
   PRIMARY KEY (`id`),
-  UNIQUE KEY `email` (`email`),
+  UNIQUE KEY `candidates_email_unique` (`email`),
   KEY `candidates_added_by_8bdbe7c9_fk_employees_id` (`added_by`),
   CONSTRAINT `candidates_added_by_8bdbe7c9_fk_employees_id` FOREIGN KEY (`added_by`) REFERENCES `employees` (`id`),
   CONSTRAINT `candidates_experience_not_negative` CHECK (`experience_years` is null or `experience_years` >= 0)
@@ -375,8 +391,8 @@ CREATE TABLE IF NOT EXISTS `employees` (
   `updated_at` datetime(6) DEFAULT NULL,
   `manager_id` int(11) DEFAULT NULL,
   PRIMARY KEY (`id`),
-  UNIQUE KEY `employee_id` (`employee_id`),
-  UNIQUE KEY `email` (`email`),
+  UNIQUE KEY `employees_employee_number_unique` (`employee_id`),
+  UNIQUE KEY `employees_email_unique` (`email`),
   KEY `employees_name_idx` (`last_name`,`first_name`,`id`),
   KEY `employees_manager_id_0674f795_fk_employees_id` (`manager_id`),
   CONSTRAINT `employees_manager_id_0674f795_fk_employees_id` FOREIGN KEY (`manager_id`) REFERENCES `employees` (`id`),
@@ -615,7 +631,7 @@ CREATE TABLE IF NOT EXISTS `job_applications` (
   `reviewed_by` int(11) DEFAULT NULL,
   `job_posting_id` int(11) NOT NULL,
   PRIMARY KEY (`id`),
-  KEY `job_applications_job_posting_id_05abe56e_fk_job_postings_id` (`job_posting_id`),
+  UNIQUE KEY `job_applications_one_per_candidate` (`job_posting_id`,`candidate_id`),
   KEY `job_applications_candidate_id_82926a5a_fk_candidates_id` (`candidate_id`),
   KEY `job_applications_reviewed_by_cd637173_fk_employees_id` (`reviewed_by`),
   CONSTRAINT `job_applications_candidate_id_82926a5a_fk_candidates_id` FOREIGN KEY (`candidate_id`) REFERENCES `candidates` (`id`),
@@ -662,14 +678,17 @@ CREATE TABLE IF NOT EXISTS `leaves` (
   `approved_by` int(11) DEFAULT NULL,
   `employee_id` int(11) NOT NULL,
   `manager_approved_by` int(11) DEFAULT NULL,
+  `manager_step_user_id` int(11) DEFAULT NULL,
   PRIMARY KEY (`id`),
   KEY `leaves_status_idx` (`status`,`start_date`),
   KEY `leaves_approved_by_935998a1_fk_auth_user_id` (`approved_by`),
   KEY `leaves_employee_id_99e4d691_fk_employees_id` (`employee_id`),
   KEY `leaves_manager_approved_by_203cf13f_fk_employees_id` (`manager_approved_by`),
+  KEY `leaves_manager_step_user_id_f115f674_fk_auth_user_id` (`manager_step_user_id`),
   CONSTRAINT `leaves_approved_by_935998a1_fk_auth_user_id` FOREIGN KEY (`approved_by`) REFERENCES `auth_user` (`id`),
   CONSTRAINT `leaves_employee_id_99e4d691_fk_employees_id` FOREIGN KEY (`employee_id`) REFERENCES `employees` (`id`),
   CONSTRAINT `leaves_manager_approved_by_203cf13f_fk_employees_id` FOREIGN KEY (`manager_approved_by`) REFERENCES `employees` (`id`),
+  CONSTRAINT `leaves_manager_step_user_id_f115f674_fk_auth_user_id` FOREIGN KEY (`manager_step_user_id`) REFERENCES `auth_user` (`id`),
   CONSTRAINT `leaves_end_on_or_after_start` CHECK (`end_date` >= `start_date`),
   CONSTRAINT `leaves_days_positive` CHECK (`days_requested` > 0)
 ) ENGINE=InnoDB;
@@ -781,9 +800,12 @@ CREATE TABLE IF NOT EXISTS `purchase_order` (
   `original_requirements` longtext DEFAULT NULL,
   `extra_materials` longtext DEFAULT NULL,
   `payment_terms` varchar(50) NOT NULL,
+  `created_by_id` int(11) DEFAULT NULL,
   PRIMARY KEY (`id`),
-  UNIQUE KEY `po_number` (`po_number`),
+  UNIQUE KEY `purchase_order_number_unique` (`po_number`),
   KEY `purchase_order_status_idx` (`status`,`id`),
+  KEY `purchase_order_created_by_id_112332e4_fk_auth_user_id` (`created_by_id`),
+  CONSTRAINT `purchase_order_created_by_id_112332e4_fk_auth_user_id` FOREIGN KEY (`created_by_id`) REFERENCES `auth_user` (`id`),
   CONSTRAINT `purchase_order_total_not_negative` CHECK (`total_amount` >= 0)
 ) ENGINE=InnoDB;
 
@@ -824,7 +846,7 @@ CREATE TABLE IF NOT EXISTS `sales_order` (
   `vehicle_type` varchar(100) DEFAULT NULL,
   `showroom_product_id` int(11) NOT NULL,
   PRIMARY KEY (`id`),
-  UNIQUE KEY `order_number` (`order_number`),
+  UNIQUE KEY `sales_order_number_unique` (`order_number`),
   KEY `sales_order_status_idx` (`order_status`,`id`),
   KEY `sales_order_showroom_product_id_8102a8e4_fk_showroom_product_id` (`showroom_product_id`),
   CONSTRAINT `sales_order_showroom_product_id_8102a8e4_fk_showroom_product_id` FOREIGN KEY (`showroom_product_id`) REFERENCES `showroom_product` (`id`),
@@ -928,7 +950,7 @@ CREATE TABLE IF NOT EXISTS `vehicle` (
   `updated_at` datetime(6) DEFAULT NULL,
   `driver_employee_id` int(11) DEFAULT NULL,
   PRIMARY KEY (`id`),
-  UNIQUE KEY `vehicle_number` (`vehicle_number`),
+  UNIQUE KEY `vehicle_number_unique` (`vehicle_number`),
   KEY `idx_vehicle_status` (`status`),
   KEY `vehicle_driver_employee_id_713e4014_fk_employees_id` (`driver_employee_id`),
   CONSTRAINT `vehicle_driver_employee_id_713e4014_fk_employees_id` FOREIGN KEY (`driver_employee_id`) REFERENCES `employees` (`id`)

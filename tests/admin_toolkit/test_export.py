@@ -146,7 +146,7 @@ def test_each_module_list_shows_each_export_button_once(client, superuser):
     from django.conf import settings
     from django.contrib import admin
 
-    client.force_login(superuser)
+    verified_login(client, superuser)
     models = [model for model in admin.site._registry if model._meta.app_label in settings.MODULE_APPS]
     assert len(models) > 10
     for model in models:
@@ -160,7 +160,7 @@ def test_each_module_list_shows_each_export_button_once(client, superuser):
 def test_change_page_buttons_appear_once(client, superuser):
     from tests.dispatch import factories as dispatch_factories
 
-    client.force_login(superuser)
+    verified_login(client, superuser)
     dispatch = dispatch_factories.dispatch_request(delivery_type="transport")
     order_page = client.get(reverse("admin:sales_salesorder_change", args=[dispatch.sales_order.pk])).content.decode()
     dispatch_page = client.get(reverse("admin:dispatch_dispatchrequest_change", args=[dispatch.pk])).content.decode()

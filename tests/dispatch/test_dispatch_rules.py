@@ -7,6 +7,7 @@ from django.urls import reverse
 from dispatch.services import dispatch_request_cancel, gate_pass_issue, gate_pass_release, gate_pass_verify
 from tests.admin_toolkit.support import assert_closed_everywhere, form_fields, stored_values
 from tests.dispatch import factories as dispatch_factories
+from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +27,12 @@ CLOSED = {
 
 @pytest.mark.parametrize("kind", CLOSED)
 def test_closed_dispatch_records_are_read_only_and_undeletable(client, group_user, kind):
-    client.force_login(group_user("Dispatch"))
+    verified_login(client, group_user("Dispatch"))
     assert_closed_everywhere(client, CLOSED[kind]())
 
 
 def test_an_issued_gate_pass_is_not_edited(client, group_user):
-    client.force_login(group_user("Dispatch"))
+    verified_login(client, group_user("Dispatch"))
     gate_pass = gate_pass_issue(dispatch_request=dispatch_factories.dispatch_request(delivery_type="self"),
                                 vehicle_no="MH12AB0001")
     before = stored_values(gate_pass)
@@ -51,7 +52,7 @@ def test_rule_no_more_dispatched_than_sold(client, group_user):
     from tests.sales import factories as sales_factories
 
     order = sales_factories.sales_order(confirmed=True)
-    client.force_login(group_user("Dispatch"))
+    verified_login(client, group_user("Dispatch"))
     form = {"order_number": order.order_number, "delivery_type": "transport", "dispatch_notes": ""}
     assert_rule_through_the_admin(client, "/admin/dispatch/dispatchrequest/add/", form, model=DispatchRequest,
                                   breaking={"quantity": "5"}, corrected={"quantity": "1"},

@@ -5,6 +5,7 @@ import pytest
 from fleet.services import transport_job_assign, transport_job_cancel, transport_job_deliver, transport_job_start
 from tests.admin_toolkit.support import assert_closed_everywhere
 from tests.fleet import factories as fleet_factories
+from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ CLOSED = {
 
 @pytest.mark.parametrize("kind", CLOSED)
 def test_closed_transport_jobs_are_read_only_and_undeletable(client, group_user, kind):
-    client.force_login(group_user("Fleet"))
+    verified_login(client, group_user("Fleet"))
     assert_closed_everywhere(client, CLOSED[kind]())
 
 
@@ -35,7 +36,7 @@ def test_rule_vehicle_numbers_are_unique_whatever_the_case(client, group_user):
     from tests.admin_toolkit.support import assert_rule_through_the_admin
 
     fleet_factories.vehicle(vehicle_number="MH12AB0001")
-    client.force_login(group_user("Fleet"))
+    verified_login(client, group_user("Fleet"))
     form = {"vehicle_type": "truck", "driver_name": "Ravi"}
     assert_rule_through_the_admin(client, "/admin/fleet/vehicle/add/", form, model=Vehicle,
                                   breaking={"vehicle_number": "mh12ab0001"}, corrected={"vehicle_number": "MH12AB0002"},

@@ -11,6 +11,7 @@ from gate import services
 from gate.models import GateEntrySession, GateUser
 from tests.admin_toolkit.support import assert_closed_everywhere
 from tests.gate import factories as gate_factories
+from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 MORNING = timezone.make_aware(dt.datetime(2026, 3, 2, 9, 0))
@@ -29,12 +30,12 @@ CLOSED = {
 
 @pytest.mark.parametrize("kind", CLOSED)
 def test_written_gate_records_are_read_only_and_undeletable(client, group_user, kind):
-    client.force_login(group_user("Gate"))
+    verified_login(client, group_user("Gate"))
     assert_closed_everywhere(client, CLOSED[kind]())
 
 
 def test_no_session_is_typed_in_and_a_blocked_person_gets_none(client, group_user):
-    client.force_login(group_user("Gate"))
+    verified_login(client, group_user("Gate"))
     blocked = gate_factories.gate_user(status=GateUser.Status.BLOCKED)
     assert client.get(reverse("admin:gate_gateentrysession_add")).status_code == 403
     response = client.post(reverse("admin:gate_gateentrysession_add"),
@@ -51,7 +52,7 @@ def test_rule_one_gate_user_per_phone_and_one_open_outing(client, group_user):
     from tests.admin_toolkit.support import assert_rule_through_the_admin
 
     person = gate_factories.gate_user(phone="9000012345")
-    client.force_login(group_user("Gate"))
+    verified_login(client, group_user("Gate"))
     assert_rule_through_the_admin(client, "/admin/gate/gateuser/add/", {"name": "Ravi", "status": "active"},
                                   model=GateUser, breaking={"phone": "9000012345"}, corrected={"phone": "9000012346"},
                                   message="Another gate user already has this phone number.")

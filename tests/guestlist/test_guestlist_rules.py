@@ -5,6 +5,7 @@ import pytest
 from guestlist import services
 from tests.admin_toolkit.support import assert_closed_everywhere
 from tests.guestlist import factories as guestlist_factories
+from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ CLOSED = {
 
 @pytest.mark.parametrize("kind", CLOSED)
 def test_closed_visits_are_read_only_and_undeletable(client, group_user, kind):
-    client.force_login(group_user("Guest list"))
+    verified_login(client, group_user("Guest list"))
     assert_closed_everywhere(client, CLOSED[kind]())
 
 
@@ -30,7 +31,7 @@ def test_rule_visits_are_scheduled_within_the_coming_year(client, group_user):
     from guestlist.models import GuestVisit
     from tests.admin_toolkit.support import assert_rule_through_the_admin
 
-    client.force_login(group_user("Guest list"))
+    verified_login(client, group_user("Guest list"))
     today = timezone.localdate()
     form = {"guest_name": "Asha", "meeting_person": "Plant manager", "purpose": "Audit"}
     assert_rule_through_the_admin(client, "/admin/guestlist/guestvisit/add/", form, model=GuestVisit,

@@ -18,6 +18,7 @@ from tests.admin_toolkit.support import (
     shown_messages,
 )
 from tests.hr import factories as hr_factories
+from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 MAR = dt.date(2026, 3, 2)
@@ -74,12 +75,12 @@ CLOSED = {
 @pytest.mark.parametrize("kind", CLOSED)
 def test_closed_hr_records_are_read_only_and_undeletable(client, group_user, kind):
     clerk = group_user("HR")
-    client.force_login(clerk)
+    verified_login(client, clerk)
     assert_closed_everywhere(client, CLOSED[kind](group_user("HR")))
 
 
 def test_a_superuser_may_delete_a_closed_record_but_not_change_it(client, superuser):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     payroll = paid_payroll()
     payroll.allowances = Decimal("1")
     with pytest.raises(ValidationError, match="cannot be changed: it is paid"):
@@ -99,7 +100,7 @@ def manager_account(group_user):
 def test_one_person_does_not_take_both_leave_steps(client, manager_account, group_user):
     account, worker = manager_account
     leave = leave_request(worker)
-    client.force_login(account)
+    verified_login(client, account)
     changelist = "/admin/hr/leave/"
     response = post_action(client, changelist, "manager_approve", [leave])
     assert "1 leave request approved by manager." in shown_messages(response)
@@ -137,7 +138,7 @@ def employee_form(**values):
 
 
 def test_rule_birth_date_is_plausible(client, group_user):
-    client.force_login(group_user("HR"))
+    verified_login(client, group_user("HR"))
     future = timezone.localdate() + dt.timedelta(days=30)
     assert_rule_through_the_admin(
         client, "/admin/hr/employee/add/", employee_form(), model=Employee,
@@ -149,7 +150,7 @@ def test_rule_birth_date_is_plausible(client, group_user):
 
 def test_rule_employee_numbers_and_emails_are_unique_whatever_the_case(client, group_user):
     hr_factories.employee(employee_id="E-777", email="meera@example.com")
-    client.force_login(group_user("HR"))
+    verified_login(client, group_user("HR"))
     assert_rule_through_the_admin(
         client, "/admin/hr/employee/add/", employee_form(), model=Employee,
         breaking={"employee_id": "e-777"}, corrected={"employee_id": "E-778"},
@@ -163,7 +164,7 @@ def test_rule_employee_numbers_and_emails_are_unique_whatever_the_case(client, g
 
 def test_rule_absent_means_no_hours_and_night_shifts_cross_midnight(client, group_user):
     worker = hr_factories.employee()
-    client.force_login(group_user("HR"))
+    verified_login(client, group_user("HR"))
     form = {"employee": worker.pk, "date": MAR.isoformat(), "status": "ABSENT", "check_in_time": "",
             "check_out_time": "", "notes": ""}
     assert_rule_through_the_admin(
@@ -181,7 +182,7 @@ def test_rule_absent_means_no_hours_and_night_shifts_cross_midnight(client, grou
 def test_rule_one_payroll_per_employee_per_day(client, group_user):
     worker = hr_factories.employee()
     services.payroll_create(employee=worker, period_start=MAR, period_end=MAR + dt.timedelta(days=29))
-    client.force_login(group_user("HR"))
+    verified_login(client, group_user("HR"))
     form = {"employee": worker.pk, "allowances": "0", "deductions": "0",
             "pay_period_end": (MAR + dt.timedelta(days=59)).isoformat()}
     assert_rule_through_the_admin(
@@ -195,7 +196,7 @@ def test_rule_one_payroll_per_employee_per_day(client, group_user):
 
 def test_rule_leave_is_at_most_a_year_and_keeps_the_form(client, group_user):
     boss, worker = team()
-    client.force_login(group_user("HR"))
+    verified_login(client, group_user("HR"))
     start = timezone.localdate() + dt.timedelta(days=7)
     form = {"employee": worker.pk, "leave_type": "CASUAL", "start_date": start.isoformat(), "reason": "trip"}
     assert_rule_through_the_admin(
@@ -210,7 +211,7 @@ def test_rule_one_application_per_candidate_and_no_interview_in_the_past(client,
     candidate = Candidate.objects.create(name="Kiran", email="kiran@example.com")
     services.job_application_submit(posting=posting, applicant_name="Kiran", applicant_email="kiran@example.com",
                                     candidate=candidate)
-    client.force_login(group_user("HR"))
+    verified_login(client, group_user("HR"))
     form = {"job_posting": posting.pk, "applicant_name": "Kiran", "applicant_email": "kiran2@example.com",
             "interviews-TOTAL_FORMS": "0", "interviews-INITIAL_FORMS": "0"}
     assert_rule_through_the_admin(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from purchasing import services
 from purchasing.models import PurchaseOrder
 from tests.admin_toolkit.support import assert_closed_everywhere, form_fields, shown_messages
+from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 S = PurchaseOrder.Status
@@ -29,7 +30,7 @@ def received(buyer, approver):
 def test_closed_purchase_orders_are_read_only_and_undeletable(client, group_user, kind):
     buyer, approver = group_user("Purchasing"), group_user("Purchasing")
     order = received(buyer, approver) if kind == "received" else services.purchase_order_cancel(order=raised(buyer))
-    client.force_login(buyer)
+    verified_login(client, buyer)
     assert_closed_everywhere(client, order)
 
 
@@ -58,7 +59,7 @@ def test_a_changed_amount_goes_back_for_approval(client, group_user):
     same = services.purchase_order_update(order=order, requirements="more bolts", total_amount=Decimal("100.00"),
                                           payment_terms=order.payment_terms, supplier_name=order.supplier_name)
     assert (same.status, same.approved_by) == (S.APPROVED, approver.username)  # not the amount: still approved
-    client.force_login(buyer)
+    verified_login(client, buyer)
     change = reverse("admin:purchasing_purchaseorder_change", args=[order.pk])
     fields = form_fields(client.get(change).content.decode())
     response = client.post(change, {**fields, "total_amount": "900.00"})
@@ -71,7 +72,7 @@ def test_a_changed_amount_goes_back_for_approval(client, group_user):
 def test_rule_extra_materials_are_bounded_json(client, group_user):
     from tests.admin_toolkit.support import assert_rule_through_the_admin
 
-    client.force_login(group_user("Purchasing"))
+    verified_login(client, group_user("Purchasing"))
     form = {"supplier_name": "Paint Co", "total_amount": "10", "payment_terms": "net_30", "requested_by": "x"}
     deep = "[" * 5000 + "]" * 5000  # made the parser recurse until a server error
     assert_rule_through_the_admin(client, "/admin/purchasing/purchaseorder/add/", form, model=PurchaseOrder,

@@ -11,6 +11,7 @@ from sales import services
 from tests.admin_toolkit.support import assert_closed_everywhere
 from tests.dispatch import factories as dispatch_factories
 from tests.sales import factories as sales_factories
+from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ CLOSED = {
 
 @pytest.mark.parametrize("kind", CLOSED)
 def test_closed_sales_records_are_read_only_and_undeletable(client, group_user, kind):
-    client.force_login(group_user("Sales"))
+    verified_login(client, group_user("Sales"))
     assert_closed_everywhere(client, CLOSED[kind]())
 
 
@@ -57,7 +58,7 @@ def test_rule_discount_within_the_total(client, group_user):
     from tests.showroom import factories as showroom_factories
 
     product = showroom_factories.product()
-    client.force_login(group_user("Sales"))
+    verified_login(client, group_user("Sales"))
     form = {"showroom_product": product.pk, "quantity": "1", "customer_name": "Asha", "payment_method": "cash",
             "sales_person": "Kabir", "unit_price": "1000"}
     assert_rule_through_the_admin(client, "/admin/sales/salesorder/add/", form, model=services.SalesOrder,

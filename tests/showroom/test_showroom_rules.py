@@ -6,13 +6,14 @@ from django.db import IntegrityError, transaction
 
 from showroom.models import ShowroomProduct
 from tests.admin_toolkit.support import assert_rule_through_the_admin
+from tests.support import verified_login
 
 pytestmark = pytest.mark.django_db
 FORM = {"name": "Tiller T9", "category": "tiller", "quantity": "1", "cost_price": "100", "sale_price": "150"}
 
 
 def test_rule_prices_are_not_negative(client, group_user):
-    client.force_login(group_user("Showroom"))
+    verified_login(client, group_user("Showroom"))
     assert_rule_through_the_admin(client, "/admin/showroom/showroomproduct/add/", FORM, model=ShowroomProduct,
                                   breaking={"sale_price": "-5"}, corrected={"sale_price": "5"},
                                   message="Prices cannot be negative.")
