@@ -1,9 +1,14 @@
 """Is the effect of one DDL statement (as Django's schema editor writes it) already in the live schema?
 
 `statement_done(connection, sql)` answers True (verified present, with the expected shape), False
-(verified absent) or None (this kind of statement cannot be checked, e.g. MODIFY/UPDATE, which are
-idempotent anyway). It is what lets an interrupted migration be resumed on MySQL/MariaDB, where each
-DDL statement commits by itself.
+(verified absent) or None (this kind of statement cannot be checked, e.g. UPDATE). It is what lets an
+interrupted migration be resumed on MySQL/MariaDB, where each DDL statement commits by itself.
+
+Shape means what the server makes of the statement, not names alone: on MySQL/MariaDB a table created
+by CREATE TABLE, a column added by ADD COLUMN and a column changed by MODIFY are compared, column by
+column, with what the same definition gives in a probe table (created, read with SHOW CREATE TABLE and
+dropped at once): type, nullability, default, collation, auto-increment, and the keys (primary, unique,
+indexes, checks) the statement declares. A table of the right name with another shape is not ours.
 """
 
 from __future__ import annotations
@@ -29,6 +34,11 @@ _PATTERNS = [
     (
         "add_column",
         re.compile(rf"^ALTER TABLE {_named('table')} ADD COLUMN {_named('column')} (?P<definition>.*)$", re.S | re.I),
+    ),
+    (
+        "modify_column",
+        re.compile(rf"^ALTER TABLE {_named('table')} MODIFY (?:COLUMN )?{_named('column')} (?P<definition>.*)$",
+                   re.S | re.I),
     ),
     ("drop_column", re.compile(rf"^ALTER TABLE {_named('table')} DROP COLUMN {_named('column')}\s*;?$", re.I)),
     (
@@ -122,6 +132,65 @@ def created_table_shape(body: str) -> tuple[list[str], list[str]]:
     return columns, constraints
 
 
+_CREATE_LINE = re.compile(r"^\s*(.*?),?$")
+_DEFAULT = re.compile(r" DEFAULT (?:'(?:[^']|'')*'|\S+)")
+
+
+def _create_lines(create: str) -> tuple[dict[str, str], set[str]]:
+    """SHOW CREATE TABLE text -> (column name -> its line, the key and constraint lines)."""
+    body = create[create.index("(") + 1: create.rindex(")")]
+    columns, keys = {}, set()
+    for raw in body.splitlines():
+        line = _CREATE_LINE.match(raw).group(1).strip()
+        if not line:
+            continue
+        m = re.match(r"^`([^`]+)` ", line)
+        if m:
+            columns[m.group(1)] = line
+        else:
+            keys.add(line)
+    return columns, keys
+
+
+def _probe(connection, body: str) -> tuple[dict[str, str], set[str]] | None:
+    """What MySQL/MariaDB makes of a CREATE TABLE body: (column lines, key lines), or None on SQLite
+    or when the probe cannot be created."""
+    if connection.vendor != "mysql":
+        return None
+    import os
+
+    name = f"_erp_probe_{os.getpid()}"
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute(f"CREATE TABLE `{name}` ({body})")
+        except Exception:
+            return None
+        try:
+            cursor.execute(f"SHOW CREATE TABLE `{name}`")
+            return _create_lines(cursor.fetchone()[1])
+        finally:
+            cursor.execute(f"DROP TABLE IF EXISTS `{name}`")
+
+
+def _column_definition(definition: str) -> str:
+    """An ADD COLUMN/MODIFY definition without what MySQL's schema editor appends (", ADD CONSTRAINT ...")."""
+    return re.split(r",\s*ADD CONSTRAINT ", definition, maxsplit=1, flags=re.I)[0].strip().rstrip(";")
+
+
+def column_matches(connection, live: LiveSchema, table: str, column: str, definition: str) -> bool | None:
+    """Whether the live column is what `definition` gives (a later DROP DEFAULT tolerated), None when it
+    cannot be told (SQLite)."""
+    probed = _probe(connection, f"`{column}` {_column_definition(definition)}")
+    if probed is None:
+        return None
+    expected = probed[0].get(column)
+    have = live.create_lines(table)[0].get(column)
+    if have is None or expected is None:
+        return False
+    # Django adds a column with its default, then drops the default in the next statement.
+    return have == expected or have == _DEFAULT.sub("", expected)
+
+
 class LiveSchema:
     """Introspection of the live database, cached per table while one statement list is examined."""
 
@@ -130,11 +199,21 @@ class LiveSchema:
         self._tables = None
         self._columns: dict[str, dict] = {}
         self._constraints: dict[str, dict] = {}
+        self._create: dict[str, tuple] = {}
 
     def forget(self) -> None:
         self._tables = None
         self._columns.clear()
         self._constraints.clear()
+        self._create.clear()
+
+    def create_lines(self, table: str) -> tuple[dict[str, str], set[str]]:
+        """(column lines, key lines) of SHOW CREATE TABLE (MySQL/MariaDB)."""
+        if table not in self._create:
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"SHOW CREATE TABLE `{table}`")
+                self._create[table] = _create_lines(cursor.fetchone()[1])
+        return self._create[table]
 
     def tables(self) -> set[str]:
         if self._tables is None:
@@ -176,7 +255,15 @@ def statement_done(connection, sql: str, live: LiveSchema | None = None) -> bool
         if set(have) != set(expected_columns):
             return None
         names = set(live.constraints(table))
-        return all(name in names for name in expected_constraints) or None
+        if not all(name in names for name in expected_constraints):
+            return None
+        probed = _probe(connection, p["body"])
+        if probed is None:
+            return True if connection.vendor != "mysql" else None
+        # Every column as the statement defines it; every key it declares (later statements of the same
+        # migration may have added more).
+        have_columns, have_keys = live.create_lines(table)
+        return (have_columns == probed[0] and probed[1] <= have_keys) or None
     if table is not None and table not in tables:
         # Everything below acts on an existing table: without it nothing is present.
         return False if kind in ("create_index", "add_column", "add_fk", "add_unique", "add_check", "add_pk") else None
@@ -190,7 +277,15 @@ def statement_done(connection, sql: str, live: LiveSchema | None = None) -> bool
         if col is None:
             return False
         wants_null = not re.search(r"\bNOT NULL\b", p["definition"], re.I)
-        return bool(col.null_ok) == wants_null or None
+        if bool(col.null_ok) != wants_null:
+            return None
+        if connection.vendor != "mysql":
+            return True
+        return column_matches(connection, live, table, p["column"], p["definition"]) or None
+    if kind == "modify_column":
+        if p["column"] not in live.columns(table):
+            return None
+        return column_matches(connection, live, table, p["column"], p["definition"])
     if kind == "drop_column":
         return p["column"] not in live.columns(table)
     if kind == "add_fk":

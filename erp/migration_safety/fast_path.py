@@ -14,15 +14,21 @@ that list, `migrate`:
 A process killed in step 1 or 2 leaves empty tables and no recorded migration; the next `migrate` sees
 the journal, checks that those tables are still empty, drops them and starts again.
 
-Running data migrations against the final tables is only right when no later schema change alters what
-they write (a column added with a default afterwards, say). So `schema_snapshot` does not trust it: it
-builds a second scratch database through the fast path and compares it with the replayed one, table by
-table and row by row (`compare_databases`); when they differ, or a migration has a RunSQL or mixes
-schema and data operations (other than the known harmless ones below), or the schema holds views,
-triggers or routines, the file is written with `-- fast path: off` and the reason, and migrate replays.
-CI runs the same comparison. Anything else (SQLite, MySQL, a stale file, a database with tables,
-`--fake`, a target, a router that keeps the models off this database) also replays, as does
-`migrate --no-fast-path`.
+Running data migrations against the final tables is only right for tables no later migration changes
+(a column added with a default afterwards, a renamed field): so each data migration runs under a guard
+(`changed_tables`, `_guard`) that stops it at its first statement naming a table whose shape at that
+point differs from the final one. Whatever a data migration reads from the configuration (sample data
+on or off, an admin from the environment or generated), it either touches only unchanged tables, and
+then does what a replay does, or is stopped. Any failure of the fast path (the guard included) rolls
+its transaction back; migrate drops the empty tables and replays every migration by itself.
+
+`schema_snapshot` writes the file with `-- fast path: on` only after a database built through the fast
+path (required not to fall back) matched a replayed one, table by table and row by row
+(`compare_databases`), with sample data on and off; a failed or interrupted verification leaves the
+file saying off, with the reason. A migration with a RunSQL or mixing schema and data operations (other
+than the known harmless ones below), or views, triggers or routines, also turn it off. Anything else
+(SQLite, MySQL, a stale file, a database with tables, `--fake`, a target, a router that keeps the
+models off this database) replays, as does `migrate --no-fast-path`.
 """
 
 from __future__ import annotations
@@ -39,9 +45,11 @@ from django.db import connections, router, transaction
 from django.db.migrations import RunPython
 from django.db.migrations.executor import MigrationExecutor
 
+from erp.migration_safety import journal as op_journal
 from erp.migration_safety.checksums import migration_checksum
 from erp.migration_safety.django_api import project_state
 from erp.migration_safety.history import TABLE as HISTORY_TABLE
+from erp.migration_safety.journal import JOURNAL_TABLE
 from erp.migration_safety.lint import DATA_OPERATIONS
 from erp.migration_safety.lock import HOLDER_TABLE
 
@@ -55,6 +63,8 @@ HARMLESS_MIXED = {
     ("axes", "0007_alter_accessattempt_unique_together"),
 }
 _SEPARATOR = ";\n\n"
+# The migration machinery's own tables (created on use, not by migrations): never part of the schema.
+MACHINERY_TABLES = {HOLDER_TABLE, JOURNAL_TABLE}
 
 
 def is_data_migration(migration) -> bool:
@@ -132,7 +142,7 @@ def _table_definitions(connection) -> list[str]:
     with connection.cursor() as cursor:
         statements = []
         for table in sorted(connection.introspection.table_names(cursor, include_views=False)):
-            if table != HOLDER_TABLE:
+            if table not in MACHINERY_TABLES:
                 cursor.execute(f"SHOW CREATE TABLE `{table}`")
                 statements.append(_normalise(cursor.fetchone()[1]))
         return statements
@@ -170,7 +180,7 @@ def table_contents(connection) -> dict[str, list[str]]:
         )
         kept: dict[str, list[str]] = {}
         for table, column, data_type in cursor.fetchall():
-            if table in (HOLDER_TABLE, HISTORY_TABLE):
+            if table in MACHINERY_TABLES or table == HISTORY_TABLE:
                 continue
             kept.setdefault(table, [])
             moment = data_type in ("datetime", "timestamp", "date", "time")
@@ -232,6 +242,71 @@ def read(path: Path = SCHEMA_FILE) -> SchemaFile | None:
     return SchemaFile(server=server, migrations=found, statements=statements, checksums=checksums, off=off)
 
 
+# Keyword arguments of a field that never reach the table: a change of them alone is no change of shape.
+_NOT_SCHEMA = {"verbose_name", "help_text", "choices", "validators", "editable", "blank", "error_messages",
+               "limit_choices_to", "related_name", "related_query_name", "on_delete", "db_comment"}
+_SCHEMA_OPTIONS = ("db_table", "managed", "unique_together", "index_together", "indexes", "constraints")
+
+
+def _table_of(app_label: str, model_state) -> str:
+    return model_state.options.get("db_table") or f"{app_label}_{model_state.name_lower}"
+
+
+def _shape(model_state) -> tuple:
+    """What of a model state reaches its table(s): fields (minus what is Python-only) and table options."""
+    fields = []
+    for name, field in sorted(model_state.fields.items()):
+        _name, path, args, kwargs = field.deconstruct()
+        fields.append((name, path, repr(args), repr(sorted((k, repr(v)) for k, v in kwargs.items()
+                                                          if k not in _NOT_SCHEMA))))
+    options = [(key, repr(model_state.options.get(key))) for key in _SCHEMA_OPTIONS]
+    return tuple(fields), tuple(options)
+
+
+def tables_of(app_label: str, model_state) -> set[str]:
+    """The model's table and its many-to-many tables, by the names its SQL would use."""
+    table = _table_of(app_label, model_state)
+    names = {table}
+    for name, field in model_state.fields.items():
+        if getattr(field, "many_to_many", False):
+            names.add(getattr(field, "db_table", None) or f"{table}_{name}")
+    return names
+
+
+def changed_tables(state, final) -> set[str]:
+    """Tables of project state `state` whose shape is not the final state's (changed, renamed or removed
+    by a later migration): a data migration that runs at `state` must not touch them when the fast path
+    has created the final tables."""
+    changed = set()
+    for (app_label, model_name), model_state in state.models.items():
+        later = final.models.get((app_label, model_name))
+        if later is None or _table_of(app_label, later) != _table_of(app_label, model_state) or (
+            _shape(later) != _shape(model_state)
+        ):
+            changed |= tables_of(app_label, model_state)
+    return changed
+
+
+class UnsoundFastPath(Exception):
+    """A data migration touched a table that later migrations change: on the final tables it would not do
+    what it does in a replay. The fast path's transaction is rolled back and migrate replays."""
+
+
+def _guard(label: str, changed: set[str]):
+    """An execute wrapper that stops a data migration at its first statement naming a changed table."""
+    lowered = {t.lower() for t in changed}
+
+    def guard(execute, sql, params, many, context):
+        named = {w.lower() for w in re.findall(r"[A-Za-z0-9_$]+", str(sql))} & lowered
+        if named:
+            raise UnsoundFastPath(
+                f"{label} uses {', '.join(sorted(named))}, which later migrations change"
+            )
+        return execute(sql, params, many, context)
+
+    return guard
+
+
 def stale_reason(snapshot: SchemaFile | None, plan) -> str | None:
     """Why the snapshot does not describe these migrations, or None when it does."""
     if snapshot is None:
@@ -249,7 +324,7 @@ def stale_reason(snapshot: SchemaFile | None, plan) -> str | None:
 NOT_EMPTY_REASONS = ("not MariaDB", "migrations are recorded", "the database has tables")
 
 
-def applies(using: str, executor: MigrationExecutor, plan) -> tuple[SchemaFile | None, str]:
+def applies(using: str, executor: MigrationExecutor, plan, path: Path | None = None) -> tuple[SchemaFile | None, str]:
     """(the snapshot to load into the empty database `using`, "") or (None, why not)."""
     connection = connections[using]
     if connection.vendor != "mysql" or not connection.mysql_is_mariadb:
@@ -257,9 +332,9 @@ def applies(using: str, executor: MigrationExecutor, plan) -> tuple[SchemaFile |
     if executor.loader.applied_migrations:
         return None, "migrations are recorded"
     with connection.cursor() as cursor:
-        if set(connection.introspection.table_names(cursor)) - {HOLDER_TABLE}:
+        if set(connection.introspection.table_names(cursor)) - MACHINERY_TABLES:
             return None, "the database has tables"
-    snapshot = read()
+    snapshot = read(path or SCHEMA_FILE)
     reason = stale_reason(snapshot, plan) or snapshot.off
     if reason:
         return None, reason
@@ -277,7 +352,7 @@ def clear_interrupted(using: str, say) -> None:
     """
     connection = connections[using]
     with connection.cursor() as cursor:
-        tables = sorted(set(connection.introspection.table_names(cursor, include_views=False)) - {HOLDER_TABLE})
+        tables = sorted(set(connection.introspection.table_names(cursor, include_views=False)) - MACHINERY_TABLES)
         filled = []
         for table in tables:
             cursor.execute(f"SELECT 1 FROM `{table}` LIMIT 1")
@@ -300,11 +375,18 @@ def clear_interrupted(using: str, say) -> None:
 def load(using: str, executor: MigrationExecutor, plan, snapshot: SchemaFile, journal, say):
     """Create the tables, then record schema migrations and run data migrations in one transaction.
 
+    A data migration runs against the final tables, not the ones it was written for. That is the same
+    only for tables no later migration changes: each data migration runs under a guard that stops it at
+    its first statement naming any other table (UnsoundFastPath; whatever the configuration makes it do,
+    sample data on or off, an admin from the environment or generated). Any failure rolls the transaction
+    back and leaves empty tables, which the caller drops before replaying.
+
     Returns the final project state, rendered (what post_migrate gets, as after a replay)."""
     connection = connections[using]
     journal(JOURNAL_MARK)
     say(f"  Empty database: creating {len(snapshot.statements)} tables from {SCHEMA_FILE.name} "
         f"(the schema of {len(plan)} migrations).")
+    op_journal.ensure_table(connection)  # as a replay leaves it (machinery, not schema)
     with connection.cursor() as cursor:
         cursor.execute("SET SESSION foreign_key_checks = 0")
         try:
@@ -324,10 +406,15 @@ def load(using: str, executor: MigrationExecutor, plan, snapshot: SchemaFile, jo
         # migration asks for are built, from the state at that point (re-rendering after every operation,
         # as Django's executor does, is what makes a replay slow).
         state = project_state(executor, with_applied_migrations=False)
+        final = None
         for migration in plan:
             if is_data_migration(migration):
                 write_records()
-                state = executor.apply_migration(state, migration)  # renders the state if it is not
+                if final is None:
+                    final = executor.loader.project_state()
+                guard = _guard(f"{migration.app_label}.{migration.name}", changed_tables(state, final))
+                with connection.execute_wrapper(guard):
+                    state = executor.apply_migration(state, migration)  # renders the state if it is not
             else:
                 state.__dict__.pop("apps", None)  # rendered for an earlier data migration: drop, not update
                 state = migration.mutate_state(state, preserve=False)

@@ -156,6 +156,8 @@ class _Waiter:
     # "app.name" of a migration a previous holder started and did not finish (MySQL only: on SQLite
     # every migration is one transaction, so there is never a half-applied one).
     interrupted: str | None = None
+    # Set when the run stops without touching the noted migration: the note must outlive the lock.
+    keep_note: bool = False
 
     def journal(self, migration: str | None) -> None:
         pass
@@ -361,8 +363,12 @@ class _FileLock(_Waiter):
         if self.fd is None:
             return
         try:
-            # The file stays (removing it would race with a waiter that already opened it).
-            os.ftruncate(self.fd, 0)
+            # The file stays (removing it would race with a waiter that already opened it). A note of a
+            # half-applied migration that must outlive this run stays in it, as a dead holder's would.
+            if self.keep_note and self._record.get("migrating"):
+                self._write_record()
+            else:
+                os.ftruncate(self.fd, 0)
             fcntl.flock(self.fd, fcntl.LOCK_UN)
         finally:
             self.close()

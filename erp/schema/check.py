@@ -12,6 +12,7 @@ from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
 from erp.migration_safety.checksums import edited_migrations
+from erp.migration_safety.fast_path import MACHINERY_TABLES
 from erp.schema.diff import DRIFT, HARMLESS, INFO, KINDS, Difference, compare
 from erp.schema.introspection import introspect
 from erp.schema.shadow import migrate_targets, shadow_database
@@ -90,6 +91,9 @@ def check_schema(using: str = "default") -> SchemaCheck:
     live = introspect(connection)
     with shadow_database(using, targets=targets) as alias:
         expected = introspect(connections[alias])
+    for snapshot in (live, expected):  # the migration machinery's own tables are not the models' schema
+        for table in MACHINERY_TABLES:
+            snapshot.tables.pop(table, None)
     result.differences = compare(expected, live)
     result.edited = [str(migration) for migration in edited_migrations(using=using)]
     return result

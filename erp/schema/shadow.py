@@ -3,8 +3,8 @@
 MariaDB/MySQL: `CREATE DATABASE <live>_shadow_<random>` on the same server, or, when that server is
 read-only (a replica checked with `--database replica_1`), on the primary's (`default`): the shadow then
 replicates to the replicas and is dropped from them the same way; SQLite: a temporary file.
-It is migrated by the project's own `manage.py migrate` in a subprocess (ERP_SAMPLE_DATA=false) and
-dropped when the context ends, whatever happens.
+It is migrated by the project's own `manage.py migrate` in a subprocess (ERP_SAMPLE_DATA=false unless
+the caller says otherwise) and dropped when the context ends, whatever happens.
 """
 
 from __future__ import annotations
@@ -56,26 +56,37 @@ def migrate_targets(applied: Iterable[tuple[str, str]], graph) -> list[tuple[str
 _MIGRATE_TARGETS = """
 import sys, django
 from django.core.management import call_command
+from django.core.management.base import CommandError
 django.setup()
 args = sys.argv[1:]
 replay = args[:1] == ["--replay"]
 args = args[1:] if replay else args
-if not args:
-    call_command("migrate", interactive=False, verbosity=0, no_fast_path=replay)
-for target in args:
-    app, name = target.split(":", 1)
-    call_command("migrate", app, name, interactive=False, verbosity=0)
+fast = {}
+if args[:1] and args[0].startswith("--schema-file="):  # the fast path from this file, or fail
+    fast = {"schema_file": args.pop(0).split("=", 1)[1], "require_fast_path": True}
+try:
+    if not args:
+        call_command("migrate", interactive=False, verbosity=0, no_fast_path=replay, **fast)
+    for target in args:
+        app, name = target.split(":", 1)
+        call_command("migrate", app, name, interactive=False, verbosity=0)
+except CommandError as exc:  # one line, as manage.py prints it
+    sys.exit(f"CommandError: {exc}")
 """
 
 
-def _run_migrate(url: str, targets: list[tuple[str, str]] | None, replay: bool = False) -> None:
+def _run_migrate(url: str, targets: list[tuple[str, str]] | None, replay: bool = False,
+                 env: dict | None = None, schema_file: str | None = None) -> None:
+    extra = env or {}
     env = dict(os.environ)
     env.update({"DATABASE_URL": url, "ERP_SAMPLE_DATA": "false", "PYTHONUNBUFFERED": "1"})
     env.pop("ERP_ADMIN_PASSWORD", None)
     env.pop("DATABASE_REPLICA_URLS", None)  # the shadow has no replica of its own
     env.setdefault("DJANGO_SETTINGS_MODULE", "erp.settings")
+    env.update(extra)
     result = subprocess.run(
         [sys.executable, "-c", _MIGRATE_TARGETS, *(["--replay"] if replay else []),
+         *([f"--schema-file={schema_file}"] if schema_file else []),
          *(f"{a}:{n}" for a, n in targets or [])],
         cwd=str(MANAGE_PY.parent), env=env, capture_output=True, text=True, timeout=1800,
     )
@@ -86,12 +97,15 @@ def _run_migrate(url: str, targets: list[tuple[str, str]] | None, replay: bool =
 
 @contextmanager
 def shadow_database(
-    using: str = "default", *, targets: list[tuple[str, str]] | None = None, replay: bool = False
+    using: str = "default", *, targets: list[tuple[str, str]] | None = None, replay: bool = False,
+    env: dict | None = None, schema_file: str | None = None,
 ) -> Iterator[str]:
     """Create, migrate and yield the alias of a shadow of database `using`; drop it afterwards.
 
     targets: (app, migration) pairs to migrate to, one `migrate app name` each; None migrates everything.
     replay: apply every migration even where migrate's fast path would load the schema snapshot.
+    env: environment of the migrate (ERP_SAMPLE_DATA is false unless set here).
+    schema_file: build through the fast path from this schema file, failing rather than falling back.
     """
     live = connections[using]
     alias = f"shadow_{secrets.token_hex(4)}"
@@ -124,7 +138,7 @@ def shadow_database(
         raise CommandError(f"no shadow database support for {live.vendor}")
     try:
         url = database_url(config, url_name)
-        _run_migrate(url, targets, replay)
+        _run_migrate(url, targets, replay, env=env, schema_file=schema_file)
         config["NAME"] = name
         config.pop("TEST", None)
         connections.settings[alias] = {**config, "TEST": {}}

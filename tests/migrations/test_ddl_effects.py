@@ -32,9 +32,15 @@ def test_statement_kinds(sql, kind, parts):
     assert parts.items() <= found[1].items()
 
 
-@pytest.mark.parametrize("sql", ["ALTER TABLE `t` MODIFY `a` varchar(9) NULL", "UPDATE `t` SET `a` = 1", "SELECT 1"])
+@pytest.mark.parametrize("sql", ["UPDATE `t` SET `a` = 1", "SELECT 1"])
 def test_unverifiable_statements_are_not_classified(sql):
     assert classify(sql) is None
+
+
+def test_modify_is_classified_with_its_definition():
+    """A MODIFY is verified by the shape it gives (issue 11, defects 2-4: a finished rebuild is recognised)."""
+    assert classify("ALTER TABLE `t` MODIFY `a` varchar(9) NULL") == (
+        "modify_column", {"table": "t", "column": "a", "definition": "varchar(9) NULL"})
 
 
 def test_created_table_shape_reads_columns_and_named_constraints():

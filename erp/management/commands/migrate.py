@@ -8,6 +8,9 @@ docs/migrations.md and erp.migration_safety.
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
+
 from django.core.management.base import CommandError
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
 from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
@@ -26,9 +29,11 @@ from erp.migration_safety import (
     fast_path,
     history,
     lock,
+    orphans,
     pending,
     resume,
 )
+from erp.migration_safety import journal as op_journal
 from erp.migration_safety.privileges import missing_privilege
 
 
@@ -70,6 +75,15 @@ class Command(DjangoMigrateCommand):
             help="Let a backwards migrate drop tables or columns that hold data (without it, it stops and "
             "names them; write a --backup first).",
         )
+        parser.add_argument(
+            "--stop-orphans",
+            action="store_true",
+            help="(MySQL/MariaDB) A statement a killed migrate left running on the server is stopped (KILL "
+            "QUERY) rather than waited for, before its migration is resumed or undone.",
+        )
+        # For schema_snapshot's verification: load this schema file, and fail rather than fall back.
+        parser.add_argument("--schema-file", default=None, help=argparse.SUPPRESS)
+        parser.add_argument("--require-fast-path", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
         if options["plan"] or options["check_unapplied"]:
@@ -92,6 +106,13 @@ class Command(DjangoMigrateCommand):
         ):
             self._lock = held
             self._run = run
+            self._journal = None
+            connection = connections[database]
+            if connection.vendor == "mysql":
+                # Each statement and operation that commits is journaled (erp.migration_safety.journal).
+                self._journal = op_journal.Journal(connection)
+                connection.SchemaEditorClass = op_journal.journaling_editor_class(
+                    type(connection).SchemaEditorClass, self._journal)
             try:
                 self._before_django(database, held, options)
                 if not self._without_django(database, held, options):
@@ -113,6 +134,8 @@ class Command(DjangoMigrateCommand):
                 raise
             finally:
                 self._lock = None
+                if self._journal is not None:
+                    del connection.SchemaEditorClass  # the class's own again
 
     @staticmethod
     def _command_line(options) -> str:
@@ -211,24 +234,46 @@ class Command(DjangoMigrateCommand):
         key = (app, name)
         loader = requested[0].loader if requested else MigrationExecutor(connection).loader
         migration = loader.disk_migrations.get(key)
-        if migration is None or key in loader.applied_migrations:
+        mysql = connection.vendor == "mysql"
+        if key in loader.applied_migrations:
+            if mysql:
+                op_journal.forget(connection, app, name)
             held.journal(None)
             return
-        executor, plan = requested if requested else (None, [])
+        if migration is None:
+            held.keep_note = True
+            raise CommandError(
+                f"{noted} was left half-applied by an earlier migrate, and its migration file is gone: what "
+                "it applied is still in the database. Restore the file and run `manage.py migrate "
+                f"{app} <earlier migration>` to undo it, or handle it by hand and then run `manage.py "
+                "migrate_repair --clear --reason ...`. Nothing was changed."
+            )
+        if options["fake"] or options["fake_initial"]:
+            if mysql:
+                op_journal.forget(connection, app, name)
+            held.journal(None)
+            self._say(f"  --fake: cleared the note that {noted} was half-applied; what it applied stays as it "
+                      "is (see `manage.py migrate_repair`).")
+            return
+        executor, plan = requested if requested else (MigrationExecutor(connection), [])
         forward = [m for m, backwards in plan if not backwards]
-        if options["fake"] or options["fake_initial"] or migration not in forward:
-            # Not this run's to finish (a --fake records it as the user asked, and clears the note).
+        if self._beyond_target(loader, key, options):
+            self._settled(connection, executor, migration, options)
+            self._undo(connection, executor, migration)
+        elif migration not in forward:
+            # Not this run's to finish: left alone, with its note.
             self._held_note = noted
             if self.verbosity >= 1:
-                self.stdout.write(
-                    f"Left as it is: {noted}, which an earlier migrate started and did not finish "
-                    + ("(this run fakes it)." if migration in forward else "(not part of this migrate).")
-                )
+                self.stdout.write(f"Left as it is: {noted}, which an earlier migrate started and did not finish "
+                                  "(not part of this migrate).")
             return
-        if connection.vendor == "sqlite":
+        elif connection.vendor == "sqlite":
             self._finish_sqlite(executor, migration)
         else:
+            self._settled(connection, executor, migration, options)
             self._resume(connection, executor, migration)
+        if mysql:
+            op_journal.forget(connection, app, name)
         held.journal(None)
 
     def _validate(self, connection, held, options) -> None:
@@ -261,6 +306,44 @@ class Command(DjangoMigrateCommand):
             checksums.accept_edited(connection.alias, edited)
         self._say(f"Accepted edited migrations ({names}): recorded with your reason.")
 
+    def _settled(self, connection, executor, migration, options) -> bool:
+        """(MySQL/MariaDB) Wait for, or stop, statements of `migration` a killed run left on the server."""
+        if connection.vendor == "mysql":
+            timeout = lock.default_timeout() if options["lock_timeout"] is None else options["lock_timeout"]
+            orphans.settle(connection, orphans.migration_tables(executor.loader, migration),
+                           stop=options["stop_orphans"], say=self._say, timeout=timeout)
+        return True
+
+    @staticmethod
+    def _beyond_target(loader, key, options) -> bool:
+        """Whether `migrate <app> <target>` takes the app back to before migration `key`."""
+        app_label, name = options["app_label"], options["migration_name"]
+        if not (app_label and name):
+            return False
+        graph = loader.graph
+        if name == "zero":
+            starts = graph.root_nodes(app_label)
+        else:
+            try:
+                target = (app_label, loader.get_migration_by_prefix(app_label, name).name)
+            except Exception:
+                return False  # Django reports the bad name itself
+            starts = [child for child in graph.node_map[target].children if child[0] == app_label]
+        return any(key in graph.backwards_plan(start) for start in starts)
+
+    def _undo(self, connection, executor, migration) -> None:
+        label = f"{migration.app_label}.{migration.name}"
+        self._current = f"{label} (undoing its applied part)"
+        if self.verbosity >= 1:
+            self.stdout.write(self.style.MIGRATE_HEADING(
+                f"Undoing what a previous migrate applied of {label} (it did not finish):"))
+        undone = resume.undo_migration(connection, executor.loader, migration)
+        self._current = None
+        if self.verbosity >= 1:
+            for line in undone:
+                self.stdout.write(f"  undone: {line}")
+            self.stdout.write(f"  {len(undone)} operations undone." + self.style.SUCCESS(" OK"))
+
     def _simple_run(self, options) -> bool:
         """A plain `migrate` of everything: the only kind the shortcuts below apply to."""
         return not (options["app_label"] or options["fake"] or options["run_syncdb"] or options["prune"])
@@ -275,8 +358,11 @@ class Command(DjangoMigrateCommand):
             return False
         executor = MigrationExecutor(connection, self._print_progress)
         plan = fast_path.full_plan(executor.loader)
-        found, reason = fast_path.applies(database, executor, plan)
+        schema_file = Path(options["schema_file"]) if options.get("schema_file") else None
+        found, reason = fast_path.applies(database, executor, plan, schema_file)
         if found is None:
+            if options.get("require_fast_path"):
+                raise CommandError(f"the fast path does not apply: {reason}.")
             if reason not in fast_path.NOT_EMPTY_REASONS and self.verbosity >= 1:
                 self.stdout.write(f"Empty database, replaying every migration: {reason}.")
             return False
@@ -286,7 +372,21 @@ class Command(DjangoMigrateCommand):
         emit_pre_migrate_signal(self.verbosity, options["interactive"], database, stdout=self.stdout,
                                 apps=django_api.project_state(executor, with_applied_migrations=True).apps,
                                 plan=signal_plan)
-        final = fast_path.load(database, executor, plan, found, held.journal, self._say)
+        try:
+            final = fast_path.load(database, executor, plan, found, held.journal, self._say)
+        except Exception as exc:
+            if options.get("require_fast_path") or options.get("traceback"):
+                raise
+            # Its transaction rolled back: only empty tables are left. Drop them and replay instead.
+            why = str(exc) if isinstance(exc, fast_path.UnsoundFastPath) else f"{type(exc).__name__}: {exc}"
+            self._fast = False
+            self._current = None
+            connections[database].close()  # a fresh session (the failed one may be in any state)
+            self._say(f"  The fast path stopped ({why}); nothing of it is kept.")
+            fast_path.clear_interrupted(database, self._say)
+            held.journal(None)
+            self._say("  Replaying every migration instead.")
+            return False
         self._fast = False
         self._known = (executor.loader, found.checksums)
         emit_post_migrate_signal(self.verbosity, options["interactive"], database, stdout=self.stdout,
@@ -342,15 +442,20 @@ class Command(DjangoMigrateCommand):
             self.stdout.write(
                 self.style.MIGRATE_HEADING(f"Resuming {label}, which a previous migrate started and did not finish:")
             )
-        point = resume.resume_migration(connection, executor.loader, migration)
+        point = resume.resume_migration(connection, executor.loader, migration, self._journal)
         django_api.record_applied(executor, migration)
+        if self._journal is not None:
+            self._journal.end()
         self._current = None
         self._resumed(label)
         if self.verbosity >= 1:
             statements = [s for s in point.steps if s.sql is not None]
+            data = [s for s in point.steps if s.sql is None]
+            how = "as journaled" if point.from_journal else "as found in the schema"
             self.stdout.write(
-                f"  {len(point.skipped)} of {len(statements)} statements were already applied and were skipped; "
-                "the rest ran."
+                f"  {len(point.skipped)} of {len(statements)} statements were already applied and were skipped"
+                + (f", {point.data_done} of {len(data)} data operations had run and were not repeated" if data else "")
+                + f" ({how}); the rest ran."
                 + self.style.SUCCESS(" OK")
             )
             if self.verbosity >= 2:
@@ -368,6 +473,10 @@ class Command(DjangoMigrateCommand):
             self._current = label
             if self._lock is not None:
                 self._lock.journal(self._current)
+            if self._journal is not None and not fake:
+                self._journal.begin(migration)
+        elif action == "apply_success" and self._journal is not None:
+            self._journal.end()
         elif action == "unapply_start":
             self._current = label
             self._unapplying = True
