@@ -35,7 +35,7 @@ def is_repository_path(span: str) -> bool:
     """A span that names a file or folder of the repository (not a URL, a placeholder or a time zone)."""
     if "://" in span or span.startswith(("/", "~", "-")) or re.search(r"[<>*{}\s=$]", span):
         return False
-    if span in CREATED_BY_COMMANDS or span.startswith("django."):  # a Django module, not a file
+    if span in CREATED_BY_COMMANDS or span.startswith(("var/", "django.")):  # made by a command; a Django module
         return False
     if span.startswith("var/"):  # inside var/, which commands create (git ignores it): not on a clean clone
         return False
