@@ -8,7 +8,8 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 
 from erp.admin_toolkit.base import ModuleAdmin, ReadOnlyInline
-from erp.admin_toolkit.landing import attention_item
+from erp.admin_toolkit.contributions import contribute
+from erp.admin_toolkit.landing import attention_item, stale_state
 from erp.admin_toolkit.workflows import (
     add_service_errors,
     apply_to_each,
@@ -21,6 +22,7 @@ from .services import (
     dispatch_request_cancel,
     dispatch_request_create,
     dispatch_request_mark_ready,
+    dispatch_settle_confirmed_order,
     gate_pass_issue,
     gate_pass_release,
     gate_pass_verify,
@@ -204,3 +206,35 @@ def _awaiting_dispatch(orders, today):
 
 # Confirmed orders are dispatch's work queue: counted here, on sales' model.
 attention_item(key="awaiting_dispatch", label="Sales awaiting dispatch", model=SalesOrder, narrow=_awaiting_dispatch)
+
+
+def _confirmed_on_a_dispatch(orders, today):
+    live_dispatches = DispatchRequest.objects.filter(sales_order=OuterRef("pk")).exclude(
+        status=DispatchRequest.Status.CANCELLED)
+    return orders.filter(order_status=SalesOrder.OrderStatus.CONFIRMED).filter(Exists(live_dispatches))
+
+
+# Legacy states that no workflow of the ERP leaves a row in (listed on the post-adoption review page).
+stale_state(
+    key="confirmed_on_a_dispatch", label="Orders still confirmed while already on a dispatch", model=SalesOrder,
+    narrow=_confirmed_on_a_dispatch,
+    settle="Mark them dispatched: Sales › Sales orders, action “Mark dispatched (already on a dispatch)”.",
+)
+stale_state(
+    key="without_order", label="Open dispatches whose order link was set aside", model=DispatchRequest,
+    narrow=lambda dispatches, today: dispatches.filter(sales_order__isnull=True).exclude(
+        status__in=[DispatchRequest.Status.COMPLETED, DispatchRequest.Status.CANCELLED]),
+    settle="Restore the order link (ERP administration › Quarantined values, “Restore original value”, once "
+           "the order exists) or cancel the dispatch: Dispatch › Dispatch requests, action “Cancel selected "
+           "dispatches”. Until then the product cannot be dispatched again.",
+)
+
+
+@admin.action(description="Mark dispatched (already on a dispatch)")
+def mark_dispatched(model_admin, request, queryset):
+    apply_to_each(model_admin, request, queryset, lambda row: dispatch_settle_confirmed_order(sales_order=row),
+                  "marked dispatched")
+
+
+# Dispatch's part of the sales order admin: settling legacy orders left confirmed while on a dispatch.
+contribute(SalesOrder, permission="dispatch.add_dispatchrequest", actions=[mark_dispatched])

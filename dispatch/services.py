@@ -81,6 +81,22 @@ def dispatch_request_create(
                 f"{order.get_order_status_display().lower()}, not confirmed."
             )
         remaining = order.quantity - _dispatched_quantity(order)
+        if remaining < 1:
+            live = DispatchRequest.objects.filter(sales_order=order).exclude(status=Status.CANCELLED).order_by("pk")
+            on = ", ".join(f"#{d.pk} ({d.get_status_display().lower()})" for d in live)
+            raise ValidationError(
+                f"Order {order.order_number} has 0 of {order.quantity} left to dispatch: all are on dispatch {on}."
+                + (" The order is still marked confirmed (legacy data): settle it with “Mark dispatched”."
+                   if order.order_status == SalesOrder.OrderStatus.CONFIRMED else "")
+            )
+        orphan = (DispatchRequest.objects.filter(sales_order__isnull=True, showroom_product=order.showroom_product)
+                  .exclude(status__in=[Status.CANCELLED, Status.COMPLETED]).order_by("pk").first())
+        if orphan is not None:
+            raise ValidationError(
+                f"Dispatch #{orphan.pk} ({orphan.get_status_display().lower()}) already carries "
+                f"{order.showroom_product} without a link to its order (set aside at adoption): restore its "
+                "order link or cancel it before dispatching the product again."
+            )
         if quantity is None:
             quantity = remaining
         if quantity < 1:
@@ -112,6 +128,19 @@ def dispatch_request_create(
         dispatch_request.save()
         sales_order_mark_dispatched(sales_order=order)
         return dispatch_request
+
+
+def dispatch_settle_confirmed_order(*, sales_order: SalesOrder) -> SalesOrder:
+    """A confirmed order already on a dispatch (legacy data: the order was never marked dispatched) becomes
+    dispatched, as dispatching it would have made it."""
+    with transaction.atomic():
+        order = SalesOrder.objects.select_for_update().get(pk=sales_order.pk)
+        if order.order_status != SalesOrder.OrderStatus.CONFIRMED:
+            raise ValidationError(f"Order {order.order_number} is {order.get_order_status_display().lower()}, "
+                                  "not confirmed: nothing to settle.")
+        if not _dispatched_quantity(order):
+            raise ValidationError(f"Order {order.order_number} is on no dispatch: dispatch it instead.")
+        return sales_order_mark_dispatched(sales_order=order)
 
 
 def dispatch_request_mark_ready(*, dispatch_request: DispatchRequest) -> DispatchRequest:

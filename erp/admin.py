@@ -2,9 +2,16 @@
 of migration runs."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
 
+from erp.admin_toolkit.landing import PARAMETER, STALE, attention_link
+from erp.legacy import links, review
 from erp.legacy.quarantine import quarantined_value_restore
-from erp.models import MigrationRun, QuarantinedValue
+from erp.models import LinkProposal, MigrationRun, QuarantinedValue
 
 
 class RestoredFilter(admin.SimpleListFilter):
@@ -27,7 +34,7 @@ class QuarantinedValueAdmin(admin.ModelAdmin):
     """Read-only: the records are evidence; the only change offered is putting a value back."""
 
     list_display = ["table_name", "column_name", "row_pk", "reason", "original_value", "replacement_value",
-                    "restorable", "restored_at", "quarantined_at"]
+                    "legacy_display", "restorable", "restored_at", "reviewed_at", "quarantined_at"]
     list_filter = ["reason", "table_name", RestoredFilter, "restorable", "adoption_run"]
     search_fields = ["=row_pk", "table_name", "column_name"]
     readonly_fields = [f.name for f in QuarantinedValue._meta.fields]
@@ -70,6 +77,15 @@ class MigrationRunAdmin(admin.ModelAdmin):
     search_fields = ["migrations", "command", "detail", "os_user"]
     readonly_fields = [f.name for f in MigrationRun._meta.fields]
 
+
+@admin.register(LinkProposal)
+class LinkProposalAdmin(admin.ModelAdmin):
+    """Read-only history of the links adoption proposed and who decided them; decided on the review page."""
+
+    list_display = ["kind", "object_pk", "proposed_pk", "basis", "decision", "linked_pk", "decided_by", "decided_at"]
+    list_filter = ["decision", "kind", "adoption_run"]
+    readonly_fields = [f.name for f in LinkProposal._meta.fields]
+
     def has_add_permission(self, request):
         return False
 
@@ -78,3 +94,96 @@ class MigrationRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+
+
+# ---------------------------------------------------------------- the post-adoption review page
+
+def _stale_sections(today, limit: int = 20) -> list[dict]:
+    sections = []
+    for state in STALE:
+        model = state.model
+        if model not in admin.site._registry:
+            continue
+        opts = model._meta
+        rows = state.rows(model._default_manager.all(), today)
+        count = rows.count()
+        if not count:
+            continue
+        sections.append({
+            "key": state.key, "label": state.label, "settle": state.settle, "count": count,
+            "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + f"?{PARAMETER}={state.key}",
+            "rows": [(str(row), reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk]))
+                     for row in rows[:limit]],
+        })
+    return sections
+
+
+def review_open_count(user) -> int | None:
+    """The landing page's count: everything the review page still lists (None: not this user's page)."""
+    if not user.has_perm("erp.view_linkproposal") or not review.adopted():
+        return None
+    today = timezone.localdate()
+    stale = sum(s.rows(s.model._default_manager.all(), today).count() for s in STALE
+                if s.model in admin.site._registry)
+    return (review.open_proposals().count() + review.money_to_review().count()
+            + review.set_aside_to_review().count() + stale)
+
+
+def adoption_review_view(request):
+    """Post-adoption review: link proposals, money values, values set aside, stale legacy states."""
+    user = request.user
+    if not user.has_perm("erp.view_linkproposal"):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            if "decide" in request.POST or "no_link" in request.POST:
+                if not user.has_perm("erp.change_linkproposal"):
+                    raise PermissionDenied
+                key = request.POST.get("proposal", "")
+                proposal = LinkProposal.objects.filter(pk=key).first() if key.isdigit() and len(key) < 12 else None
+                if proposal is None:
+                    raise ValidationError("That proposal does not exist.")
+                employee = None if "no_link" in request.POST else request.POST.get("employee") or None
+                if employee is not None and not str(employee).isdigit():
+                    raise ValidationError("Choose an employee from the list.")
+                needed = "hr.change_employee" if proposal.kind == LinkProposal.Kind.USER_EMPLOYEE \
+                    else "fleet.change_vehicle"
+                if not user.has_perm(needed):
+                    raise PermissionDenied
+                decided = links.decide_link(proposal=proposal, employee_pk=employee, decided_by=user.get_username())
+                messages.success(request, f"{decided.get_kind_display()} #{decided.object_pk}: "
+                                          f"{decided.get_decision_display().lower()}.")
+            elif "mark_reviewed" in request.POST:
+                if not user.has_perm("erp.change_quarantinedvalue"):
+                    raise PermissionDenied
+                ids = request.POST.getlist("reviewed")
+                if not ids:
+                    raise ValidationError("Select the values you reviewed first.")
+                n = review.mark_reviewed(ids=ids, reviewed_by=user.get_username())
+                messages.success(request, f"{n} value(s) marked reviewed.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("adoption_review")
+
+    today = timezone.localdate()
+    money = [(r, review.current_value(r), review.record_url(r)) for r in review.money_to_review()[:500]]
+    set_aside = [(r, review.current_value(r), review.record_url(r)) for r in review.set_aside_to_review()[:500]]
+    context = {
+        **admin.site.each_context(request),
+        "title": "Post-adoption review",
+        "proposals": review.proposal_rows(),
+        "employees": review.employee_choices(),
+        "money": money, "money_total": review.money_to_review().count(),
+        "set_aside": set_aside, "set_aside_total": review.set_aside_to_review().count(),
+        "stale": _stale_sections(today),
+        "unlinked_staff": review.unlinked_staff_count(),
+        "can_link": user.has_perm("erp.change_linkproposal"),
+        "can_mark": user.has_perm("erp.change_quarantinedvalue"),
+    }
+    return TemplateResponse(request, "admin/erp/adoption_review.html", context)
+
+
+attention_link(key="adoption_review", label="Post-adoption review: items to settle", count=review_open_count,
+               url=lambda: reverse("adoption_review"))

@@ -40,6 +40,7 @@ class QuarantinedValue(models.Model):
         INVALID_DATE = "invalid_date", "Zero or invalid date"
         DUPLICATE = "duplicate", "Duplicate where a unique constraint is added"
         CHECK_VIOLATION = "check_violation", "Violates a CHECK constraint that is added"
+        INVALID_VALUE = "invalid_value", "Fails the field's validation (e-mail, URL, ...)"
         MONEY_REVIEW = "money_review", "Money value differs from what the legacy application displayed"
 
     table_name = models.CharField(max_length=64)
@@ -55,6 +56,11 @@ class QuarantinedValue(models.Model):
     restored_at = models.DateTimeField(null=True, blank=True)
     restored_by = models.CharField(max_length=150, blank=True)
     restore_note = models.TextField(blank=True)
+    legacy_display = models.CharField(
+        max_length=64, blank=True, default="", help_text="Money values: what the legacy application displayed")
+    # A person looked at it (Post-adoption review): e.g. an accountant checked a money value.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.CharField(max_length=150, blank=True, default="")
 
     class Meta:
         db_table = "erp_quarantined_value"
@@ -123,3 +129,46 @@ class MigrationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M:%S}: {self.outcome}"
+
+
+class LinkProposal(models.Model):
+    """A link between legacy records that adoption proposes and an administrator confirms or corrects.
+
+    The legacy application matched people by e-mail address or by name; the ERP links them explicitly
+    (an employee's user account, a vehicle's regular driver). Adoption writes one proposal per user
+    account and per vehicle without a driver, with what it found (`proposed_pk`, or none) and why
+    (`basis`); nothing is linked until a person decides on the Post-adoption review page.
+    """
+
+    class Kind(models.TextChoices):
+        USER_EMPLOYEE = "user_employee", "User account → employee"
+        VEHICLE_DRIVER = "vehicle_driver", "Vehicle → regular driver"
+
+    class Decision(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        CONFIRMED = "confirmed", "Confirmed"
+        CORRECTED = "corrected", "Corrected"
+        NO_LINK = "no_link", "No link"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    object_pk = models.CharField("record", max_length=64, help_text="The user account's or vehicle's id")
+    proposed_pk = models.CharField(max_length=64, null=True, blank=True, help_text="The employee proposed, if any")
+    basis = models.CharField(max_length=255, help_text="Why it was proposed, or why nothing was")
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PROPOSED)
+    linked_pk = models.CharField(max_length=64, null=True, blank=True, help_text="The employee linked")
+    decided_by = models.CharField(max_length=150, blank=True, default="")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    adoption_run = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "erp_link_proposal"
+        verbose_name = "link proposal"
+        ordering = ["kind", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_pk"], name="erp_link_proposal_unique"),
+        ]
+        indexes = [models.Index(fields=["decision", "kind"], name="erp_link_proposal_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.object_pk}: {self.get_decision_display()}"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import path
 from django.views.generic import RedirectView
 
+from erp.admin import adoption_review_view
 from erp.health import healthz
 from erp.security import two_factor
 from erp.security.forms import PolicyCheckingLoginForm
@@ -17,6 +18,7 @@ urlpatterns = [
     path("admin/two-factor/", two_factor.manage, name="erp_two_factor_manage"),
     path("admin/two-factor/verify/", two_factor.verify, name="erp_two_factor_verify"),
     path("admin/two-factor/setup/", two_factor.setup, name="erp_two_factor_setup"),
+    path("admin/erp/adoption-review/", admin.site.admin_view(adoption_review_view), name="adoption_review"),
     path("admin/", admin.site.urls),
     # Load balancers' probe: Host check, HTTPS redirect and headers as on every page (docs/deploying.md).
     path("healthz", healthz, name="healthz"),

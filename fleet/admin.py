@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import path, reverse
 
@@ -11,7 +12,7 @@ from dispatch.models import DispatchRequest
 from erp.admin_toolkit.base import ModuleAdmin
 from erp.admin_toolkit.contributions import ObjectTool, contribute
 from erp.admin_toolkit.input_guards import SafeAutocompleteSelect
-from erp.admin_toolkit.landing import attention_item
+from erp.admin_toolkit.landing import attention_item, stale_state
 from erp.admin_toolkit.workflows import (
     add_service_errors,
     apply_to_each,
@@ -21,6 +22,7 @@ from hr.models import Employee
 
 from .models import TransportJob, Vehicle
 from .services import (
+    OPEN_JOB_STATUSES,
     transport_job_assign,
     transport_job_cancel,
     transport_job_create,
@@ -105,7 +107,7 @@ class TransportJobAssignForm(forms.Form):
 
 @admin.register(TransportJob)
 class TransportJobAdmin(ModuleAdmin):
-    list_display = ["id", "dispatch_request", "vehicle", "driver", "transporter_name", "status", "created_at"]
+    list_display = ["id", "dispatch_request", "vehicle_shown", "driver", "transporter_name", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["vehicle_no", "transporter_name", "vehicle__vehicle_number", "driver__first_name",
                      "driver__last_name", "driver__employee_id", "dispatch_request__party_name",
@@ -120,6 +122,11 @@ class TransportJobAdmin(ModuleAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # a job is cancelled, never deleted
+
+    @admin.display(description="vehicle", ordering="vehicle_no")
+    def vehicle_shown(self, job):
+        # Legacy jobs name their vehicle by number only (often a hired one, not in the fleet).
+        return str(job.vehicle) if job.vehicle_id else (job.vehicle_no or "-")
 
     def get_urls(self):
         urls = super().get_urls()
@@ -213,6 +220,13 @@ contribute(
                              + f"?dispatch_request={dispatch_request.pk}")],
 )
 
+# Legacy vehicles marked assigned long after their job was closed.
+stale_state(
+    key="assigned_without_job", label="Vehicles marked assigned without an open transport job", model=Vehicle,
+    narrow=lambda vehicles, today: vehicles.filter(status=Vehicle.Status.ASSIGNED).exclude(
+        Exists(TransportJob.objects.filter(vehicle=OuterRef("pk"), status__in=OPEN_JOB_STATUSES))),
+    settle="Return them to service: Fleet › Vehicles, action “Return selected vehicles to service”.",
+)
 attention_item(
     key="available", label="Vehicles available", model=Vehicle,
     narrow=lambda vehicles, today: vehicles.filter(status=Vehicle.Status.AVAILABLE),

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from erp.admin_toolkit.base import ModuleAdmin
-from erp.admin_toolkit.landing import attention_item
+from erp.admin_toolkit.landing import attention_item, stale_state
 from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt_saved, apply_to_each
 
 from . import services
@@ -68,6 +68,9 @@ class GuestVisitAdmin(ServiceRefusalOnSave, ModuleAdmin):
     def duration(self, visit: GuestVisit) -> str:
         if not visit.in_time:
             return "–"
+        if not visit.out_time and visit.visit_date < timezone.localdate():
+            # Stale (legacy): checked in on an earlier day and never checked out; not "on site".
+            return f"never checked out (checked in {timezone.localtime(visit.in_time):%Y-%m-%d %H:%M})"
         end = visit.out_time or timezone.now()
         minutes = int((end - visit.in_time).total_seconds() // 60)
         text = f"{minutes // 60} h {minutes % 60:02d} min"
@@ -102,7 +105,13 @@ attention_item(
     key="expected_today", label="Visitors expected today", model=GuestVisit,
     narrow=lambda visits, today: visits.filter(visit_date=today, status=GuestVisit.Status.SCHEDULED),
 )
+# Legacy guest lists hold guests "checked in" months ago and never checked out: not on site now.
+on_site_for_days = stale_state(
+    key="on_site_for_days", label="Guests checked in on an earlier day and never checked out", model=GuestVisit,
+    narrow=lambda visits, today: visits.filter(status=GuestVisit.Status.CHECKED_IN, visit_date__lt=today),
+    settle="Check them out: Guest list › Guest visits, action “Check out now”.",
+)
 attention_item(
     key="on_site", label="Visitors on site now", model=GuestVisit,
-    narrow=lambda visits, today: visits.filter(status=GuestVisit.Status.CHECKED_IN),
+    narrow=lambda visits, today: visits.filter(status=GuestVisit.Status.CHECKED_IN), leave_out=on_site_for_days,
 )

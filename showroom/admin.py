@@ -5,14 +5,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from erp.admin_toolkit.base import ModuleAdmin
+from erp.admin_toolkit.display import CodeValuesFilter, coded
 
 from .models import ShowroomProduct
 
 
 @admin.register(ShowroomProduct)
 class ShowroomProductAdmin(ModuleAdmin):
-    list_display = ["name", "category", "sale_price", "cost_price", "showroom_status", "quantity", "sold_date"]
-    list_filter = ["showroom_status", "category"]
+    list_display = ["name", coded("category"), "sale_price", "cost_price", "showroom_status", "quantity", "sold_date"]
+    list_filter = ["showroom_status", ("category", CodeValuesFilter)]
     search_fields = ["name", "category"]
     # The status follows the product's sales orders (showroom.services), never typed by hand.
     readonly_fields = ["showroom_status", "production_order_id", "sold_date", "created_at"]

@@ -23,34 +23,96 @@ PARAMETER = "attention"
 
 
 @dataclass(frozen=True)
+class StaleState:
+    """Rows in a state no current workflow leaves them in (legacy data), and the service step that settles them."""
+
+    key: str
+    label: str
+    model: type[models.Model]
+    narrow: Callable[[QuerySet, datetime.date], QuerySet]
+    settle: str  # the step that settles a row, and where it is in the admin
+
+    def rows(self, queryset: QuerySet, today: datetime.date) -> QuerySet:
+        return self.narrow(queryset, today)
+
+
+@dataclass(frozen=True)
 class AttentionItem:
     key: str
     label: str
     model: type[models.Model]
     narrow: Callable[[QuerySet, datetime.date], QuerySet]
+    leave_out: StaleState | None = None
+
+    def rows(self, queryset: QuerySet, today: datetime.date) -> QuerySet:
+        """What the landing page counts: `narrow`, without the stale rows `leave_out` names."""
+        rows = self.narrow(queryset, today)
+        if self.leave_out is not None:
+            rows = rows.exclude(pk__in=self.leave_out.rows(queryset.model._default_manager.all(), today).values("pk"))
+        return rows
+
+    def left_out(self, queryset: QuerySet, today: datetime.date) -> int:
+        if self.leave_out is None:
+            return 0
+        return self.leave_out.rows(self.narrow(queryset, today), today).count()
 
 
-# Filled by the module apps' admin modules (attention_item), in the order Django loads them.
+@dataclass(frozen=True)
+class AttentionLink:
+    """A landing-page line that is not one model's rows (e.g. the post-adoption review): shown while count > 0."""
+
+    key: str
+    label: str
+    count: Callable[[object], int | None]  # user -> count, None when the user may not see it
+    url: Callable[[], str]
+
+
+# Filled by the module apps' admin modules (attention_item, stale_state), in the order Django loads them.
 ITEMS: list[AttentionItem] = []
+STALE: list[StaleState] = []
+LINKS: list[AttentionLink] = []
+
+
+def stale_state(*, key: str, label: str, model: type[models.Model],
+                narrow: Callable[[QuerySet, datetime.date], QuerySet], settle: str) -> StaleState:
+    """Declare a stale legacy state of `model`'s rows, listed on the post-adoption review page with `settle`.
+
+    Its changelist is filtered the same way (`?attention=<key>`); an attention item given it as `leave_out`
+    does not count those rows and says how many it left out.
+    """
+    state = StaleState(key=key, label=label, model=model, narrow=narrow, settle=settle)
+    if any(other.model is model and other.key == key for other in [*ITEMS, *STALE]):
+        raise ValueError(f"An attention item or stale state {key!r} is already declared for {model._meta.label}.")
+    STALE.append(state)
+    return state
 
 
 def attention_item(*, key: str, label: str, model: type[models.Model],
-                   narrow: Callable[[QuerySet, datetime.date], QuerySet]) -> AttentionItem:
+                   narrow: Callable[[QuerySet, datetime.date], QuerySet],
+                   leave_out: StaleState | None = None) -> AttentionItem:
     """Count `model`'s rows that `narrow` keeps on the landing page, linked to its changelist filtered the same way.
 
     Each module app declares its own items in its admin module, with its own choices constants; an
     app may declare one on a lower app's model (dispatch counts the confirmed orders awaiting dispatch).
     `key` names the item in the changelist's URL (`?attention=<key>`) and must be unique per model.
+    `leave_out`: a stale state (`stale_state`) whose rows are not counted; the page says how many.
     """
-    item = AttentionItem(key=key, label=label, model=model, narrow=narrow)
-    if any(other.model is model and other.key == key for other in ITEMS):
+    item = AttentionItem(key=key, label=label, model=model, narrow=narrow, leave_out=leave_out)
+    if any(other.model is model and other.key == key for other in [*ITEMS, *STALE]):
         raise ValueError(f"An attention item {key!r} is already declared for {model._meta.label}.")
     ITEMS.append(item)
     return item
 
 
-def items_for(model) -> list[AttentionItem]:
-    return [item for item in ITEMS if item.model is model]
+def attention_link(*, key: str, label: str, count: Callable[[object], int | None],
+                   url: Callable[[], str]) -> AttentionLink:
+    link = AttentionLink(key=key, label=label, count=count, url=url)
+    LINKS.append(link)
+    return link
+
+
+def items_for(model) -> list[AttentionItem | StaleState]:
+    return [item for item in [*ITEMS, *STALE] if item.model is model]
 
 
 def _may_view(user, model) -> bool:
@@ -67,15 +129,24 @@ def attention_items(context) -> list[dict]:
         return []
     today = timezone.localdate()
     shown = []
+    for link in LINKS:
+        count = link.count(user)
+        if count:
+            shown.append({"key": link.key, "label": link.label, "count": count, "url": link.url()})
     for item in ITEMS:
         model = item.model
         if model not in admin.site._registry or not _may_view(user, model):
             continue
         opts = model._meta
+        rows = model._default_manager.all()
         shown.append({
             "key": item.key,
             "label": item.label,
-            "count": item.narrow(model._default_manager.all(), today).count(),
+            "count": item.rows(rows, today).count(),
+            "left_out": item.left_out(rows, today),
+            "left_out_label": item.leave_out.label if item.leave_out else "",
+            "left_out_url": (reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+                             + f"?{PARAMETER}={item.leave_out.key}") if item.leave_out else "",
             "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + f"?{PARAMETER}={item.key}",
         })
     return shown
@@ -93,7 +164,7 @@ class AttentionFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         for item in items_for(queryset.model):
             if item.key == self.value():
-                return item.narrow(queryset, timezone.localdate())
+                return item.rows(queryset, timezone.localdate())
         return queryset
 
 

@@ -16,6 +16,8 @@ a run on an adopted database changes nothing.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import secrets
 import sys
@@ -33,6 +35,7 @@ from django.db.migrations.operations import RunPython
 from django.utils import timezone
 
 from erp.legacy.conflicts import Conflict, ConflictFinder, relax_clauses
+from erp.legacy.links import propose_links
 from erp.legacy.plan import TableStep, build_plan, qn, strip_create
 from erp.legacy.quarantine import quarantine_conflicts
 from erp.migration_safety.django_api import project_state, record_applied
@@ -218,6 +221,14 @@ class Adoption:
             self.report["outcome"] = "stopped: conflicts"
             return Outcome(EXIT_CONFLICTS)
         if self.dry_run:
+            # The money values the real run will record for review, as they will be converted.
+            self.report["money_changes"] = [
+                {"table": t, "column": c, "pk": key, "stored": stored, "legacy_displayed": displayed,
+                 "converted": converted}
+                for t, c, _pk, key, stored, displayed, converted, _target in self._money_candidates(steps)]
+            if self.report["money_changes"]:
+                self.say(f"Money: {len(self.report['money_changes'])} value(s) will differ from what the legacy "
+                         "application displayed (listed in the report's money_changes; recorded for review).")
             self._print_sql(steps, conflicts)
             self.report["outcome"] = "dry run: nothing changed"
             self.report["sql"] = [sql for s in steps for sql in s.statements()]
@@ -237,8 +248,23 @@ class Adoption:
         changed = any(s.changes for s in steps) or self.report["migrations"]["recorded"] or \
             self.report["migrations"]["run"]
         self.report["outcome"] = "adopted" if changed else "nothing to do: already adopted"
-        self.say("Adoption finished: " + self.report["outcome"] + ". Verify with `manage.py schemacheck`.")
+        self.say("Adoption finished: " + self.report["outcome"] + ".")
+        self._print_checklist()
         return Outcome(EXIT_OK)
+
+    def _print_checklist(self) -> None:
+        """What the adopting company reviews now: what, where and how many."""
+        from erp.legacy.review import checklist
+
+        items = checklist(using=self.using)
+        self.report["checklist"] = items
+        self.say("")
+        self.say("Checklist after adoption (open items):")
+        for item in items:
+            if item["count"]:
+                self.say(f"  [ ] {item['count']:>4}  {item['what']}")
+        self.say(f"  Where: {checklist_where(items)}")
+        self.say("  Verify: `manage.py schemacheck` (exit 0) and `manage.py migrate` (nothing to apply).")
 
     def _expected_schema(self):
         """The shadow's snapshot and CREATE TABLE statements, built now or taken from the cache.
@@ -305,15 +331,38 @@ class Adoption:
 
         # The data migrations first: the user import needs the module groups (0003) and takes over the
         # never-used first admin (0002) when a legacy user has its id and username.
-        self.report["migrations"] = self._record_migrations()
+        # The first-admin migration prints a generated password: held back until the user import has
+        # run, because a legacy user with the same id and username takes that admin over (and the
+        # generated password then does not work): it is printed only if it still works.
+        held = io.StringIO()
+        with contextlib.redirect_stdout(held):
+            self.report["migrations"] = self._record_migrations()
         mark = self.phase("migrations", mark)
         self.report["legacy_users"] = self._import_users(importer)
+        self._print_first_admin(held.getvalue())
         for s in steps:
             if s.deferred:
                 sql = f"ALTER TABLE {qn(s.table)} " + ", ".join(s.deferred)
                 tables[s.table]["statements"].append({"sql": sql, "algorithm": self.alter(sql)})
                 self.say(f"  {s.table:<30} foreign keys to imported users added")
+        self.report["link_proposals"] = propose_links(run_id=self.run_id, using=self.using)
         self.phase("users_and_deferred", mark)
+
+    def _print_first_admin(self, printed: str) -> None:
+        """What the first-admin migration printed, unless its user was taken over by a legacy user."""
+        from erp.legacy.users import BOOTSTRAP_ADMIN_KIND, TAKEN_OVER_KIND
+        from erp.models import BootstrapRecord
+
+        records = BootstrapRecord.objects.using(self.using)
+        if "password:" in printed and not records.filter(kind=BOOTSTRAP_ADMIN_KIND).exists():
+            taken = records.filter(kind=TAKEN_OVER_KIND).exists()
+            self.say("First admin: " + ("taken over by the legacy user with its id and username, who signs in with "
+                                        "the legacy password" if taken else "not kept") + "; no password to note.")
+            self.report["first_admin"] = "taken over by a legacy user" if taken else "not kept"
+            return
+        if printed.strip():
+            self.out.write(printed)
+        self.report["first_admin"] = "created" if printed.strip() else "not created (a superuser exists)"
 
     def _alter_tables(self, todo: list[TableStep], *, jobs: int) -> list[TableStep]:
         """The per-table ALTERs, largest tables first, on `jobs` connections; returns tables to retry."""
@@ -386,10 +435,8 @@ class Adoption:
         return {"recorded": recorded, "run": ran}
 
     # ------------------------------------------------------------ money
-    def _record_money_review(self, steps: list[TableStep]) -> list[tuple]:
-        """Before FLOAT becomes DECIMAL(12,2): record rows whose cents differ from the legacy display."""
-        from erp.models import QuarantinedValue
-
+    def _money_candidates(self, steps: list[TableStep]) -> list[tuple]:
+        """Read-only: FLOAT amounts whose cents differ from the legacy display once they become DECIMAL(12,2)."""
         candidates = []
         for s in steps:
             if not s.money_columns:
@@ -400,30 +447,36 @@ class Adoption:
             for column, target in s.money_columns:
                 rows = self.query(
                     f"SELECT {qn(pk)}, CAST(CAST({qn(column)} AS DOUBLE) AS CHAR), CAST({qn(column)} AS CHAR) "
-                    f"FROM {qn(s.table)} WHERE {qn(column)} IS NOT NULL")
-                seen = set(QuarantinedValue.objects.using(self.using).filter(
-                    table_name=s.table, column_name=column, reason="money_review").values_list("row_pk", flat=True))
-                new = []
+                    f"FROM {qn(s.table)} WHERE {qn(column)} IS NOT NULL ORDER BY {qn(pk)}")
                 for key, stored, displayed in rows:
                     converted = Decimal(stored).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-                    shown = Decimal(displayed)
-                    if converted != shown:
-                        candidates.append((s.table, column, pk, key, stored, displayed, str(converted)))
-                        if str(key) not in seen:
-                            new.append(QuarantinedValue(
-                                table_name=s.table, column_name=column, row_pk=str(key), reason="money_review",
-                                detail=f"legacy application displayed {displayed}; stored FLOAT {stored}; "
-                                       f"converted to {target} as {converted}",
-                                original_value=stored, replacement_value=str(converted), restorable=False,
-                                adoption_run=self.run_id))
-                QuarantinedValue.objects.using(self.using).bulk_create(new)
+                    if converted != Decimal(displayed):
+                        candidates.append((s.table, column, pk, key, stored, displayed, str(converted), target))
+        return candidates
+
+    def _record_money_review(self, steps: list[TableStep]) -> list[tuple]:
+        """Before FLOAT becomes DECIMAL(12,2): record rows whose cents differ from the legacy display."""
+        from erp.models import QuarantinedValue
+
+        candidates = self._money_candidates(steps)
+        seen = set(QuarantinedValue.objects.using(self.using).filter(reason="money_review").values_list(
+            "table_name", "column_name", "row_pk"))
+        QuarantinedValue.objects.using(self.using).bulk_create(
+            QuarantinedValue(
+                table_name=table, column_name=column, row_pk=str(key), reason="money_review",
+                legacy_display=displayed,
+                detail=f"legacy application displayed {displayed}; stored FLOAT {stored}; "
+                       f"converted to {target} as {converted}",
+                original_value=stored, replacement_value=converted, restorable=False, adoption_run=self.run_id)
+            for table, column, _pk, key, stored, displayed, converted, target in candidates
+            if (table, column, str(key)) not in seen)
         return candidates
 
     def _verify_money(self, candidates: list[tuple]) -> None:
         from erp.models import QuarantinedValue
 
         report = []
-        for table, column, pk, key, stored, displayed, estimated in candidates:
+        for table, column, pk, key, stored, displayed, estimated, _target in candidates:
             actual = self.query(f"SELECT CAST({qn(column)} AS CHAR) FROM {qn(table)} WHERE {qn(pk)} = %s", (key,))
             converted = actual[0][0] if actual else None
             if converted is not None and converted != estimated:
@@ -508,10 +561,18 @@ class Adoption:
             for sql in s.statements():
                 self.say("  " + " ".join(sql.split()) + ";")
         for c in conflicts:
+            if c.keep:
+                self.say(f"  -- keep {c.count} value(s) of {c.table}.{c.column} as they are, recorded for review")
+                continue
             self.say(f"  -- quarantine {c.count} value(s) of {c.table}.{c.column}, "
                      f"set to {c.replacement_text or 'NULL'}")
         self.say("  -- then: import legacy users, record migrations, run data migrations")
         self.say("Dry run: nothing was changed.")
+
+
+def checklist_where(items: list[dict]) -> str:
+    places = list(dict.fromkeys(item["where"] for item in items if item["count"]))
+    return "; ".join(places) or "nothing left to review"
 
 
 def adopt(**kwargs) -> Outcome:

@@ -12,6 +12,8 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from django.core import validators as core_validators
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
@@ -21,6 +23,14 @@ from erp.schema.introspection import Column, IntrospectedSchema
 TEXT_TYPES = {"char", "varchar", "text", "tinytext", "mediumtext", "longtext", "enum", "set"}
 NUMERIC_TYPES = {"float", "double", "real", "decimal", "int", "bigint", "smallint", "tinyint", "mediumint"}
 DATE_TYPES = {"date", "datetime", "timestamp"}
+
+
+# Validators whose rule the SQL predicates (or the column type itself) already search: lengths, ranges, digits.
+SQL_CHECKED_VALIDATORS = (
+    core_validators.MaxLengthValidator, core_validators.MinValueValidator, core_validators.MaxValueValidator,
+    core_validators.DecimalValidator, core_validators.ProhibitNullCharactersValidator,
+    core_validators.StepValueValidator,
+)
 
 
 def cols_sql(names) -> str:
@@ -46,6 +56,9 @@ class Conflict:
     unresolvable_reason: str = ""
     # Columns with ON UPDATE CURRENT_TIMESTAMP: the quarantine's UPDATE must not touch them.
     preserve: tuple[str, ...] = ()
+    # The database keeps the value (it only fails the model's validation) and neither NULL nor a default is
+    # acceptable: it stays as it is, recorded for review; workflows validate only the fields they change.
+    keep: bool = False
 
     @property
     def examples(self) -> list:
@@ -55,7 +68,9 @@ class Conflict:
         return {
             "table": self.table, "column": self.column, "reason": self.reason, "detail": self.detail,
             "count": self.count, "example_keys": self.examples,
-            "resolution": (f"set to {self.replacement_text or 'NULL'}, original recorded in the quarantine"
+            "resolution": ("kept as it is, recorded for review (the field allows neither NULL nor a default)"
+                           if self.keep else
+                           f"set to {self.replacement_text or 'NULL'}, original recorded in the quarantine"
                            if self.resolvable else f"none: {self.unresolvable_reason}"),
         }
 
@@ -247,6 +262,7 @@ class ConflictFinder:
                                    f"WHERE {pred} ORDER BY {qn(pk)}")
                 out.append(self._resolved(Conflict(t, name, reason, detail, pk, rows=rows_, count=len(rows_)), order))
 
+        out.extend(self._validator_conflicts(step, pk))
         for d in step.differences:
             if d.kind in ("fk_missing", "fk_rule"):
                 conflict = self._fk_conflict(step, pk, self.expected.tables[t].foreign_keys[d.name])
@@ -256,6 +272,44 @@ class ConflictFinder:
                 conflict = self._unique_conflict(step, pk, exp.indexes[d.name])
                 if conflict:
                     out.append(conflict)
+        return out
+
+    def _validator_conflicts(self, step: TableStep, pk: str) -> list[Conflict]:
+        """Values the database keeps but the model's field validators refuse (e-mail, URL, slug, IP, custom).
+
+        Lengths, choices, ranges and dates are searched in SQL above; these are checked in Python, on the
+        columns whose field has such a validator only (one scan of the non-empty values each).
+        """
+        t = step.table
+        act = self.live.tables[t]
+        out = []
+        for name in self.expected.tables[t].columns:
+            f = self.fields.get((t, name))
+            if f is None or name not in act.columns or f.is_relation:
+                continue
+            checks = [v for v in f.validators if not isinstance(v, SQL_CHECKED_VALIDATORS)]
+            if not checks:
+                continue
+            bad = []
+            for key, value in self.fetch(f"SELECT {qn(pk)}, {qn(name)} FROM {qn(t)} WHERE {qn(name)} IS NOT NULL "
+                                         f"AND {qn(name)} <> '' ORDER BY {qn(pk)}"):
+                try:
+                    python = f.to_python(value)
+                    for validator in checks:
+                        validator(python)
+                except ValidationError as exc:
+                    bad.append((key, str(value), " ".join(exc.messages)))
+            if not bad:
+                continue
+            first = bad[0][2]
+            conflict = Conflict(t, name, "invalid_value", f"fails the field's validation ({first})", pk,
+                                rows=[(key, value) for key, value, _ in bad], count=len(bad))
+            ok, value, text = self.fill(t, name, ("null", "default"))
+            if ok:
+                conflict.replacement, conflict.replacement_text = value, text
+            else:
+                conflict.keep = True
+            out.append(conflict)
         return out
 
     def _resolved(self, conflict: Conflict, order: tuple[str, ...]) -> Conflict:
@@ -346,7 +400,7 @@ def relax_clauses(step: TableStep, conflicts: list[Conflict], live: Introspected
     act = live.tables[step.table]
     out = []
     for c in conflicts:
-        if c.table != step.table or not c.resolvable or c.replacement is not None:
+        if c.table != step.table or not c.resolvable or c.keep or c.replacement is not None:
             continue
         a = act.columns.get(c.column)
         if a is not None and not a.nullable:

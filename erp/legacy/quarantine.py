@@ -29,6 +29,17 @@ def quarantine_conflicts(*, conflicts: list[Conflict], run_id: str, using: str =
             continue
         rows = [(pk, orig) for pk, orig in conflict.rows if (conflict.table, conflict.column, pk) not in claimed]
         claimed.update((conflict.table, conflict.column, pk) for pk, _ in rows)
+        if conflict.keep:
+            # Kept as it is (no acceptable replacement): recorded for review only.
+            QuarantinedValue.objects.using(using).bulk_create(
+                QuarantinedValue(
+                    table_name=conflict.table, column_name=conflict.column, row_pk=str(pk), reason=conflict.reason,
+                    detail=conflict.detail + "; kept as it is: the field allows neither NULL nor a default, "
+                                             "correct the record", original_value=orig, replacement_value=orig,
+                    restorable=False, adoption_run=run_id)
+                for pk, orig in rows)
+            total += len(rows)
+            continue
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start:start + CHUNK]
             with transaction.atomic(using=using):
@@ -66,8 +77,9 @@ def quarantined_value_restore(*, record, restored_by: str, using: str = "default
     """Write a quarantined value back where it came from, when the current schema and data allow it.
 
     Refused (and nothing changed) when the value was restored already, is a review-only record, would
-    break the field's rules (choices, length, a reference to a row that still does not exist), or when
-    the row no longer holds the replacement adoption wrote (someone has edited it since).
+    break the field's rules (choices, length, a reference to a row that still does not exist), when the
+    row was edited after the value was set aside (its `updated_at`, on tables that have one), or when the
+    column no longer holds the replacement adoption wrote (every table).
     """
     if record.restored_at is not None:
         return False, "already restored"
@@ -88,6 +100,9 @@ def quarantined_value_restore(*, record, restored_by: str, using: str = "default
         except ValidationError as exc:
             return False, "the original value is not valid for the field: " + " ".join(exc.messages)
     pk_column = model._meta.pk.column if model is not None else "id"
+    edited = _edited_since(model, record, using)
+    if edited is not None:
+        return False, f"the row was edited since adoption set the value aside (updated at {edited})"
     keep = "".join(f", {qn(c)} = {qn(c)}" for c in _on_update_columns(record.table_name, using)
                    if c != record.column_name)
     try:
@@ -108,6 +123,20 @@ def quarantined_value_restore(*, record, restored_by: str, using: str = "default
     except DatabaseError as exc:
         return False, f"the database refused it: {exc}"
     return True, "restored"
+
+
+def _edited_since(model, record, using: str):
+    """When the row's `updated_at` (auto_now) is later than the quarantine record: the row was edited since."""
+    if model is None:
+        return None
+    try:
+        stamp = model._meta.get_field("updated_at")
+    except Exception:
+        return None
+    if not getattr(stamp, "auto_now", False):
+        return None
+    row = model._default_manager.using(using).filter(pk=record.row_pk).values_list("updated_at", flat=True).first()
+    return row if row is not None and row > record.quarantined_at else None
 
 
 def _on_update_columns(table: str, using: str) -> list[str]:

@@ -1,7 +1,7 @@
 -- The schema `manage.py migrate` creates, loaded by migrate's fast path for an empty MariaDB
 -- database (erp/migration_safety/fast_path.py). Written by `manage.py schema_snapshot`: do not edit.
 -- server: 10.11.19-MariaDB-0+deb12u1
--- fast path: on
+-- fast path: off: the fast path failed (sample data on, generated admin password): migrating the shadow database failed: return executor(sql, params, many, context) | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ | File "/work/wt/day1-edit/erp/migration_safety/fast_path.py", line 302, in guard | raise UnsoundFastPath( | erp.migration_safety.fast_path.UnsoundFastPath: showroom.0002_sample_catalogue uses showroom_product, which later migrations change
 -- migration: contenttypes 0001_initial 35ed8489a147e0b4 fe0e53930c3fd7107c839016792251665bc303de5186e7a3ae9594b5d1cfe26a
 -- migration: auth 0001_initial 845cff319606332f b9b3ba038f03362f23aefa9e8bfe1fca38cb90a976d5e3d63fc64eab7a1f4f6a
 -- migration: admin 0001_initial f4716989d9815b62 295dfc56d42e33bfd6a46c12be1459fb5b9f0e6c45f70de4d41139a19e186f2d
@@ -58,6 +58,7 @@
 -- migration: erp 0004_migration_checksum 29246c411f238ebf 8e70a334a1685b4c39e9bd7f7474316e107ace1d3b985cc0a9664cececfd446f
 -- migration: erp 0005_quarantined_value 4c856533a898568b 4d69282b9d7c6e501a9e1b62b2773f9c4641046831d98468592ada0393a47030
 -- migration: erp 0006_migration_run 8f2d020559357b6a 270b4f14e89694f55c6efdf86a0fb280bba4d7254d6945f788e63ecafd15fcbf
+-- migration: erp 0007_adoption_review 2f4ccd1c75b6e7c4 0ca298cb441141125d5a93439111bd9de97462e92d0136f4b0e3b1ac7852747b
 -- migration: fleet 0001_initial a63deb1acecebc11 eabcd876ad553505ee14f0cb05f16fbdbf865eda8d8c4b9adb4f95a484504357
 -- migration: fleet 0002_unique_ignoring_case 5a1eadf03a881281 5b47471cd43fb668702c78e4b8e92feefb00300bafd9b88d6f5af4522445056c
 -- migration: gate 0001_initial 2adcff69a272b04e 42d857eaeed10dd11e53fd0c9884e4a7ada45f0f4364bf05ae83a46402a5b4fe
@@ -71,6 +72,7 @@
 -- migration: hr 0005_unique_ignoring_case_one_application a01f5f3d589c02e5 d59b98a23679b4528a10ff81acc5af6d51bad1d4c514c427acb5de55e8d0b44f
 -- migration: hr 0006_constraint_messages ee4c6fb4573630c7 e9d8d4d39943151a0d047d2197a81037ba20c1941724d202253103b77f45c818
 -- migration: hr 0007_status_labels 8674bf077a4bde9a 26ce0a37e13c4ac0a05eb18ac0ea9cb91c9f4075366ffc5a13861c4bee905fe0
+-- migration: hr 0008_employee_user 4be013e44f8f8c69 6b37d6ec99d8989c097f2f2f34e6c808763b2f8cb70768c5a676a4780a9a99c5
 -- migration: otp_static 0001_initial e5f44e1c6a9e7a66 0aefeb12134d257b634ebc00c9b19d28ea32423b5814e18c843c2879f1646e5c
 -- migration: otp_static 0002_throttling 88bc119b723dda21 02a74483144d651fe02e82217bb9ab64de8b968da699a518384be7cc4605acf8
 -- migration: otp_static 0003_add_timestamps f225fc7493e55f28 c78b11a63625379b27000b22f38f0f63e3b619abe08e16a36b22a376078acb97
@@ -390,12 +392,15 @@ CREATE TABLE IF NOT EXISTS `employees` (
   `created_at` datetime(6) DEFAULT NULL,
   `updated_at` datetime(6) DEFAULT NULL,
   `manager_id` int(11) DEFAULT NULL,
+  `user_id` int(11) DEFAULT NULL,
   PRIMARY KEY (`id`),
   UNIQUE KEY `employees_employee_number_unique` (`employee_id`),
   UNIQUE KEY `employees_email_unique` (`email`),
+  UNIQUE KEY `user_id` (`user_id`),
   KEY `employees_name_idx` (`last_name`,`first_name`,`id`),
   KEY `employees_manager_id_0674f795_fk_employees_id` (`manager_id`),
   CONSTRAINT `employees_manager_id_0674f795_fk_employees_id` FOREIGN KEY (`manager_id`) REFERENCES `employees` (`id`),
+  CONSTRAINT `employees_user_id_c7f7a3f4_fk_auth_user_id` FOREIGN KEY (`user_id`) REFERENCES `auth_user` (`id`),
   CONSTRAINT `employees_salary_not_negative` CHECK (`salary` >= 0)
 ) ENGINE=InnoDB;
 
@@ -407,6 +412,23 @@ CREATE TABLE IF NOT EXISTS `erp_bootstrap_record` (
   `created_at` datetime(6) NOT NULL,
   PRIMARY KEY (`id`),
   UNIQUE KEY `erp_bootstrap_record_unique` (`kind`,`object_pk`)
+) ENGINE=InnoDB;
+
+CREATE TABLE IF NOT EXISTS `erp_link_proposal` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `kind` varchar(20) NOT NULL,
+  `object_pk` varchar(64) NOT NULL,
+  `proposed_pk` varchar(64) DEFAULT NULL,
+  `basis` varchar(255) NOT NULL,
+  `decision` varchar(10) NOT NULL,
+  `linked_pk` varchar(64) DEFAULT NULL,
+  `decided_by` varchar(150) NOT NULL,
+  `decided_at` datetime(6) DEFAULT NULL,
+  `adoption_run` varchar(40) NOT NULL,
+  `created_at` datetime(6) NOT NULL,
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `erp_link_proposal_unique` (`kind`,`object_pk`),
+  KEY `erp_link_proposal_open_idx` (`decision`,`kind`)
 ) ENGINE=InnoDB;
 
 CREATE TABLE IF NOT EXISTS `erp_migration_checksum` (
@@ -450,6 +472,9 @@ CREATE TABLE IF NOT EXISTS `erp_quarantined_value` (
   `restored_at` datetime(6) DEFAULT NULL,
   `restored_by` varchar(150) NOT NULL,
   `restore_note` longtext NOT NULL,
+  `legacy_display` varchar(64) NOT NULL,
+  `reviewed_at` datetime(6) DEFAULT NULL,
+  `reviewed_by` varchar(150) NOT NULL,
   PRIMARY KEY (`id`),
   KEY `erp_quarantine_table_idx` (`table_name`,`column_name`,`id`)
 ) ENGINE=InnoDB;

@@ -9,11 +9,12 @@ from hr.models import Employee
 
 @admin.register(Employee)
 class EmployeeAdmin(ServiceRefusalOnSave, ModuleAdmin):
-    list_display = ["employee_id", "first_name", "last_name", "department", "designation", "manager", "status"]
+    list_display = ["employee_id", "first_name", "last_name", "department", "designation", "manager", "status",
+                    "user"]
     list_filter = ["status", "department", "salary_type"]
     search_fields = ["employee_id", "first_name", "last_name", "email", "phone", "department", "designation",
                      "manager__first_name", "manager__last_name"]
-    list_select_related = ["manager"]
-    autocomplete_fields = ["manager"]
+    list_select_related = ["manager", "user"]
+    autocomplete_fields = ["manager", "user"]
     readonly_fields = ["created_at", "updated_at"]
     exclude = ["face_encoding"]

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from erp.admin_toolkit.base import ModuleAdmin, ReadOnlyInline
+from erp.admin_toolkit.display import CodeValuesFilter, coded
 from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt_saved, apply_to_each, editable_fields
 from hr import services
 from hr.models import Candidate, Interview, JobApplication, JobPosting
@@ -34,8 +35,8 @@ class JobPostingAdmin(ServiceRefusalOnSave, ModuleAdmin):
 
 @admin.register(Candidate)
 class CandidateAdmin(ServiceRefusalOnSave, ModuleAdmin):
-    list_display = ["name", "email", "phone", "experience_years", "source", "status"]
-    list_filter = ["status", "source"]
+    list_display = ["name", "email", "phone", "experience_years", coded("source"), coded("status")]
+    list_filter = [("status", CodeValuesFilter), ("source", CodeValuesFilter)]
     search_fields = ["name", "email", "phone"]
     autocomplete_fields = ["added_by"]
     readonly_fields = ["created_at", "updated_at"]

@@ -1,5 +1,6 @@
 """Employees: the people HR manages, each with a manager."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -39,6 +40,13 @@ class Employee(models.Model):
     face_encoding = models.TextField(null=True, blank=True)
     manager = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+    )
+    # The user account this employee signs in with: an explicit link (never guessed from e-mail addresses),
+    # set by an administrator; legacy adoption only proposes it (ERP administration > Post-adoption review).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="employee",
+        verbose_name="user account",
+        help_text="The account this employee signs in with (e.g. to approve their reports' leave).",
     )
     created_at = models.DateTimeField(auto_now_add=True, null=True)
     updated_at = models.DateTimeField(auto_now=True, null=True)

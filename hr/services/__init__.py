@@ -15,6 +15,7 @@ from .attendance import (
 )
 from .employees import (
     employee_for_user,
+    unlinked_account_message,
 )
 from .leave import (
     HALF,
@@ -71,6 +72,7 @@ from .reviews import (
 
 __all__ = [
     "employee_for_user",
+    "unlinked_account_message",
     "CENT",
     "attendance_hours",
     "attendance_record",

@@ -15,7 +15,7 @@ from erp.core.duties import require_different_people
 from erp.core.transitions import Transitions, locked
 
 from ..models import Employee, Leave
-from .employees import employee_for_user
+from .employees import employee_for_user, unlinked_account_message
 
 LEAVE_TRANSITIONS = Transitions({
     Leave.Status.PENDING: {Leave.Status.MANAGER_APPROVED, Leave.Status.MANAGER_REJECTED},
@@ -94,11 +94,15 @@ def leave_update(*, leave: Leave, leave_type: str, start_date: dt.date, end_date
 def _leave_manager_decide(*, leave: Leave, manager: Employee | None, target: str, verb: str,
                           notes: str | None, user: AbstractBaseUser | None) -> Leave:
     with transaction.atomic():
-        leave = locked(leave, related=["employee"])
+        leave = locked(leave, related=["employee", "employee__manager"])
         LEAVE_TRANSITIONS.check(leave, to=target, verb=verb)
         if manager is None:
+            boss = leave.employee.manager
+            who = f"{boss.full_name} ({boss.employee_id})" if boss else "the employee's manager"
             raise ValidationError(
-                "Only the employee's manager can decide this step, and no employee record matches your account."
+                f"Only {leave.employee.full_name}'s manager, {who}, can decide this step"
+                + (f". {unlinked_account_message(user)}" if user is not None else
+                   ", and your account is linked to no employee record.")
             )
         if manager.pk == leave.employee_id:
             raise ValidationError("An employee cannot decide on their own leave request.")

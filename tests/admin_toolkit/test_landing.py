@@ -59,6 +59,7 @@ def busy_day(db):
     visit("expected", today, "scheduled")
     visit("tomorrow", today + datetime.timedelta(days=1), "scheduled")
     visit("here", today, "checked_in")
+    visit("never checked out", today - datetime.timedelta(days=3), "checked_in")  # stale: left out of on_site
     visit("gone", today, "checked_out")
     visit("cancelled", today, "cancelled")
 
@@ -79,14 +80,19 @@ def test_superuser_sees_every_count_and_each_link_lists_exactly_those_rows(clien
     assert response.status_code == 200
     assert shown(response) == EXPECTED
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
-    assert len(counts) == len(EXPECTED)  # one cheap query per number
+    left_out = {item["key"]: item["left_out"] for item in response.context["attention"] if item.get("left_out")}
+    assert left_out == {"on_site": 1}  # the guest checked in three days ago is not on site now
+    assert len(counts) == len(EXPECTED) + 1  # one cheap query per number, and one for the stale guests
     page = response.content.decode()
-    assert "Needs attention today" in page
+    assert "Needs attention today" in page and "(1 stale left out)" in page
     for item in response.context["attention"]:
         assert f'href="{item["url"]}"' in page
         changelist = client.get(item["url"])
         assert changelist.status_code == 200, item["url"]
         assert changelist.context["cl"].result_count == item["count"], item["key"]
+        if item.get("left_out"):
+            stale = client.get(item["left_out_url"])
+            assert stale.context["cl"].result_count == item["left_out"], item["left_out_url"]
 
 
 @pytest.mark.parametrize(

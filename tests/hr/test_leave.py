@@ -72,7 +72,7 @@ def test_hr_cannot_skip_the_manager_and_only_the_own_manager_decides(team, group
         services.leave_hr_approve(leave=leave, approver=group_user())
     with pytest.raises(ValidationError, match="own manager"):
         services.leave_manager_approve(leave=leave, manager=hr_factories.employee())
-    with pytest.raises(ValidationError, match="no employee record"):
+    with pytest.raises(ValidationError, match="linked to no employee record"):
         services.leave_manager_approve(leave=leave, manager=None)
     with pytest.raises(ValidationError, match="their own leave"):
         services.leave_manager_approve(leave=leave, manager=worker)
@@ -83,7 +83,9 @@ def test_hr_cannot_skip_the_manager_and_only_the_own_manager_decides(team, group
 def test_hr_rejects_after_manager_and_nobody_approves_their_own_leave(team, group_user):
     boss, worker = team
     leave = services.leave_manager_approve(leave=request_leave(worker), manager=boss)
-    worker_account = group_user("HR", email="WORKER@example.com")  # e-mail matched case-insensitively
+    worker_account = group_user("HR")
+    worker.user = worker_account  # the worker's own account, linked explicitly
+    worker.save()
     with pytest.raises(ValidationError, match="their own leave"):
         services.leave_hr_approve(leave=leave, approver=worker_account)
     rejected = services.leave_hr_reject(leave=leave, approver=group_user())
@@ -114,6 +116,7 @@ def test_only_pending_requests_can_be_changed(team):
 
 def test_leave_in_two_steps_through_the_admin(client, team, group_user):
     boss, worker = team
+    # Same e-mail as the boss's employee record, but not linked: e-mail addresses are never matched.
     manager_account = group_user("HR", email="boss@example.com")
     hr_account = group_user("HR", email="hr-clerk@example.com")
     verified_login(client, hr_account)
@@ -128,13 +131,20 @@ def test_leave_in_two_steps_through_the_admin(client, team, group_user):
     # HR first: refused, nothing changes.
     response = post_action(client, changelist, "hr_approve", [leave])
     assert any("it is Pending" in m for m in shown_messages(response))
-    # A clerk who is not the manager cannot take the manager's step.
+    # A clerk who is not the manager cannot take the manager's step; the refusal says what to link.
     response = post_action(client, changelist, "manager_approve", [leave])
-    assert any("no employee record" in m for m in shown_messages(response))
+    assert any(f"Only {worker.full_name}'s manager, {boss.full_name} ({boss.employee_id})" in m
+               and "is not linked to an employee record" in m and "user account" in m
+               for m in shown_messages(response)), shown_messages(response)
     leave.refresh_from_db()
     assert leave.status == Leave.Status.PENDING
 
+    # The manager's account with the same e-mail address, not yet linked: refused the same way.
     verified_login(client, manager_account)
+    response = post_action(client, changelist, "manager_approve", [leave])
+    assert any("is not linked to an employee record" in m for m in shown_messages(response))
+    boss.user = manager_account
+    boss.save()
     response = post_action(client, changelist, "manager_approve", [leave])
     assert "1 leave request approved by manager." in shown_messages(response)
     verified_login(client, hr_account)
@@ -168,7 +178,9 @@ def test_each_approval_step_is_in_the_leave_history(client, team, group_user):
 
     boss, worker = team
     leave = request_leave(worker)
-    verified_login(client, group_user("HR", email="boss@example.com"))
+    boss.user = group_user("HR")
+    boss.save()
+    verified_login(client, boss.user)
     post_action(client, reverse("admin:hr_leave_changelist"), "manager_approve", [leave])
     entry = LogEntry.objects.get(object_id=str(leave.pk))
     assert entry.get_change_message() == "Approved by manager (action “manager_approve”)."

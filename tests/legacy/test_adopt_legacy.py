@@ -66,6 +66,8 @@ def test_full_legacy_database_is_adopted_without_losing_anything(tmp_path):
         row4 = money[("showroom_product", "sale_price", 4)]
         assert (row4["legacy_displayed"], row4["converted"]) == ("150000", "149999.98")
         assert q[("showroom_product", "sale_price", "4")][0] == "money_review"
+        # The dry run's report already listed every one of them, converted as the real run did.
+        assert dry_report["money_changes"] == report["money_changes"]
         # ENUM values stay readable as the same strings; utf8mb4 survives.
         assert after["leaves"]["rows"][1]["status"] == "MANAGER_APPROVED"
         assert after["attendance"]["column_types"]["status"] == "varchar(10)"
