@@ -411,6 +411,12 @@ class Adoption:
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
         state = project_state(executor, with_applied_migrations=True)
         recorded, ran = [], []
+        if plan:
+            from django.core.management.sql import emit_pre_migrate_signal
+
+            # As `migrate` does: the module groups' receivers note the permissions present before (erp.apps),
+            # so the post_migrate below gives each group its new models' permissions.
+            emit_pre_migrate_signal(0, False, self.using)
         for migration, backwards in plan:
             label = f"{migration.app_label}.{migration.name}"
             if migration.operations and all(isinstance(op, RunPython) for op in migration.operations):
