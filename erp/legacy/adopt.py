@@ -345,7 +345,10 @@ class Adoption:
                 sql = f"ALTER TABLE {qn(s.table)} " + ", ".join(s.deferred)
                 tables[s.table]["statements"].append({"sql": sql, "algorithm": self.alter(sql)})
                 self.say(f"  {s.table:<30} foreign keys to imported users added")
-        self.report["link_proposals"] = propose_links(run_id=self.run_id, using=self.using)
+        imported = (self.report["legacy_users"] or {}).get("imported")
+        if imported or any(s.changes for s in steps):
+            # Once, on the run that adopts: a re-run on an adopted database changes nothing.
+            self.report["link_proposals"] = propose_links(run_id=self.run_id, using=self.using)
         self.phase("users_and_deferred", mark)
 
     def _print_first_admin(self, printed: str) -> None:

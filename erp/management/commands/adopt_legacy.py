@@ -27,7 +27,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["dry_run"]:  # changes nothing: not a run of the history
-            return self._adopt(options)
+            outcome = self._adopt(options)
+            if outcome.exit_code:
+                raise SystemExit(outcome.exit_code)
+            return None
         command = "adopt_legacy" + (f" --resolve {options['resolve']}" if options["resolve"] else "")
         with history.recorded_run(options["database"], history.ADOPT, command) as run:
             outcome = self._adopt(options)
