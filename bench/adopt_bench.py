@@ -1,12 +1,13 @@
 #!/usr/bin/env python
 """Benchmark: adopting a legacy database with 1,000,000 attendance rows and 1,000,000 gate entry logs.
 
-Builds identical legacy databases (the shared fixture plus generated rows, from MariaDB's sequence
-engine), adopts the first with `manage.py adopt_legacy --jobs N` (whole command, wall time), then replays
-on a second copy exactly the DDL statements the adoption executed (same ALGORITHM clauses), one after
-the other, and prints the ratio adoption / bare DDL (goal: at most 1.3). Adoption alters tables on N
-connections at once; so that the ratio does not flatter it, a third copy replays the same statements
-with the same N-way parallelism per table, and that ratio is printed too. Also prints each algorithm.
+Builds identical legacy databases (the repository's legacy fixture, tests/legacy/fixture, plus
+generated rows from MariaDB's sequence engine), adopts the first with `manage.py adopt_legacy --jobs N`
+(whole command, wall time), then replays on a second copy exactly the DDL statements the adoption
+executed (same ALGORITHM clauses), one after the other, and prints the ratio adoption / bare DDL (goal:
+at most 1.3). Adoption alters tables on N connections at once; so that the ratio does not flatter it, a
+third copy replays the same statements with the same N-way parallelism per table, and that ratio is
+printed too. Also prints each algorithm.
 
     DATABASE_URL=mysql://root@127.0.0.1:3306/erp_adopt_bench python bench/adopt_bench.py [--rows N]
 """
@@ -29,7 +30,9 @@ from urllib.parse import urlparse
 import MySQLdb
 
 ROOT = Path(__file__).resolve().parent.parent
-LEGACY = Path(os.environ.get("ERP_LEGACY_FIXTURES", "/work/shared/legacy"))
+sys.path.insert(0, str(ROOT))
+
+from tests.legacy import fixture  # noqa: E402  (the repository's legacy test data)
 
 
 def server(url: str) -> dict:
@@ -45,19 +48,18 @@ def connect(params: dict, db: str | None = None):
     return MySQLdb.connect(**kw)
 
 
-def load(params: dict, db: str, path: Path) -> None:
+def load(params: dict, db: str, sql: str) -> None:
     env = dict(os.environ, MYSQL_PWD=params["passwd"]) if params["passwd"] else dict(os.environ)
-    with open(path, "rb") as fh:
-        subprocess.run(["mariadb", "-h", params["host"], "-P", str(params["port"]), "-u", params["user"], db],
-                       stdin=fh, check=True, env=env)
+    subprocess.run(["mariadb", "-h", params["host"], "-P", str(params["port"]), "-u", params["user"], db],
+                   input=sql.encode(), check=True, env=env)
 
 
 def build(params: dict, db: str, rows: int) -> None:
     conn = connect(params)
     conn.cursor().execute(f"CREATE DATABASE `{db}` CHARACTER SET utf8mb4")
     conn.close()
-    load(params, db, LEGACY / "schema.sql")
-    load(params, db, LEGACY / "data.sql")
+    load(params, db, fixture.schema_sql())
+    load(params, db, fixture.data_sql())
     conn = connect(params, db)
     cur = conn.cursor()
     # The fixture's dangling references are a quarantine matter, measured by the tests, not here:

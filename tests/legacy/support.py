@@ -1,4 +1,5 @@
-"""Legacy databases for adoption tests: built from the shared fixture files, in variants, and compared."""
+"""Legacy databases for adoption tests: built from the repository's fixture (tests/legacy/fixture), in variants,
+and compared."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from tests.legacy import fixture
 from tests.support import ScratchDatabase, mysql_connect, mysql_database, mysql_server_params
 
-LEGACY_DIR = Path(os.environ.get("ERP_LEGACY_FIXTURES", "/work/shared/legacy"))
 UNMANAGED = {"user", "production_order", "tour_intimations", "audit_trail", "password_reset_tokens"}
 # The migration lock's holder record and the history of runs (erp.migration_safety): bookkeeping of the
 # tooling, which every run writes to (a second adoption is one more history row and changes nothing else).
@@ -22,25 +23,29 @@ LOCK_TABLES = {"erp_migration_lock", "erp_migration_run"}
 FLOATS = {"float", "double", "real"}
 
 
-def load_sql(name: str, path: Path) -> None:
+# The parts a legacy database is built from, in the order given (see tests/legacy/fixture).
+PARTS = {"schema.sql": fixture.schema_sql, "data.sql": fixture.data_sql, "partial.sql": fixture.partial_sql}
+
+
+def load_sql(name: str, sql: str) -> None:
+    """Run a script of SQL statements on database `name` with the mariadb client."""
     p = mysql_server_params()
     env = dict(os.environ)
     if p["password"]:
         env["MYSQL_PWD"] = p["password"]
-    with open(path, "rb") as fh:
-        subprocess.run(["mariadb", "-h", p["host"], "-P", str(p["port"]), "-u", p["user"], name],
-                       stdin=fh, check=True, env=env, capture_output=True, timeout=120)
+    subprocess.run(["mariadb", "-h", p["host"], "-P", str(p["port"]), "-u", p["user"], name],
+                   input=sql.encode(), check=True, env=env, capture_output=True, timeout=120)
 
 
 @contextmanager
 def legacy_database(*parts: str, prefix: str = "erp_adopt_legacy", mutate=None):
-    """A legacy database from the fixture files named in `parts` (e.g. "schema.sql", "data.sql")."""
+    """A legacy database from the fixture's parts named in `parts` (e.g. "schema.sql", "data.sql")."""
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     conn = mysql_connect()
     conn.cursor().execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
     try:
         for part in parts:
-            load_sql(name, LEGACY_DIR / part)
+            load_sql(name, PARTS[part]())
         db = mysql_database(name)
         if mutate is not None:
             mutate(db)

@@ -2,9 +2,6 @@
 HTTP (Django's test client) with the old passwords, which are upgraded to Argon2 on the way (MariaDB leg)."""
 
 import io
-import os
-import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -17,41 +14,20 @@ from django.utils import timezone
 from erp import settings as project_settings
 from erp.legacy.users import LEGACY_ROLES, import_legacy_users
 from erp.models import BootstrapRecord
-from tests.support import ROOT, is_mysql
+from tests.legacy import fixture
+from tests.support import is_mysql
 
-# From /work/shared/legacy/README.md: the legacy logins and their passwords.
-LEGACY_LOGINS = {
-    "admin": "Legacy-Admin-2023!",
-    "hr.manager": "Legacy-HR-2024!",
-    "sales.lead": "Legacy-Sales-2024!",
-    "gate.security": "Legacy-Gate-2024!",
-    "purchase.officer": "Legacy-Purchase-2024!",
-    "transport.desk": "Legacy-Transport-2024!",
-}
-INACTIVE = ("former.clerk", "Legacy-Former-2022!")
-WITHOUT_HASH = "kiosk"
+# The fixture's TEST-ONLY legacy logins (tests/legacy/fixture): username -> password.
+LEGACY_LOGINS = {u: pw for u, (pw, _) in fixture.LEGACY_LOGINS.items() if u != "former.clerk"}
+INACTIVE = ("former.clerk", fixture.LEGACY_LOGINS["former.clerk"][0])
+WITHOUT_HASH = fixture.NO_HASH_USER
 
 PRODUCTION_HASHERS = override_settings(PASSWORD_HASHERS=project_settings.PASSWORD_HASHERS)
 
 
-def legacy_fixture_dir() -> Path:
-    """shared/legacy beside the checkout (CI), or beside the worktrees folder (helpers' worktrees)."""
-    candidates = [os.environ.get("ERP_LEGACY_FIXTURES"), ROOT.parent / "shared" / "legacy",
-                  ROOT.parent.parent / "shared" / "legacy"]
-    for candidate in filter(None, candidates):
-        if (Path(candidate) / "schema.sql").is_file():
-            return Path(candidate)
-    raise AssertionError(f"legacy fixture (shared/legacy/schema.sql) not found in {candidates}")
-
-
 def legacy_user_table_sql() -> tuple[str, str]:
     """The CREATE TABLE and INSERT statements of the legacy `user` table, as the fixture has them."""
-    folder = legacy_fixture_dir()
-    schema = (folder / "schema.sql").read_text()
-    data = (folder / "data.sql").read_text()
-    create = re.search(r"^CREATE TABLE `user` \(.*?^\)[^;]*;", schema, re.S | re.M).group(0)
-    insert = re.search(r"^INSERT INTO `user` .*?\);$", data, re.S | re.M).group(0)
-    return create, insert
+    return fixture.create_table_sql("user"), fixture.insert_sql("user")
 
 
 @pytest.fixture(scope="module")
