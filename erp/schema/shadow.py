@@ -91,8 +91,10 @@ def _run_migrate(url: str, targets: list[tuple[str, str]] | None, replay: bool =
         cwd=str(MANAGE_PY.parent), env=env, capture_output=True, text=True, timeout=1800,
     )
     if result.returncode != 0:
-        tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
-        raise CommandError("migrating the shadow database failed: " + " | ".join(tail))
+        # The last line of the child's output is its error (a traceback's exception, or manage.py's one
+        # line); the traceback above it names files of this machine and stays out of messages and files.
+        last = ((result.stderr or result.stdout).strip().splitlines() or ["no output"])[-1]
+        raise CommandError("migrating the shadow database failed: " + re.sub(r"^(\w+\.)+(?=\w+: )", "", last))
 
 
 @contextmanager

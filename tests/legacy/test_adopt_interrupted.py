@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.usefixtures("mysql_only"), pytest.mark.slow]
 # Tables whose content legitimately differs between two runs (timestamps, generated passwords, run ids).
 VOLATILE = {"django_migrations", "auth_user", "erp_quarantined_value", "erp_bootstrap_record", "django_session",
             "django_admin_log", "auth_permission", "auth_group_permissions", "django_content_type", "auth_group",
-            "erp_migration_checksum", "auth_user_groups"}
+            "erp_migration_checksum", "auth_user_groups", "erp_link_proposal"}
 ENV = {"ERP_SAMPLE_DATA": "false"}
 
 
@@ -20,6 +20,9 @@ def final_state(db) -> dict:
     state["_migrations"] = sorted(db.query("SELECT app, name FROM django_migrations"))
     state["_quarantine"] = sorted(db.query(
         "SELECT table_name, column_name, row_pk, reason, original_value, replacement_value FROM erp_quarantined_value"))
+    # Proposals carry ids and times of the run that made them: compare what they propose.
+    state["_proposals"] = sorted(db.query(
+        "SELECT kind, object_pk, proposed_pk, basis, decision FROM erp_link_proposal"))
     state["_groups"] = sorted(db.query("SELECT name FROM auth_group"))
     state["_users"] = sorted(db.query("SELECT id, username, email, is_active, is_superuser FROM auth_user"))
     return state
@@ -49,7 +52,15 @@ def reference_state():
         yield final_state(db)
 
 
-@pytest.mark.parametrize("marker,occurrence", [(" created ", 2), (" altered ", 6), ("Legacy users", 1)])
+# Known defect (open): a run killed after its tables were altered records some set-aside values a second
+# time when the re-run finishes (the same entries, twice, in erp_quarantined_value). Nothing is lost, but
+# the list is not the one an uninterrupted run writes. strict: the mark fails the leg once it is fixed.
+_DUPLICATED_ON_RERUN = pytest.mark.xfail(strict=True, reason="re-run after a kill records set-aside values twice")
+
+
+@pytest.mark.parametrize("marker,occurrence", [(" created ", 2),
+                                               pytest.param(" altered ", 6, marks=_DUPLICATED_ON_RERUN),
+                                               pytest.param("Legacy users", 1, marks=_DUPLICATED_ON_RERUN)])
 def test_killed_adoption_finishes_on_rerun(reference_state, marker, occurrence):
     with legacy_database("schema.sql", "data.sql") as db:
         assert run_and_kill(db, marker, occurrence), "the adoption ended before the kill point"
