@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from tests.erp.routing_checks import ROUTING_CHECKS
-from tests.legacy.support import LEGACY_DIR
+from tests.legacy.support import PARTS
 from tests.mariadb_pair import HOST, READER
 from tests.support import run_manage
 
@@ -278,9 +278,8 @@ def test_adopt_legacy_on_the_primary_replicates_and_the_replica_passes_schemache
     name = new_database(pair)
     try:
         for part in ("schema.sql", "data.sql"):
-            with open(LEGACY_DIR / part, "rb") as fh:
-                subprocess.run(["mariadb", "-h", HOST, "-P", str(pair.primary.port), "-u", "root", name], stdin=fh,
-                               check=True, capture_output=True, timeout=120)
+            subprocess.run(["mariadb", "-h", HOST, "-P", str(pair.primary.port), "-u", "root", name],
+                           input=PARTS[part]().encode(), check=True, capture_output=True, timeout=120)
         # The fixture data has dangling references: set aside (recorded, restorable), as an adopter would.
         result = manage(pair, name, "adopt_legacy", "--resolve", "quarantine")
         assert result.returncode == 0, result.stdout + result.stderr
