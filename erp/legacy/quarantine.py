@@ -30,7 +30,12 @@ def quarantine_conflicts(*, conflicts: list[Conflict], run_id: str, using: str =
         rows = [(pk, orig) for pk, orig in conflict.rows if (conflict.table, conflict.column, pk) not in claimed]
         claimed.update((conflict.table, conflict.column, pk) for pk, _ in rows)
         if conflict.keep:
-            # Kept as it is (no acceptable replacement): recorded for review only.
+            # Kept as it is (no acceptable replacement): recorded for review only, once. The value is still
+            # there after an interrupted run, so the re-run finds it again: its entry is already recorded.
+            recorded = set(QuarantinedValue.objects.using(using).filter(
+                table_name=conflict.table, column_name=conflict.column, reason=conflict.reason, restorable=False,
+            ).values_list("row_pk", flat=True))
+            rows = [(pk, orig) for pk, orig in rows if str(pk) not in recorded]
             QuarantinedValue.objects.using(using).bulk_create(
                 QuarantinedValue(
                     table_name=conflict.table, column_name=conflict.column, row_pk=str(pk), reason=conflict.reason,

@@ -52,15 +52,7 @@ def reference_state():
         yield final_state(db)
 
 
-# Known defect (open): a run killed after its tables were altered records some set-aside values a second
-# time when the re-run finishes (the same entries, twice, in erp_quarantined_value). Nothing is lost, but
-# the list is not the one an uninterrupted run writes. strict: the mark fails the leg once it is fixed.
-_DUPLICATED_ON_RERUN = pytest.mark.xfail(strict=True, reason="re-run after a kill records set-aside values twice")
-
-
-@pytest.mark.parametrize("marker,occurrence", [(" created ", 2),
-                                               pytest.param(" altered ", 6, marks=_DUPLICATED_ON_RERUN),
-                                               pytest.param("Legacy users", 1, marks=_DUPLICATED_ON_RERUN)])
+@pytest.mark.parametrize("marker,occurrence", [(" created ", 2), (" altered ", 6), ("Legacy users", 1)])
 def test_killed_adoption_finishes_on_rerun(reference_state, marker, occurrence):
     with legacy_database("schema.sql", "data.sql") as db:
         assert run_and_kill(db, marker, occurrence), "the adoption ended before the kill point"
