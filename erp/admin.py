@@ -29,16 +29,8 @@ class RestoredFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.register(QuarantinedValue)
-class QuarantinedValueAdmin(admin.ModelAdmin):
-    """Read-only: the records are evidence; the only change offered is putting a value back."""
-
-    list_display = ["table_name", "column_name", "row_pk", "reason", "original_value", "replacement_value",
-                    "legacy_display", "restorable", "restored_at", "reviewed_at", "quarantined_at"]
-    list_filter = ["reason", "table_name", RestoredFilter, "restorable", "adoption_run"]
-    search_fields = ["=row_pk", "table_name", "column_name"]
-    readonly_fields = [f.name for f in QuarantinedValue._meta.fields]
-    actions = ["restore_original_value"]
+class ReadOnlyRecordAdmin(admin.ModelAdmin):
+    """A record the machinery writes and people only read: no add, change or delete in the admin."""
 
     def has_add_permission(self, request):
         return False
@@ -48,6 +40,18 @@ class QuarantinedValueAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(QuarantinedValue)
+class QuarantinedValueAdmin(ReadOnlyRecordAdmin):
+    """Read-only: the records are evidence; the only change offered is putting a value back."""
+
+    list_display = ["table_name", "column_name", "row_pk", "reason", "original_value", "replacement_value",
+                    "legacy_display", "restorable", "restored_at", "reviewed_at", "quarantined_at"]
+    list_filter = ["reason", "table_name", RestoredFilter, "restorable", "adoption_run"]
+    search_fields = ["=row_pk", "table_name", "column_name"]
+    readonly_fields = [f.name for f in QuarantinedValue._meta.fields]
+    actions = ["restore_original_value"]
 
     def has_restore_permission(self, request):
         # The records are read-only; writing a value back needs the model's change permission.
@@ -69,7 +73,7 @@ class QuarantinedValueAdmin(admin.ModelAdmin):
 
 
 @admin.register(MigrationRun)
-class MigrationRunAdmin(admin.ModelAdmin):
+class MigrationRunAdmin(ReadOnlyRecordAdmin):
     """Read-only: the history of migrate, adoption and repair runs (erp.migration_safety.history)."""
 
     list_display = ["started_at", "kind", "outcome", "duration", "os_user", "host", "command"]
@@ -79,21 +83,12 @@ class MigrationRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(LinkProposal)
-class LinkProposalAdmin(admin.ModelAdmin):
+class LinkProposalAdmin(ReadOnlyRecordAdmin):
     """Read-only history of the links adoption proposed and who decided them; decided on the review page."""
 
     list_display = ["kind", "object_pk", "proposed_pk", "basis", "decision", "linked_pk", "decided_by", "decided_at"]
     list_filter = ["decision", "kind", "adoption_run"]
     readonly_fields = [f.name for f in LinkProposal._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 

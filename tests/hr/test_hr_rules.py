@@ -94,7 +94,9 @@ def test_a_superuser_may_delete_a_closed_record_but_not_change_it(client, superu
 @pytest.fixture
 def manager_account(group_user):
     boss, worker = team()
-    return group_user("HR", email=boss.email), worker
+    account = group_user("HR", email=boss.email)
+    Employee.objects.filter(pk=boss.pk).update(user=account)  # the manager's employee record is linked to it
+    return account, worker
 
 
 def test_one_person_does_not_take_both_leave_steps(client, manager_account, group_user):
