@@ -94,6 +94,7 @@ def test_a_note_whose_migration_file_is_gone_stops_migrate(scratch_db):
 
 
 def test_repair_shows_clears_after_confirmation_and_marks_with_a_reason(scratch_db):
+    scratch_db.manage("migrate", "erp", env=APP, check=True)  # the run history's table
     scratch_db.manage("migrate", "resume_app", "0001", env=APP, check=True)
     set_note(scratch_db, M2)
 
@@ -121,6 +122,10 @@ def test_repair_shows_clears_after_confirmation_and_marks_with_a_reason(scratch_
     assert unmarked.returncode == 0, unmarked.stdout + unmarked.stderr
     assert scratch_db.query("SELECT COUNT(*) FROM django_migrations WHERE app = 'resume_app'") == [(1,)]
 
+    runs = scratch_db.query("SELECT outcome, detail FROM erp_migration_run WHERE kind = 'repair' ORDER BY id")
+    assert [o for o, _ in runs] == ["failed", "succeeded", "succeeded", "succeeded"], runs  # first: not confirmed
+    assert [d for _, d in runs][1:] == ["cleared the half-applied note: undone by hand",
+                                       "marked applied: applied by the DBA", "marked unapplied: the DBA undid it"]
     history = scratch_db.manage("migrate_repair", env=APP).stdout
     assert "No half-applied migration is noted." in history
     for line in (f"{M2}: cleared the half-applied note by ", ": undone by hand",

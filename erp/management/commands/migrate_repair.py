@@ -17,6 +17,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from erp.migration_safety import history
 from erp.migration_safety import journal as op_journal
 from erp.migration_safety.lock import migration_lock
 
@@ -49,6 +50,14 @@ class Command(BaseCommand):
         if options["mark_applied"] or options["mark_unapplied"]:
             app, name = options["mark_applied"] or options["mark_unapplied"]
             target = self._migration(connection, app, name, must_exist=bool(options["mark_applied"]))
+        if not changing:
+            return self._repair(connection, using, options, target, reason, None)
+        # A change is one run of the history (dbstatus --history, the admin), as migrate's are.
+        with history.recorded_run(using, history.REPAIR) as run:
+            return self._repair(connection, using, options, target, reason, run)
+
+    def _repair(self, connection, using, options, target, reason, run):
+        changing = run is not None
         with migration_lock(using, stdout=self.stdout, purpose="migrate_repair") as held:
             note = held.interrupted
             held.keep_note = True  # cleared below only when that is what was asked
@@ -64,6 +73,8 @@ class Command(BaseCommand):
                 held.journal(None)
                 held.keep_note = False
                 op_journal.record_repair(connection, app, name, "cleared the half-applied note", reason)
+                run.migrations.append(note)
+                run.detail = f"cleared the half-applied note: {reason}"
                 self.stdout.write(f"Cleared the note of {note}; recorded: {reason}")
                 return
             app, name = target
@@ -87,6 +98,8 @@ class Command(BaseCommand):
                 held.journal(None)
                 held.keep_note = False
             op_journal.record_repair(connection, app, name, action, reason)
+            run.migrations.append(f"{app}.{name}")
+            run.detail = f"{action}: {reason}"
             self.stdout.write(f"{app}.{name} {action}; recorded: {reason}")
 
     def _migration(self, connection, app: str, name: str, must_exist: bool) -> tuple[str, str]:
