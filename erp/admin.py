@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from erp.admin_toolkit.base import ReadOnlyRecordAdmin
 from erp.admin_toolkit.landing import PARAMETER, STALE, attention_link
 from erp.legacy import links, review
 from erp.legacy.quarantine import quarantined_value_restore
@@ -27,19 +28,6 @@ class RestoredFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.filter(restored_at__isnull=False)
         return queryset
-
-
-class ReadOnlyRecordAdmin(admin.ModelAdmin):
-    """A record the machinery writes and people only read: no add, change or delete in the admin."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(QuarantinedValue)

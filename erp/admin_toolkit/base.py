@@ -25,6 +25,19 @@ class ModuleAdmin(ClosedRecordAdminMixin, HistoryAdminMixin, ExportAdminMixin, A
     list_per_page = 50
 
 
+class ReadOnlyRecordAdmin(admin.ModelAdmin):
+    """A record the machinery writes and people only read: no add, change or delete in the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ReadOnlyInline(admin.TabularInline):
     """Related rows shown for reading on a parent's page; they change through their own admin and services."""
 
