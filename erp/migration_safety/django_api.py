@@ -9,10 +9,15 @@ docs/development.md lists every Django internal the project uses, with the versi
 from __future__ import annotations
 
 
+def recorded_names(migration) -> list[tuple[str, str]]:
+    """The (app, name) rows applying `migration` records, as the executor does: a squashed migration records
+    each migration it replaces (the executor's `check_replacements` then records the squash)."""
+    return list(migration.replaces or [(migration.app_label, migration.name)])
+
+
 def record_applied(executor, migration) -> None:
-    """Record `migration` as applied, as the executor does after applying it: a squashed migration
-    records each migration it replaces (the executor's `check_replacements` then records the squash)."""
-    for app_label, name in migration.replaces or [(migration.app_label, migration.name)]:
+    """Record `migration` as applied, as the executor does after applying it."""
+    for app_label, name in recorded_names(migration):
         executor.recorder.record_applied(app_label, name)
 
 

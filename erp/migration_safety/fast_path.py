@@ -47,7 +47,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from erp.migration_safety import journal as op_journal
 from erp.migration_safety.checksums import migration_checksum
-from erp.migration_safety.django_api import project_state
+from erp.migration_safety.django_api import project_state, recorded_names
 from erp.migration_safety.history import TABLE as HISTORY_TABLE
 from erp.migration_safety.journal import JOURNAL_TABLE
 from erp.migration_safety.lint import DATA_OPERATIONS
@@ -418,8 +418,7 @@ def load(using: str, executor: MigrationExecutor, plan, snapshot: SchemaFile, jo
             else:
                 state.__dict__.pop("apps", None)  # rendered for an earlier data migration: drop, not update
                 state = migration.mutate_state(state, preserve=False)
-                # As executor.record_migration: a squashed migration records what it replaces.
-                for app_label, name in migration.replaces or [(migration.app_label, migration.name)]:
+                for app_label, name in recorded_names(migration):
                     records.append(executor.recorder.Migration(app=app_label, name=name))
                 schema += 1
         write_records()
