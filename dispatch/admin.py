@@ -238,3 +238,6 @@ def mark_dispatched(model_admin, request, queryset):
 
 # Dispatch's part of the sales order admin: settling legacy orders left confirmed while on a dispatch.
 contribute(SalesOrder, permission="dispatch.add_dispatchrequest", actions=[mark_dispatched])
+
+# Printed documents of this app (declared beside the admin, served by ModuleAdmin).
+from . import documents  # noqa: E402, F401

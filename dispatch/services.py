@@ -6,10 +6,14 @@ dispatch waits (`pending`) for a transport job, is `assigned_transport` once fle
 gate pass is released. When every dispatched unit of an order is completed, the order is delivered.
 """
 
+import re
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from erp.core.transitions import Transitions, locked
 from sales.models import SalesOrder
@@ -287,3 +291,35 @@ def gate_pass_release(*, gate_pass: GatePass) -> GatePass:
         if dispatch_request.delivery_type == DeliveryType.SELF:
             dispatch_request_complete(dispatch_request=dispatch_request)
         return gate_pass
+
+
+# ---------------------------------------------------------------- the code printed on a gate pass
+
+def gate_pass_code(*, gate_pass: GatePass) -> str:
+    """The code printed on the pass (and in its QR code): its number and a check from the site's secret key,
+    so a guard who types or scans it finds the pass, and a made-up number is refused."""
+    return f"GP-{gate_pass.pk}-{_code_check(gate_pass.pk, settings.SECRET_KEY)}"
+
+
+def gate_pass_from_code(*, code: str) -> GatePass:
+    """The gate pass a typed or scanned code names; a clear refusal for anything else.
+
+    Accepts the code in any case, with spaces or without its dashes; a code signed with a previous
+    SECRET_KEY (SECRET_KEY_FALLBACKS) is still accepted, so a rotation does not void printed passes."""
+    cleaned = "".join((code or "").split()).upper()
+    match = re.fullmatch(r"GP-?(\d{1,18})-?([0-9A-F]{8})", cleaned)
+    if not match:
+        raise ValidationError(f"{code.strip()!r} is not a gate pass code: it reads like GP-12-1A2B3C4D."
+                              if code and code.strip() else "Type or scan the code printed on the gate pass.")
+    pk, check = int(match.group(1)), match.group(2)
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    if not any(constant_time_compare(check, _code_check(pk, key)) for key in keys):
+        raise ValidationError(f"Code {code.strip()} does not match any gate pass: check it against the printed pass.")
+    gate_pass = GatePass.objects.select_related("dispatch_request").filter(pk=pk).first()
+    if gate_pass is None:
+        raise ValidationError(f"Gate pass #{pk} no longer exists.")
+    return gate_pass
+
+
+def _code_check(pk: int, key: str) -> str:
+    return salted_hmac("dispatch.gate_pass_code", str(pk), secret=key, algorithm="sha256").hexdigest()[:8].upper()

@@ -89,3 +89,6 @@ attention_item(
     key="open", label="Open purchase orders", model=PurchaseOrder,
     narrow=lambda orders, today: orders.filter(status__in=services.OPEN),
 )
+
+# Printed documents of this app (declared beside the admin, served by ModuleAdmin).
+from . import documents  # noqa: E402, F401

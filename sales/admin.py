@@ -278,3 +278,6 @@ class SalesTargetAdmin(ModuleAdmin):
         if amount is None or not obj.target_amount:
             return "-"
         return f"{amount * 100 / obj.target_amount:.0f} %"
+
+# Printed documents of this app (declared beside the admin, served by ModuleAdmin).
+from . import documents  # noqa: E402, F401

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # System packages the project needs, installed when missing: MariaDB's client library (mysqlclient
-# compiles against it) and, with --tests, Debian's Chromium for the browser tests (never a browser
-# download of Playwright's own).
+# compiles against it), the text libraries and a font WeasyPrint draws the printed documents' PDFs with
+# (Pango, HarfBuzz's subsetter, fontconfig, DejaVu) and, with --tests, Debian's Chromium for the browser
+# tests (never a browser download of Playwright's own) and poppler-utils (pdftotext reads the PDFs back).
 set -euo pipefail
-packages=(libmariadb-dev pkg-config)
-[ "${1:-}" = "--tests" ] && packages+=(chromium)
+packages=(libmariadb-dev pkg-config libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core)
+[ "${1:-}" = "--tests" ] && packages+=(chromium poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

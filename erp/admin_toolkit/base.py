@@ -8,6 +8,7 @@ from django.contrib import admin
 from erp.admin_toolkit.changelist import ScalableChangelistMixin
 from erp.admin_toolkit.closed_records import ClosedRecordAdminMixin
 from erp.admin_toolkit.contributions import ContributionsMixin
+from erp.admin_toolkit.documents import DocumentsMixin
 from erp.admin_toolkit.export import ExportAdminMixin
 from erp.admin_toolkit.history import HistoryAdminMixin
 from erp.admin_toolkit.input_guards import ActionSelectionGuard, SafeAutocompleteMixin
@@ -15,10 +16,11 @@ from erp.admin_toolkit.landing import AttentionFilterMixin
 
 
 class ModuleAdmin(ClosedRecordAdminMixin, HistoryAdminMixin, ExportAdminMixin, AttentionFilterMixin,
-                  SafeAutocompleteMixin, ActionSelectionGuard, ContributionsMixin, ScalableChangelistMixin,
-                  admin.ModelAdmin):
+                  SafeAutocompleteMixin, ActionSelectionGuard, ContributionsMixin, DocumentsMixin,
+                  ScalableChangelistMixin, admin.ModelAdmin):
     """Base admin for the business modules' models: closed records read-only, history, export, the "needs
-    attention" filter, safe input, what other apps contribute, and changelists that stay cheap on big tables."""
+    attention" filter, safe input, what other apps contribute, printed documents, and changelists that stay
+    cheap on big tables."""
 
     # Rendering the rows is most of a changelist's time (the SQL is a few ms): 50 rows a page rather
     # than Django's 100 keeps the big changelists well inside 60 ms (bench/admin_bench.py).
