@@ -115,3 +115,6 @@ attention_item(
     key="on_site", label="Visitors on site now", model=GuestVisit,
     narrow=lambda visits, today: visits.filter(status=GuestVisit.Status.CHECKED_IN), leave_out=on_site_for_days,
 )
+
+# The landing page's chart of this app (erp/admin_toolkit/charts.py).
+from . import charts  # noqa: E402, F401

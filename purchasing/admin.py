@@ -90,5 +90,5 @@ attention_item(
     narrow=lambda orders, today: orders.filter(status__in=services.OPEN),
 )
 
-# Printed documents of this app (declared beside the admin, served by ModuleAdmin).
-from . import documents  # noqa: E402, F401
+# Printed documents and landing-page charts of this app (declared beside the admin, shown by ModuleAdmin).
+from . import charts, documents  # noqa: E402, F401

@@ -279,5 +279,5 @@ class SalesTargetAdmin(ModuleAdmin):
             return "-"
         return f"{amount * 100 / obj.target_amount:.0f} %"
 
-# Printed documents of this app (declared beside the admin, served by ModuleAdmin).
-from . import documents  # noqa: E402, F401
+# Printed documents and landing-page charts of this app (declared beside the admin, shown by ModuleAdmin).
+from . import charts, documents  # noqa: E402, F401

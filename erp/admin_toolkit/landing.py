@@ -1,4 +1,5 @@
-"""The admin landing page's "needs attention today" panel, and the changelist filter its counts link to.
+"""The admin landing page's "needs attention today" panel, its charts (charts.py), and the changelist filter
+its counts link to.
 
 The module apps declare the items (`attention_item` in their admin modules); this module knows none of
 them. Each item is one cheap COUNT served by an index of its table; the count and the changelist it
@@ -16,6 +17,8 @@ from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+
+from erp.admin_toolkit.charts import charts_for
 
 register = template.Library()
 
@@ -150,6 +153,17 @@ def attention_items(context) -> list[dict]:
             "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + f"?{PARAMETER}={item.key}",
         })
     return shown
+
+
+@register.simple_tag(takes_context=True)
+def landing_charts(context) -> list[dict]:
+    """The charts the current user may see (erp/admin_toolkit/charts.py), drawn."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_active or not user.is_staff:
+        return []
+    return charts_for(user, lambda user, model: model in admin.site._registry and _may_view(user, model),
+                      timezone.localdate())
 
 
 class AttentionFilter(admin.SimpleListFilter):

@@ -3,6 +3,6 @@
 Importing this package registers every HR model's admin (Django's admin autodiscovery imports `hr.admin`).
 """
 
-from hr import documents  # noqa: F401  (the payslip, erp/admin_toolkit/documents.py)
+from hr import charts, documents  # noqa: F401  (the payslip, the attendance chart: erp/admin_toolkit/)
 
 from . import attendance, employees, leave, payroll, recruitment, reviews  # noqa: F401  (registration)
