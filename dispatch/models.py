@@ -79,6 +79,18 @@ class GatePass(ClosedRecordGuard, models.Model):
         verbose_name = "gate pass"
         verbose_name_plural = "gate passes"
         ordering = ["-id"]
+        constraints = [
+            # Closed and closing states hold what the steps recorded (legacy passes were released without a
+            # verification time, so a released pass needs its issue time only).
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(issued_at__isnull=False), name="gate_pass_issue_time_kept",
+                violation_error_message="A verified or released gate pass needs the time it was issued.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="verified") | Q(verified_at__isnull=False), name="gate_pass_verified_time_kept",
+                violation_error_message="A verified gate pass needs the time it was verified.",
+            ),
+        ]
 
     lifecycle = Lifecycle(closed=[Status.RELEASED], describe=lambda gate_pass: f"Gate pass #{gate_pass.pk}",
                           correction="The goods have left the yard; issue a new gate pass for another dispatch.")

@@ -266,21 +266,18 @@ def gate_pass_issue(
         return gate_pass
 
 
-def _move_pass(gate_pass: GatePass, target: str, action: str) -> GatePass:
+def _move_pass(gate_pass: GatePass, target: str, action: str, **changes) -> GatePass:
     gate_pass = locked(gate_pass, related=["dispatch_request"])
     GATE_PASS_TRANSITIONS.check(gate_pass, to=target, verb=action)
     if gate_pass.dispatch_request.status == Status.CANCELLED:
         raise ValidationError(f"Gate pass #{gate_pass.pk} cannot be {action}: its dispatch was cancelled.")
-    return GATE_PASS_TRANSITIONS.move(gate_pass, to=target, verb=action, checked=True)
+    return GATE_PASS_TRANSITIONS.move(gate_pass, to=target, verb=action, checked=True, **changes)
 
 
 def gate_pass_verify(*, gate_pass: GatePass) -> GatePass:
     """The guard checked the goods and the vehicle against the pass."""
     with transaction.atomic():
-        gate_pass = _move_pass(gate_pass, PassStatus.VERIFIED, "verified")
-        gate_pass.verified_at = timezone.now()
-        gate_pass.save(update_fields=["verified_at"])
-        return gate_pass
+        return _move_pass(gate_pass, PassStatus.VERIFIED, "verified", verified_at=timezone.now())
 
 
 def gate_pass_release(*, gate_pass: GatePass) -> GatePass:

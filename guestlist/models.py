@@ -53,6 +53,16 @@ class GuestVisit(ClosedRecordGuard, models.Model):
                 name="guest_list_out_after_in",
                 violation_error_message="A guest checks out after checking in.",
             ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["checked_in", "checked_out"]) | Q(in_time__isnull=False),
+                name="guest_list_checked_in_has_time",
+                violation_error_message="A guest who checked in needs the check-in time.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="checked_out") | Q(out_time__isnull=False),
+                name="guest_list_checked_out_has_time",
+                violation_error_message="A guest who checked out needs the check-out time.",
+            ),
         ]
 
     lifecycle = Lifecycle(closed=[Status.CHECKED_OUT, Status.CANCELLED], correction="Schedule a new visit instead.")

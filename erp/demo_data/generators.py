@@ -84,7 +84,8 @@ class DemoRows:
             ("hr.Attendance", ["employee", "name", "date", "check_in_time", "check_out_time", "status",
                                "hours_worked", "created_at", "updated_at"], self.attendance),
             ("hr.Leave", ["employee", "name", "leave_type", "start_date", "end_date", "days_requested", "reason",
-                          "status", "manager_approved_by", "manager_approved_at", "created_at", "updated_at"],
+                          "status", "manager_approved_by", "manager_approved_at", "approved_at", "created_at",
+                          "updated_at"],
              self.leaves),
             ("hr.Payroll", ["employee", "name", "pay_period_start", "pay_period_end", "salary_type",
                             "monthly_salary", "allowances", "deductions", "gross_salary", "net_salary",
@@ -104,7 +105,7 @@ class DemoRows:
                                           "delivery_type", "status", "created_at", "sales_order", "quantity",
                                           "updated_at"], self.dispatches),
             ("dispatch.GatePass", ["dispatch_request", "party_name", "vehicle_no", "driver_name", "status",
-                                   "issued_at"], self.gate_passes),
+                                   "issued_at", "verified_at"], self.gate_passes),
             ("fleet.Vehicle", ["id", "vehicle_number", "vehicle_type", "driver_name", "driver_employee", "status",
                                "created_at", "updated_at"], self.vehicles),
             ("fleet.TransportJob", ["dispatch_request", "transporter_name", "vehicle_no", "vehicle", "driver",
@@ -190,8 +191,10 @@ class DemoRows:
                 created = datetime.combine(start, datetime.min.time()) - timedelta(days=rng.randrange(2, 15))
                 yield (pk, f"{first} {last}", rng.choice(["CASUAL", "SICK", "EARNED"]), date_text(start),
                        date_text(start + timedelta(days=length - 1)), f"{length:.1f}", "Personal work", status, manager,
-                       datetime_text(created + timedelta(hours=20)) if manager else None, datetime_text(created),
-                       datetime_text(created))
+                       datetime_text(created + timedelta(hours=20)) if manager else None,
+                       # HR's decision, a day after the manager's (a decided leave keeps its time).
+                       datetime_text(created + timedelta(hours=44)) if status in ("APPROVED", "REJECTED") else None,
+                       datetime_text(created), datetime_text(created))
 
     def payroll(self) -> Iterator[tuple]:
         rng = self.rng("payroll")
@@ -329,10 +332,11 @@ class DemoRows:
 
     def gate_passes(self) -> Iterator[tuple]:
         rng = self.rng("gate_passes")
+        issued = datetime.combine(self.plan.until, datetime.min.time())
         for pk in self.dispatch_ids()[1::2]:
             yield (pk, "Customer pickup", f"MH{rng.randrange(10, 50)}AB{rng.randrange(1000, 9999)}",
                    f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", rng.choice(["verified", "released"]),
-                   datetime_text(datetime.combine(self.plan.until, datetime.min.time())))
+                   datetime_text(issued), datetime_text(issued + timedelta(minutes=20)))
 
     def vehicle_ids(self) -> range:
         start = self.first_id("fleet.Vehicle")

@@ -52,6 +52,7 @@
 -- migration: dispatch 0001_initial 3523ac5c66e65c13 98d2ac30ce141f6b0b12a9437db6e7e558a0563fe74bd26c62b8e5562557bb62
 -- migration: dispatch 0002_constraint_messages 9a3ce66ae25d94e1 6aca6ed8d8489c5c7afe042af01659df85c59ff4601e4b70b23967ebe28a7e8c
 -- migration: dispatch 0003_status_labels fb1fca07db95fd0d 5b03cf0b471275a57ec91046080446b3efaff1cae04a20fd22f3ce8c1060866c
+-- migration: dispatch 0004_closed_states_keep_their_times 0e34c26a54dd5b24 cb13326fc6fabad6a1f3c7bbee49ab95814e410b804dbc65612d40c5e0b8d5c8
 -- migration: erp 0001_initial f32de97924a034b8 5fb9ddde33db89cb7caed44c1a9444fee49fbd8296776ef78bd17efc606f2ae2
 -- migration: erp 0002_first_admin_user 1df20d5a658027a5 8d58ade661852599df40bbb4fe723e25e6661326ccca4fdf461cecc2ff066091
 -- migration: erp 0003_module_groups 2c39aa4531591bd3 78f571eb5da8b681d5c893071d086347ad0a0beab1ad573c23a9a63cb8f35608
@@ -66,6 +67,7 @@
 -- migration: gate 0003_constraint_messages bbfbdd5f5ba0e089 d7e3bc26081c2df4e55ab50b021ee1c3fb9cb2bc63ec2d8e73759556b2efe4d0
 -- migration: guestlist 0001_initial 040df6191e6f43a5 dd57ef3d3fe99ee3510a07eaf3d9afe35bdeb0f99cb2f3340345966c5bb416dd
 -- migration: guestlist 0002_constraint_messages 16d9c731115f79f9 9796cd3f988718ae20b205363478ee376770714c8135db35fd7065768a1e9fab
+-- migration: guestlist 0003_closed_states_keep_their_times dc61ee0153f9f0cd 301361fcca550ab0c1a89172887338e9af6114594d38515b6d47eeb02249830a
 -- migration: hr 0002_attendance_changelist_indexes 0e54e785c2d83814 776626728fc611c859a25215762c8099eadec17d78489f94044f733901ca1659
 -- migration: hr 0003_leave_manager_step_user 4058623dcb0c454c 90b254a166ee331f7be21358a00f2a4615d8297eb48399ad44c5dc0f24af52d8
 -- migration: hr 0004_attendance_night_shifts_absent_without_hours fa955b17a7930343 2f98c35e3d78ef01f5fb6c65740c8ef548cea43fcd510d19246219514deafe9c
@@ -73,6 +75,7 @@
 -- migration: hr 0006_constraint_messages ee4c6fb4573630c7 e9d8d4d39943151a0d047d2197a81037ba20c1941724d202253103b77f45c818
 -- migration: hr 0007_status_labels 8674bf077a4bde9a 26ce0a37e13c4ac0a05eb18ac0ea9cb91c9f4075366ffc5a13861c4bee905fe0
 -- migration: hr 0008_employee_user 4be013e44f8f8c69 6b37d6ec99d8989c097f2f2f34e6c808763b2f8cb70768c5a676a4780a9a99c5
+-- migration: hr 0009_closed_states_keep_their_times b926d63bef975953 9f40c16dba21e8e4e5f570684c8446d5d6cf42c5fc9ef50f0fd75e72340ec38e
 -- migration: otp_static 0001_initial e5f44e1c6a9e7a66 0aefeb12134d257b634ebc00c9b19d28ea32423b5814e18c843c2879f1646e5c
 -- migration: otp_static 0002_throttling 88bc119b723dda21 02a74483144d651fe02e82217bb9ab64de8b968da699a518384be7cc4605acf8
 -- migration: otp_static 0003_add_timestamps f225fc7493e55f28 c78b11a63625379b27000b22f38f0f63e3b619abe08e16a36b22a376078acb97
@@ -537,7 +540,9 @@ CREATE TABLE IF NOT EXISTS `gate_pass` (
   `dispatch_request_id` int(11) NOT NULL,
   PRIMARY KEY (`id`),
   KEY `gate_pass_dispatch_request_id_de43f1cc_fk_dispatch_request_id` (`dispatch_request_id`),
-  CONSTRAINT `gate_pass_dispatch_request_id_de43f1cc_fk_dispatch_request_id` FOREIGN KEY (`dispatch_request_id`) REFERENCES `dispatch_request` (`id`)
+  CONSTRAINT `gate_pass_dispatch_request_id_de43f1cc_fk_dispatch_request_id` FOREIGN KEY (`dispatch_request_id`) REFERENCES `dispatch_request` (`id`),
+  CONSTRAINT `gate_pass_issue_time_kept` CHECK (`status` = 'pending' or `issued_at` is not null),
+  CONSTRAINT `gate_pass_verified_time_kept` CHECK (`status` <> 'verified' or `verified_at` is not null)
 ) ENGINE=InnoDB;
 
 CREATE TABLE IF NOT EXISTS `gate_users` (
@@ -607,7 +612,9 @@ CREATE TABLE IF NOT EXISTS `guest_list` (
   KEY `idx_meeting_person` (`meeting_person`),
   KEY `idx_visit_date` (`visit_date`),
   KEY `idx_status` (`status`),
-  CONSTRAINT `guest_list_out_after_in` CHECK (`out_time` is null or `in_time` is null or `out_time` >= `in_time`)
+  CONSTRAINT `guest_list_out_after_in` CHECK (`out_time` is null or `in_time` is null or `out_time` >= `in_time`),
+  CONSTRAINT `guest_list_checked_in_has_time` CHECK (`status` not in ('checked_in','checked_out') or `in_time` is not null),
+  CONSTRAINT `guest_list_checked_out_has_time` CHECK (`status` <> 'checked_out' or `out_time` is not null)
 ) ENGINE=InnoDB;
 
 CREATE TABLE IF NOT EXISTS `interviews` (
@@ -715,7 +722,9 @@ CREATE TABLE IF NOT EXISTS `leaves` (
   CONSTRAINT `leaves_manager_approved_by_203cf13f_fk_employees_id` FOREIGN KEY (`manager_approved_by`) REFERENCES `employees` (`id`),
   CONSTRAINT `leaves_manager_step_user_id_f115f674_fk_auth_user_id` FOREIGN KEY (`manager_step_user_id`) REFERENCES `auth_user` (`id`),
   CONSTRAINT `leaves_end_on_or_after_start` CHECK (`end_date` >= `start_date`),
-  CONSTRAINT `leaves_days_positive` CHECK (`days_requested` > 0)
+  CONSTRAINT `leaves_days_positive` CHECK (`days_requested` > 0),
+  CONSTRAINT `leaves_approved_has_time` CHECK (`status` <> 'APPROVED' or `approved_at` is not null),
+  CONSTRAINT `leaves_manager_approved_has_time` CHECK (`status` <> 'MANAGER_APPROVED' or `manager_approved_at` is not null)
 ) ENGINE=InnoDB;
 
 CREATE TABLE IF NOT EXISTS `otp_static_staticdevice` (
@@ -783,7 +792,8 @@ CREATE TABLE IF NOT EXISTS `payrolls` (
   UNIQUE KEY `payrolls_one_per_employee_period` (`employee_id`,`pay_period_start`,`pay_period_end`),
   CONSTRAINT `payrolls_employee_id_c318f6c6_fk_employees_id` FOREIGN KEY (`employee_id`) REFERENCES `employees` (`id`),
   CONSTRAINT `payrolls_period_in_order` CHECK (`pay_period_end` >= `pay_period_start`),
-  CONSTRAINT `payrolls_amounts_not_negative` CHECK (`monthly_salary` >= 0 and `allowances` >= 0 and `deductions` >= 0 and `gross_salary` >= 0)
+  CONSTRAINT `payrolls_amounts_not_negative` CHECK (`monthly_salary` >= 0 and `allowances` >= 0 and `deductions` >= 0 and `gross_salary` >= 0),
+  CONSTRAINT `payrolls_paid_has_payment_date` CHECK (`status` <> 'paid' or `payment_date` is not null)
 ) ENGINE=InnoDB;
 
 CREATE TABLE IF NOT EXISTS `performance_reviews` (

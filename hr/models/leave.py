@@ -76,6 +76,16 @@ class Leave(ClosedRecordGuard, models.Model):
                                    violation_error_message="The leave must end on or after its start date."),
             models.CheckConstraint(condition=Q(days_requested__gt=0), name="leaves_days_positive",
                                    violation_error_message="A leave is for more than zero days."),
+            # A step taken keeps its time (legacy rejections were recorded without one, so rejections are free).
+            models.CheckConstraint(
+                condition=~Q(status="APPROVED") | Q(approved_at__isnull=False), name="leaves_approved_has_time",
+                violation_error_message="An approved leave needs the time HR approved it.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="MANAGER_APPROVED") | Q(manager_approved_at__isnull=False),
+                name="leaves_manager_approved_has_time",
+                violation_error_message="A leave approved by the manager needs the time of that approval.",
+            ),
         ]
 
     lifecycle = Lifecycle(closed=[Status.APPROVED, Status.REJECTED, Status.MANAGER_REJECTED],

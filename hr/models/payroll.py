@@ -56,6 +56,11 @@ class Payroll(ClosedRecordGuard, models.Model):
                 name="payrolls_amounts_not_negative",
                 violation_error_message="Salary, allowances, deductions and gross pay cannot be negative.",
             ),
+            # Closed states hold what closed them (erp/core/lifecycle.py; docs/business-rules.md).
+            models.CheckConstraint(
+                condition=~Q(status="paid") | Q(payment_date__isnull=False), name="payrolls_paid_has_payment_date",
+                violation_error_message="A paid payroll needs its payment date.",
+            ),
         ]
 
     # Paid is final: a mistake is corrected in a later payroll's allowances or deductions.

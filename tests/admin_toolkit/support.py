@@ -182,3 +182,30 @@ def assert_rule_through_the_admin(client, url: str, form: dict, *, breaking: dic
     errors = re.findall(r'<ul class="errorlist[^>]*>(.*?)</ul>', response.content.decode(), re.S)
     assert response.status_code == 302, f"the corrected twin was refused: {errors}"
     assert model._base_manager.count() == before + 1
+
+
+def assert_database_keeps_closed_state(obj, *, breaking: dict, corrected: dict, message: str) -> None:
+    """The database itself refuses to store `obj` with the `breaking` values (an UPDATE that passes no Python
+    check), the refusal maps to the constraint's sentence `message`, and the model's validation says the same;
+    the `corrected` twin is stored."""
+    import pytest
+    from django.db import IntegrityError, transaction
+
+    from erp.core.constraints import integrity_refusal
+
+    model = type(obj)
+    before = stored_values(obj)
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        model._base_manager.filter(pk=obj.pk).update(**breaking)
+    refusal = integrity_refusal(caught.value)
+    assert refusal is not None and refusal.messages == [message], f"{caught.value} did not map to {message!r}"
+    assert stored_values(obj) == before
+    fresh = model._base_manager.get(pk=obj.pk)
+    for name, value in breaking.items():
+        setattr(fresh, name, value)
+    with pytest.raises(Exception) as validated:
+        fresh.validate_constraints()
+    assert message in validated.value.messages
+    model._base_manager.filter(pk=obj.pk).update(**corrected)
+    stored = stored_values(obj)
+    assert all(stored[model._meta.get_field(name).attname] == value for name, value in corrected.items())

@@ -35,7 +35,9 @@ def busy_day(db):
     employee, product = rows["employee"], rows["product"]
     for status in ["PENDING", "MANAGER_APPROVED", "APPROVED", "REJECTED", "MANAGER_REJECTED"]:
         Leave.objects.create(employee=employee, leave_type="CASUAL", start_date=today, end_date=today,
-                             days_requested=Decimal("1.0"), status=status)
+                             days_requested=Decimal("1.0"), status=status,  # a step taken keeps its time
+                             manager_approved_at=timezone.now() if status == "MANAGER_APPROVED" else None,
+                             approved_at=timezone.now() if status == "APPROVED" else None)
 
     def order(number, status):
         return SalesOrder.objects.create(
@@ -53,8 +55,10 @@ def busy_day(db):
     order("SO-D", "pending")  # not confirmed yet
 
     def visit(name, date, status):
+        arrived = timezone.make_aware(datetime.datetime.combine(date, datetime.time(10)))
         GuestVisit.objects.create(guest_name=name, meeting_person="HR", visit_date=date, purpose="meet",
-                                  status=status)
+                                  status=status, in_time=arrived if status in ("checked_in", "checked_out") else None,
+                                  out_time=arrived if status == "checked_out" else None)
 
     visit("expected", today, "scheduled")
     visit("tomorrow", today + datetime.timedelta(days=1), "scheduled")

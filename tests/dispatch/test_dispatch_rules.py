@@ -3,9 +3,15 @@ dispatches are closed."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from dispatch.services import dispatch_request_cancel, gate_pass_issue, gate_pass_release, gate_pass_verify
-from tests.admin_toolkit.support import assert_closed_everywhere, form_fields, stored_values
+from tests.admin_toolkit.support import (
+    assert_closed_everywhere,
+    assert_database_keeps_closed_state,
+    form_fields,
+    stored_values,
+)
 from tests.dispatch import factories as dispatch_factories
 from tests.support import verified_login
 
@@ -59,3 +65,21 @@ def test_rule_no_more_dispatched_than_sold(client, group_user):
                                   message=f"Order {order.order_number} has 1 of 1 left to dispatch")
     with pytest.raises(ValidationError, match="has 0 of 1 left to dispatch"):
         dispatch_request_create(sales_order=order, delivery_type="self", quantity=1)
+
+
+DATABASE_KEEPS = {
+    "released pass without its issue time": (
+        released_pass, {"issued_at": None}, "A verified or released gate pass needs the time it was issued."),
+    "verified pass without its verification time": (
+        lambda: gate_pass_verify(gate_pass=gate_pass_issue(
+            dispatch_request=dispatch_factories.dispatch_request(delivery_type="self"))),
+        {"verified_at": None}, "A verified gate pass needs the time it was verified."),
+}
+
+
+@pytest.mark.parametrize("kind", DATABASE_KEEPS)
+def test_rule_the_database_keeps_gate_pass_times(kind):
+    make, breaking, message = DATABASE_KEEPS[kind]
+    gate_pass = make()
+    assert_database_keeps_closed_state(gate_pass, breaking=breaking, message=message,
+                                       corrected={name: timezone.now() for name in breaking})

@@ -13,6 +13,7 @@ from hr import services
 from hr.models import Attendance, Candidate, Employee, JobApplication, Leave, Payroll, PerformanceReview
 from tests.admin_toolkit.support import (
     assert_closed_everywhere,
+    assert_database_keeps_closed_state,
     assert_rule_through_the_admin,
     post_action,
     shown_messages,
@@ -230,3 +231,30 @@ def test_rule_one_application_per_candidate_and_no_interview_in_the_past(client,
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     assert services.interview_schedule(application=shortlisted, scheduled_date=tomorrow,
                                        scheduled_time=dt.time(10)).status == "scheduled"
+
+
+def manager_approved_leave(hr_user):
+    boss, worker = team()
+    return services.leave_manager_approve(leave=leave_request(worker), manager=boss)
+
+
+# Closed (and closing) states hold what closed them, in the database too: a row that breaks it is refused
+# by a CHECK constraint on SQLite and MariaDB alike, in the constraint's sentence.
+DATABASE_KEEPS = {
+    "paid payroll without its payment date": (
+        lambda hr_user: paid_payroll(), {"payment_date": None}, {"payment_date": MAR + dt.timedelta(days=30)},
+        "A paid payroll needs its payment date."),
+    "approved leave without the time HR approved it": (
+        decided_leave("approved"), {"approved_at": None}, {"approved_at": timezone.now()},
+        "An approved leave needs the time HR approved it."),
+    "manager-approved leave without the manager's time": (
+        manager_approved_leave, {"manager_approved_at": None}, {"manager_approved_at": timezone.now()},
+        "A leave approved by the manager needs the time of that approval."),
+}
+
+
+@pytest.mark.parametrize("kind", DATABASE_KEEPS)
+def test_rule_the_database_keeps_closed_states_whole(group_user, kind):
+    make, breaking, corrected, message = DATABASE_KEEPS[kind]
+    assert_database_keeps_closed_state(make(group_user("HR")), breaking=breaking, corrected=corrected,
+                                       message=message)

@@ -153,9 +153,10 @@ def test_money_and_set_aside_values_are_marked_reviewed(client, superuser, site)
 def test_stale_states_are_listed_with_their_step_and_left_out_of_the_landing_count(client, superuser, site):
     today = timezone.localdate()
     stale = GuestVisit.objects.create(guest_name="Sneha", meeting_person="Arjun", purpose="Meeting",
-                                      status="checked_in", visit_date=today - dt.timedelta(days=400))
+                                      status="checked_in", visit_date=today - dt.timedelta(days=400),
+                                      in_time=timezone.now() - dt.timedelta(days=400))
     GuestVisit.objects.create(guest_name="Here", meeting_person="Arjun", purpose="Meeting", status="checked_in",
-                              visit_date=today)
+                              visit_date=today, in_time=timezone.now())
     verified_login(client, superuser)
     page = client.get(REVIEW).content.decode()
     assert "Guests checked in on an earlier day and never checked out" in page
