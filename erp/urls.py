@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from erp.admin import adoption_review_view
@@ -19,6 +19,9 @@ urlpatterns = [
     path("admin/two-factor/verify/", two_factor.verify, name="erp_two_factor_verify"),
     path("admin/two-factor/setup/", two_factor.setup, name="erp_two_factor_setup"),
     path("admin/erp/adoption-review/", admin.site.admin_view(adoption_review_view), name="adoption_review"),
+    # The gate screen for phones (erp/admin_toolkit/phone_screen.py): people and gate passes, guests.
+    path("admin/gate-screen/", include("gate.screens")),
+    path("admin/gate-screen/guests/", include("guestlist.screens")),
     path("admin/", admin.site.urls),
     # Load balancers' probe: Host check, HTTPS redirect and headers as on every page (docs/deploying.md).
     path("healthz", healthz, name="healthz"),

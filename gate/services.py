@@ -148,3 +148,38 @@ def going_out_return(*, outing: GoingOutLog, at: dt.datetime | None = None) -> G
         # A written log: the return completes only these (gate.models.GoingOutLog.lifecycle).
         outing.save(update_fields=["status", "coming_back_time", "duration_minutes", "updated_at"])
         return outing
+
+
+# ---------------------------------------------------------------- a person's photo, taken at the gate
+
+PHOTO_MAX_UPLOAD = 15 * 1024 * 1024  # what a phone camera sends, before it is made small
+PHOTO_SIZE = (640, 640)
+
+
+def gate_user_set_photo(*, user: GateUser, image: bytes) -> GateUser:
+    """The person's photo, from the phone's camera: any JPEG, PNG or WebP, turned upright, made at most
+    640 px and stored as a base64 JPEG (the legacy format of the field). Anything else is refused."""
+    import base64
+    import io
+
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if not image:
+        raise ValidationError({"photo": "No photo was sent: take one with the camera, then save."})
+    if len(image) > PHOTO_MAX_UPLOAD:
+        raise ValidationError({"photo": f"The photo is {len(image) / 1048576:.0f} MB; at most 15 MB is accepted."})
+    try:
+        with Image.open(io.BytesIO(image)) as picture:
+            if picture.format not in ("JPEG", "PNG", "WEBP"):
+                raise ValidationError({"photo": "That file is not a photo (JPEG, PNG or WebP)."})
+            picture = ImageOps.exif_transpose(picture).convert("RGB")
+            picture.thumbnail(PHOTO_SIZE)
+            out = io.BytesIO()
+            picture.save(out, format="JPEG", quality=82)
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as error:
+        raise ValidationError({"photo": "That file is not a photo that can be read (JPEG, PNG or WebP)."}) from error
+    with transaction.atomic():
+        user = locked(user)
+        user.photo = base64.b64encode(out.getvalue()).decode("ascii")
+        user.save(update_fields=["photo", "updated_at"])
+    return user

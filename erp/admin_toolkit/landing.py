@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from erp.admin_toolkit.charts import charts_for
+from erp.admin_toolkit.phone_screen import tabs_for
 
 register = template.Library()
 
@@ -164,6 +165,16 @@ def landing_charts(context) -> list[dict]:
         return []
     return charts_for(user, lambda user, model: model in admin.site._registry and _may_view(user, model),
                       timezone.localdate())
+
+
+@register.simple_tag(takes_context=True)
+def gate_screen_tabs(context) -> list[dict]:
+    """The gate screen's pages the current user may open (erp/admin_toolkit/phone_screen.py)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_active or not user.is_staff:
+        return []
+    return tabs_for(user)
 
 
 class AttentionFilter(admin.SimpleListFilter):

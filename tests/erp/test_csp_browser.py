@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.urls import NoReverseMatch, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from erp.admin_toolkit.documents import documents_for
 from tests.admin_toolkit.browser import chromium_page
 from tests.admin_toolkit.support import make_rows
 from tests.admin_toolkit.test_browser import app_code
@@ -121,6 +122,15 @@ def test_every_page_and_widget_works_under_the_content_security_policy(live_serv
 
         for path in admin_urls(rows) + ["/admin/two-factor/", "/admin/password_change/",
                                         f"/admin/hr/employee/{rows['employee'].pk}/auditlog/"]:
+            walk.visit(path)
+        # The printed documents of the rows that have one, and the gate screen's pages (a QR code and charts
+        # are drawn inline as SVG; no inline script or style).
+        for obj in rows.values():
+            opts = obj._meta
+            for document in documents_for(type(obj)):
+                walk.visit(reverse(f"admin:{opts.app_label}_{opts.model_name}_document", args=[obj.pk, document.key]))
+        for path in ["/admin/gate-screen/", "/admin/gate-screen/?q=a", "/admin/gate-screen/guests/",
+                     "/admin/gate-screen/pass/?code=GP-1-00000000"]:
             walk.visit(path)
 
         # Widgets that build their own markup: the date picker, the autocomplete, the filter sidebar, the
