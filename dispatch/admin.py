@@ -1,15 +1,19 @@
 """Dispatch admin: dispatching confirmed orders and the gate passes that let them out (dispatch.services)."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from erp.admin_toolkit.base import ModuleAdmin, ReadOnlyInline
 from erp.admin_toolkit.contributions import contribute
 from erp.admin_toolkit.landing import attention_item, stale_state
+from erp.admin_toolkit.record_steps import BACK, RecordStep
 from erp.admin_toolkit.workflows import (
     add_service_errors,
     apply_to_each,
@@ -70,6 +74,22 @@ class DispatchRequestAdmin(ModuleAdmin):
     inlines = [GatePassInline]
     # Fleet adds "Request transport" (erp/admin_toolkit/contributions.py, fleet/admin.py).
     actions = ["mark_ready", "issue_gate_passes", "cancel_dispatches"]
+    status_flow = ["pending", "ready_for_pickup", "assigned_transport", "in_transit",
+                   "completed"]
+    status_field = "status"
+    record_steps = [
+        RecordStep("mark_ready", "Mark ready", when=lambda d: d.status == "customer_details_required"),
+        RecordStep("issue_gate_passes", "Issue gate pass", after=lambda d: _latest_pass_url(d),
+                   when=lambda d: d.status in ("ready_for_pickup", "assigned_transport")),
+        RecordStep("cancel_dispatches", "Cancel dispatch", danger=True,
+                   when=lambda d: d.status not in ("completed", "cancelled", "in_transit")),
+    ]
+
+    def get_status_flow(self, obj):
+        # One delivery type's way: a self pickup is never assigned to transport, a transport never ready for pickup.
+        skip = {"pending", "assigned_transport", "in_transit"} if obj.delivery_type == "self" else {"ready_for_pickup"}
+        # "Waiting for customer details" is shown while a dispatch waits there (a detour, not a step of the way).
+        return [state for state in self.status_flow if state not in skip or state == obj.status]
 
     def has_delete_permission(self, request, obj=None):
         return False  # a dispatch is cancelled, never deleted
@@ -80,7 +100,6 @@ class DispatchRequestAdmin(ModuleAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "can_issue_gate_pass": self.has_gate_pass_permission(request),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -157,6 +176,13 @@ class GatePassAdmin(ModuleAdmin):
     raw_id_fields = ["dispatch_request"]
     readonly_fields = ["dispatch_request", "party_name", "status", "issued_at", "verified_at"]
     actions = ["verify_passes", "release_passes"]
+    status_field = "status"
+    # After the release the clerk goes back to where the pass was issued from (a transport job, say).
+    record_steps = [
+        RecordStep("verify_passes", "Verify", when=lambda p: p.status == "pending"),
+        RecordStep("release_passes", "Release (goods leave)", when=lambda p: p.status == "verified",
+                   after=lambda p: BACK),
+    ]
 
     def has_delete_permission(self, request, obj=None):
         return False  # the gate's record of what left the yard
@@ -198,6 +224,20 @@ class GatePassAdmin(ModuleAdmin):
         apply_to_each(self, request, queryset, lambda row: gate_pass_release(gate_pass=row), "released")
 
 
+def latest_pass_url(dispatch_request: DispatchRequest, back: str = "") -> str | None:
+    """The page of the dispatch's newest gate pass (`back`: where its Release button returns to)."""
+    gate_pass = dispatch_request.gate_passes.order_by("-pk").first()
+    if gate_pass is None:
+        return None
+    url = reverse("admin:dispatch_gatepass_change", args=[gate_pass.pk])
+    return f"{url}?{urlencode({'next': back})}" if back else url
+
+
+def _latest_pass_url(dispatch_request):
+    return latest_pass_url(dispatch_request, back=reverse("admin:dispatch_dispatchrequest_change",
+                                                          args=[dispatch_request.pk]))
+
+
 def _awaiting_dispatch(orders, today):
     live_dispatches = DispatchRequest.objects.filter(sales_order=OuterRef("pk")).exclude(
         status=DispatchRequest.Status.CANCELLED)
@@ -236,8 +276,38 @@ def mark_dispatched(model_admin, request, queryset):
                   "marked dispatched")
 
 
-# Dispatch's part of the sales order admin: settling legacy orders left confirmed while on a dispatch.
-contribute(SalesOrder, permission="dispatch.add_dispatchrequest", actions=[mark_dispatched])
+@admin.action(description="Dispatch selected orders for self pickup (everything not yet dispatched)")
+def dispatch_for_pickup(model_admin, request, queryset):
+    apply_to_each(model_admin, request, queryset,
+                  lambda row: dispatch_request_create(sales_order=row, delivery_type=DispatchRequest.DeliveryType.SELF),
+                  "dispatched for self pickup")
+
+
+@admin.action(description="Dispatch selected orders by transport (everything not yet dispatched)")
+def dispatch_by_transport(model_admin, request, queryset):
+    apply_to_each(model_admin, request, queryset,
+                  lambda row: dispatch_request_create(sales_order=row,
+                                                      delivery_type=DispatchRequest.DeliveryType.TRANSPORT),
+                  "dispatched by transport")
+
+
+def _latest_dispatch_url(order: SalesOrder) -> str | None:
+    dispatch_request = order.dispatch_requests.order_by("-pk").first()
+    return reverse("admin:dispatch_dispatchrequest_change", args=[dispatch_request.pk]) if dispatch_request else None
+
+
+# Dispatch's part of the sales order admin: dispatching a confirmed order from its page or the list, and
+# settling legacy orders left confirmed while on a dispatch.
+contribute(
+    SalesOrder, permission="dispatch.add_dispatchrequest",
+    actions=[dispatch_for_pickup, dispatch_by_transport, mark_dispatched],
+    record_steps=[
+        RecordStep("dispatch_for_pickup", "Dispatch for pickup", after=_latest_dispatch_url,
+                   when=lambda order: order.order_status == SalesOrder.OrderStatus.CONFIRMED),
+        RecordStep("dispatch_by_transport", "Dispatch by transport", after=_latest_dispatch_url,
+                   when=lambda order: order.order_status == SalesOrder.OrderStatus.CONFIRMED),
+    ],
+)
 
 # Printed documents of this app (declared beside the admin, served by ModuleAdmin).
 from . import documents  # noqa: E402, F401

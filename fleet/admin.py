@@ -8,14 +8,18 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import path, reverse
 
+from dispatch.admin import latest_pass_url
 from dispatch.models import DispatchRequest
+from dispatch.services import gate_pass_issue
 from erp.admin_toolkit.base import ModuleAdmin
 from erp.admin_toolkit.contributions import ObjectTool, contribute
 from erp.admin_toolkit.input_guards import SafeAutocompleteSelect
 from erp.admin_toolkit.landing import attention_item, stale_state
+from erp.admin_toolkit.record_steps import RecordStep
 from erp.admin_toolkit.workflows import (
     add_service_errors,
     apply_to_each,
+    refusal_text,
     render_workflow_form,
 )
 from hr.models import Employee
@@ -105,6 +109,12 @@ class TransportJobAssignForm(forms.Form):
         return number
 
 
+def _may_get_gate_pass(job: TransportJob) -> bool:
+    """An assigned job whose dispatch has no gate pass yet (one released means the goods already left)."""
+    return (job.status == TransportJob.Status.ASSIGNED and job.dispatch_request_id is not None
+            and not job.dispatch_request.gate_passes.exists())
+
+
 @admin.register(TransportJob)
 class TransportJobAdmin(ModuleAdmin):
     list_display = ["id", "dispatch_request", "vehicle_shown", "driver", "transporter_name", "status", "created_at"]
@@ -118,7 +128,19 @@ class TransportJobAdmin(ModuleAdmin):
     readonly_fields = ["dispatch_request", "vehicle", "vehicle_no", "driver", "status", "created_at", "updated_at"]
     fields = ["dispatch_request", "status", "transporter_name", "vehicle", "vehicle_no", "driver",
               "created_at", "updated_at"]
-    actions = ["assign_vehicle", "start_jobs", "deliver_jobs", "cancel_jobs"]
+    actions = ["assign_vehicle", "issue_gate_pass", "start_jobs", "deliver_jobs", "cancel_jobs"]
+    status_field = "status"
+    status_flow = ["pending", "assigned", "in_transit", "delivered"]
+    record_steps = [
+        RecordStep("assign_vehicle", "Assign vehicle and driver", when=lambda job: job.status == "pending"),
+        # The gate pass's Release brings the clerk back here, to start the job.
+        RecordStep("issue_gate_pass", "Issue gate pass", when=_may_get_gate_pass,
+                   after=lambda job: latest_pass_url(job.dispatch_request, back=reverse(
+                       "admin:fleet_transportjob_change", args=[job.pk]))),
+        RecordStep("start_jobs", "Start (in transit)", when=lambda job: job.status == "assigned"),
+        RecordStep("deliver_jobs", "Deliver", when=lambda job: job.status == "in_transit"),
+        RecordStep("cancel_jobs", "Cancel job", danger=True, when=lambda job: job.status in ("pending", "assigned")),
+    ]
 
     def has_delete_permission(self, request, obj=None):
         return False  # a job is cancelled, never deleted
@@ -178,12 +200,32 @@ class TransportJobAdmin(ModuleAdmin):
                     request, f"Transport job #{job.pk} assigned to {job.vehicle.vehicle_number}, "
                              f"driver {job.driver.full_name}.", messages.SUCCESS,
                 )
+                if "_and_gate_pass" in request.POST and self._may_issue_gate_pass(request, job):
+                    return self._issue_gate_pass_after_assign(request, job)
                 return redirect("admin:fleet_transportjob_change", job.pk)
         return render_workflow_form(
             self, request, form=form, title=f"Assign a vehicle and driver to transport job #{job.pk}",
             submit_label="Assign", original=job,
+            extra_submits=[("_and_gate_pass", "Assign and issue gate pass")]
+            if self._may_issue_gate_pass(request, job) else [],
             intro="Vehicles in maintenance, out of service or already on an open job cannot be assigned.",
         )
+
+    def _may_issue_gate_pass(self, request, job) -> bool:
+        return job.dispatch_request_id is not None and self.has_gate_pass_permission(request)
+
+    def _issue_gate_pass_after_assign(self, request, job):
+        """"Assign and issue gate pass": the vehicle is ready to leave; its pass, as the Issue gate pass button."""
+        try:
+            gate_pass = gate_pass_issue(dispatch_request=job.dispatch_request)
+        except ValidationError as exc:
+            self.message_user(request, f"No gate pass was issued: {refusal_text(exc)}", messages.ERROR)
+            return redirect("admin:fleet_transportjob_change", job.pk)
+        self.log_addition(request, gate_pass, [{"added": {}}])
+        self.message_user(request, f"Gate pass #{gate_pass.pk} issued for dispatch #{gate_pass.dispatch_request_id}.",
+                          messages.SUCCESS)
+        return redirect(latest_pass_url(job.dispatch_request,
+                                        back=reverse("admin:fleet_transportjob_change", args=[job.pk])))
 
     @admin.action(description="Assign a vehicle and driver to the selected job", permissions=["change"])
     def assign_vehicle(self, request, queryset):
@@ -191,6 +233,15 @@ class TransportJobAdmin(ModuleAdmin):
             self.message_user(request, "Select exactly one transport job to assign.", messages.WARNING)
             return None
         return redirect("admin:fleet_transportjob_assign", queryset.get().pk)
+
+    def has_gate_pass_permission(self, request):
+        return request.user.has_perm("dispatch.add_gatepass")
+
+    @admin.action(description="Issue a gate pass for the selected jobs' dispatches", permissions=["gate_pass"])
+    def issue_gate_pass(self, request, queryset):
+        # Dispatch's own service, as its "Issue a gate pass" action: vehicle and driver are copied from the job.
+        apply_to_each(self, request, queryset.filter(dispatch_request__isnull=False),
+                      lambda job: gate_pass_issue(dispatch_request=job.dispatch_request), "given a gate pass")
 
     @admin.action(description="Start selected jobs (in transit)", permissions=["change"])
     def start_jobs(self, request, queryset):
@@ -214,10 +265,27 @@ def request_transport(model_admin, request, queryset):
                   "given a transport job")
 
 
+def _open_job(dispatch_request: DispatchRequest) -> TransportJob | None:
+    live = [TransportJob.Status.PENDING, *OPEN_JOB_STATUSES]
+    return dispatch_request.transport_jobs.filter(status__in=live).order_by("-pk").first()
+
+
+def _job_url(dispatch_request: DispatchRequest) -> str | None:
+    job = _open_job(dispatch_request)
+    return reverse("admin:fleet_transportjob_change", args=[job.pk]) if job else None
+
+
+def _assign_url(dispatch_request: DispatchRequest) -> str | None:
+    job = _open_job(dispatch_request)
+    return reverse("admin:fleet_transportjob_assign", args=[job.pk]) if job else None
+
+
 contribute(
     DispatchRequest, permission="fleet.add_transportjob", actions=[request_transport], grants_view=True,
-    object_tools=[ObjectTool("Request transport", lambda dispatch_request: reverse("admin:fleet_transportjob_add")
-                             + f"?dispatch_request={dispatch_request.pk}")],
+    # Requested, the job is assigned next: the button leads to the job's assignment form.
+    record_steps=[RecordStep("request_transport", "Request transport", after=_assign_url,
+                             when=lambda dispatch_request: dispatch_request.status == "pending")],
+    object_tools=[ObjectTool("Transport job", _job_url)],
 )
 
 # Legacy vehicles marked assigned long after their job was closed.

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from erp.admin_toolkit.base import ModuleAdmin
 from erp.admin_toolkit.landing import attention_item, stale_state
+from erp.admin_toolkit.record_steps import RecordStep
 from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt_saved, apply_to_each
 
 from . import services
@@ -63,6 +64,13 @@ class GuestVisitAdmin(ServiceRefusalOnSave, ModuleAdmin):
     # Latest day first; within a day, in the order guests are expected.
     ordering = ["-visit_date", "visit_time", "id"]
     actions = ["check_in", "check_out", "cancel"]
+    status_field = "status"
+    status_flow = ["scheduled", "checked_in", "checked_out"]
+    record_steps = [
+        RecordStep("check_in", "Check in", when=lambda visit: visit.status == "scheduled"),
+        RecordStep("check_out", "Check out", when=lambda visit: visit.status == "checked_in"),
+        RecordStep("cancel", "Cancel the visit", danger=True, when=lambda visit: visit.status == "scheduled"),
+    ]
 
     @admin.display(description="duration")
     def duration(self, visit: GuestVisit) -> str:

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 
 from erp.admin_toolkit.base import ModuleAdmin
 from erp.admin_toolkit.landing import attention_item
+from erp.admin_toolkit.record_steps import RecordStep
 from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt_saved, apply_to_each
 
 from . import services
@@ -39,6 +40,14 @@ class PurchaseOrderAdmin(ServiceRefusalOnSave, ModuleAdmin):
         ("People", {"fields": ["requested_by", "created_by", "approved_by", "created_at", "updated_at"]}),
     ]
     actions = ["approve", "mark_ordered", "receive", "cancel"]
+    status_field = "status"
+    status_flow = ["pending", "approved", "ordered", "received"]
+    record_steps = [
+        RecordStep("approve", "Approve", when=lambda order: order.status == "pending"),
+        RecordStep("mark_ordered", "Order", when=lambda order: order.status == "approved"),
+        RecordStep("receive", "Receive", when=lambda order: order.status == "ordered"),
+        RecordStep("cancel", "Cancel", danger=True, when=lambda order: order.status in ("pending", "approved")),
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from erp.admin_toolkit.base import ModuleAdmin, ReadOnlyInline
 from erp.admin_toolkit.input_guards import SafeAutocompleteSelect
+from erp.admin_toolkit.record_steps import RecordStep
 from erp.admin_toolkit.workflows import (
     add_service_errors,
     apply_to_each,
@@ -94,6 +95,16 @@ class SalesOrderAdmin(ModuleAdmin):
     ]
     inlines = [SalesTransactionInline]
     actions = ["confirm_orders", "cancel_orders", "dispatch_order"]
+    status_field = "order_status"
+    status_flow = ["pending", "confirmed", "dispatched", "delivered"]
+    # Dispatch adds "Dispatch for pickup" and "Dispatch by transport" (dispatch/admin.py).
+    record_steps = [
+        RecordStep("confirm_orders", "Confirm", when=lambda order: order.order_status == "pending"),
+        RecordStep("dispatch_order", "Dispatch part…", when=lambda order: order.order_status in ("confirmed",
+                                                                                               "dispatched")),
+        RecordStep("cancel_orders", "Cancel order", danger=True,
+                   when=lambda order: order.order_status in ("pending", "confirmed")),
+    ]
     fieldsets = [
         (None, {"fields": ["order_number", "showroom_product", "quantity", "sales_person", "order_status"]}),
         ("Customer", {"fields": ["customer_name", "customer_contact", "customer_email", "customer_address"]}),
@@ -114,7 +125,6 @@ class SalesOrderAdmin(ModuleAdmin):
         extra_context = {
             **(extra_context or {}),
             "can_record_payment": request.user.has_perm("sales.add_salestransaction"),
-            "can_dispatch": self.has_dispatch_permission(request),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

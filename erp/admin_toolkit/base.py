@@ -13,14 +13,15 @@ from erp.admin_toolkit.export import ExportAdminMixin
 from erp.admin_toolkit.history import HistoryAdminMixin
 from erp.admin_toolkit.input_guards import ActionSelectionGuard, SafeAutocompleteMixin
 from erp.admin_toolkit.landing import AttentionFilterMixin
+from erp.admin_toolkit.record_steps import RecordStepsMixin
 
 
 class ModuleAdmin(ClosedRecordAdminMixin, HistoryAdminMixin, ExportAdminMixin, AttentionFilterMixin,
-                  SafeAutocompleteMixin, ActionSelectionGuard, ContributionsMixin, DocumentsMixin,
-                  ScalableChangelistMixin, admin.ModelAdmin):
+                  SafeAutocompleteMixin, ActionSelectionGuard, RecordStepsMixin, ContributionsMixin,
+                  DocumentsMixin, ScalableChangelistMixin, admin.ModelAdmin):
     """Base admin for the business modules' models: closed records read-only, history, export, the "needs
-    attention" filter, safe input, what other apps contribute, printed documents, and changelists that stay
-    cheap on big tables."""
+    attention" filter, safe input, the status bar and step buttons on a record's page, what other apps
+    contribute, printed documents, and changelists that stay cheap on big tables."""
 
     # Rendering the rows is most of a changelist's time (the SQL is a few ms): 50 rows a page rather
     # than Django's 100 keeps the big changelists well inside 60 ms (bench/admin_bench.py).

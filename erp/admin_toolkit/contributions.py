@@ -16,13 +16,15 @@ from django.contrib.admin.utils import unquote
 from django.db import models
 from django.http import HttpRequest
 
+from erp.admin_toolkit.record_steps import RecordStep
+
 
 @dataclass(frozen=True)
 class ObjectTool:
-    """A button beside History on a change page: `url(obj)` is where it leads."""
+    """A button beside History on a change page: `url(obj)` is where it leads (None: not shown on that record)."""
 
     label: str
-    url: Callable[[models.Model], str]
+    url: Callable[[models.Model], str | None]
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Contribution:
     permission: str  # "app_label.codename": who sees the contribution
     actions: tuple[Callable, ...] = ()
     object_tools: tuple[ObjectTool, ...] = ()
+    record_steps: tuple[RecordStep, ...] = ()  # buttons on the change page running one of `actions`
     # Users with `permission` may also view the model's rows (e.g. to pick one in a lookup popup).
     grants_view: bool = False
 
@@ -42,10 +45,13 @@ CONTRIBUTIONS: list[Contribution] = []
 
 
 def contribute(model: type[models.Model], *, permission: str, actions: Iterable[Callable] = (),
-               object_tools: Iterable[ObjectTool] = (), grants_view: bool = False) -> Contribution:
-    """Register admin actions (functions decorated with @admin.action) and change-page buttons for `model`."""
+               object_tools: Iterable[ObjectTool] = (), record_steps: Iterable[RecordStep] = (),
+               grants_view: bool = False) -> Contribution:
+    """Register admin actions (functions decorated with @admin.action), change-page links and step buttons
+    (erp/admin_toolkit/record_steps.py) for `model`."""
     contribution = Contribution(model=model, permission=permission, actions=tuple(actions),
-                                object_tools=tuple(object_tools), grants_view=grants_view)
+                                object_tools=tuple(object_tools), record_steps=tuple(record_steps),
+                                grants_view=grants_view)
     CONTRIBUTIONS.append(contribution)
     return contribution
 
@@ -87,4 +93,5 @@ class ContributionsMixin:
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             return []
-        return [(tool.label, tool.url(obj)) for c in contributions for tool in c.object_tools]
+        tools = [(tool.label, tool.url(obj)) for c in contributions for tool in c.object_tools]
+        return [(label, url) for label, url in tools if url]  # a tool without a place today is not shown

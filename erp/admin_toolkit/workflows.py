@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 
+from erp.admin_toolkit.record_steps import step_outcome
 from erp.core.constraints import integrity_refusal
 
 
@@ -88,6 +89,7 @@ def apply_to_each(
             succeeded += 1
             # The object's history page shows who took the step, and with which action.
             model_admin.log_change(request, row, f"{capfirst(done)} (action “{request.POST.get('action', '')}”).")
+    step_outcome(request, succeeded=succeeded, refused=len(refusals))
     if succeeded:
         opts = model_admin.model._meta
         noun = opts.verbose_name if succeeded == 1 else opts.verbose_name_plural
@@ -143,7 +145,9 @@ def render_workflow_form(
     submit_label: str,
     intro: str = "",
     original=None,
+    extra_submits: Iterable[tuple[str, str]] = (),
 ) -> HttpResponse:
+    """`extra_submits`: (name, label) of more submit buttons beside the main one ("Assign and issue gate pass")."""
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -151,6 +155,7 @@ def render_workflow_form(
         "form": form,
         "intro": intro,
         "submit_label": submit_label,
+        "extra_submits": list(extra_submits),
         "original": original,
         "media": model_admin.media + form.media,
     }

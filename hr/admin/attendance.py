@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from erp.admin_toolkit.base import ModuleAdmin
+from erp.admin_toolkit.record_steps import RecordStep
 from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt_saved, apply_to_each
 from hr import services
 from hr.models import Attendance
@@ -31,6 +32,10 @@ class AttendanceAdmin(ServiceRefusalOnSave, ModuleAdmin):
     raw_id_fields = ["employee"]
     readonly_fields = ["hours_worked", "created_at", "updated_at"]
     actions = ["check_out_now"]
+    record_steps = [
+        RecordStep("check_out_now", "Check out now",
+                   when=lambda day: day.check_in_time is not None and day.check_out_time is None),
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         # The employee and day identify the record; correcting them means a new record.

@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from erp.admin_toolkit.base import ModuleAdmin
 from erp.admin_toolkit.landing import attention_item
+from erp.admin_toolkit.record_steps import RecordStep
 from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt_saved, apply_to_each
 from hr import services
 from hr.models import Leave
@@ -45,6 +46,14 @@ class LeaveAdmin(ServiceRefusalOnSave, ModuleAdmin):
     readonly_fields = ["days_requested", "status", "approved_by", "approved_at", "manager_approved_by",
                        "manager_approved_at", "manager_step_user", "created_at", "updated_at"]
     actions = ["manager_approve", "manager_reject", "hr_approve", "hr_reject"]
+    status_field = "status"
+    status_flow = ["PENDING", "MANAGER_APPROVED", "APPROVED"]
+    record_steps = [
+        RecordStep("manager_approve", "Approve (manager)", when=lambda leave: leave.status == "PENDING"),
+        RecordStep("manager_reject", "Reject (manager)", danger=True, when=lambda leave: leave.status == "PENDING"),
+        RecordStep("hr_approve", "Approve (HR)", when=lambda leave: leave.status == "MANAGER_APPROVED"),
+        RecordStep("hr_reject", "Reject (HR)", danger=True, when=lambda leave: leave.status == "MANAGER_APPROVED"),
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

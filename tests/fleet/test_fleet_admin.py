@@ -152,4 +152,7 @@ def test_vehicle_form_with_a_malformed_driver_is_refused(group_clerk):
 def test_pending_job_page_offers_assignment(group_clerk):
     job = fleet_factories.transport_job()
     page = group_clerk.get(reverse("admin:fleet_transportjob_change", args=[job.pk])).content.decode()
-    assert reverse("admin:fleet_transportjob_assign", args=[job.pk]) in page
+    step = reverse("admin:fleet_transportjob_step", args=[job.pk, "assign_vehicle"])
+    assert f'action="{step}"' in page
+    response = group_clerk.post(step, {"action": "assign_vehicle"})
+    assert response["Location"] == reverse("admin:fleet_transportjob_assign", args=[job.pk])
