@@ -57,9 +57,12 @@ def add_volume(today: dt.date) -> None:
     for i, order in enumerate(orders):
         order.created_at = moments[i % len(moments)]
     SalesOrder.objects.bulk_update(orders, ["created_at"], batch_size=500)
+    came = timezone.make_aware(dt.datetime.combine(today, dt.time(9)))
     GuestVisit.objects.bulk_create([
         GuestVisit(guest_name=f"V{i}", meeting_person="HR", visit_date=today - dt.timedelta(days=i % 14),
-                   purpose="volume", status="checked_out" if i % 2 else "scheduled") for i in range(3000)])
+                   purpose="volume", status="checked_out" if i % 2 else "scheduled",
+                   in_time=came if i % 2 else None, out_time=came + dt.timedelta(hours=1) if i % 2 else None)
+        for i in range(3000)])
     PurchaseOrder.objects.bulk_create([
         PurchaseOrder(po_number=f"PO-VOL-{i}", supplier_name="S", status=["pending", "ordered", "received"][i % 3])
         for i in range(3000)])
