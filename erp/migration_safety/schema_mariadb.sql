@@ -76,6 +76,7 @@
 -- migration: hr 0007_status_labels 8674bf077a4bde9a 26ce0a37e13c4ac0a05eb18ac0ea9cb91c9f4075366ffc5a13861c4bee905fe0
 -- migration: hr 0008_employee_user 4be013e44f8f8c69 6b37d6ec99d8989c097f2f2f34e6c808763b2f8cb70768c5a676a4780a9a99c5
 -- migration: hr 0009_closed_states_keep_their_times b926d63bef975953 9f40c16dba21e8e4e5f570684c8446d5d6cf42c5fc9ef50f0fd75e72340ec38e
+-- migration: hr 0010_payroll_reversal b477886612a42f1c b54c4f4a192060b586004fbb4865af12c8f8e432bb2175189770df8544e4c92d
 -- migration: otp_static 0001_initial e5f44e1c6a9e7a66 0aefeb12134d257b634ebc00c9b19d28ea32423b5814e18c843c2879f1646e5c
 -- migration: otp_static 0002_throttling 88bc119b723dda21 02a74483144d651fe02e82217bb9ab64de8b968da699a518384be7cc4605acf8
 -- migration: otp_static 0003_add_timestamps f225fc7493e55f28 c78b11a63625379b27000b22f38f0f63e3b619abe08e16a36b22a376078acb97
@@ -788,12 +789,20 @@ CREATE TABLE IF NOT EXISTS `payrolls` (
   `created_at` datetime(6) DEFAULT NULL,
   `updated_at` datetime(6) DEFAULT NULL,
   `employee_id` int(11) NOT NULL,
+  `in_force` tinyint(1) DEFAULT 1,
+  `reversal_reason` longtext DEFAULT NULL,
+  `reversed_at` datetime(6) DEFAULT NULL,
+  `reversed_by_id` int(11) DEFAULT NULL,
   PRIMARY KEY (`id`),
-  UNIQUE KEY `payrolls_one_per_employee_period` (`employee_id`,`pay_period_start`,`pay_period_end`),
+  UNIQUE KEY `payrolls_one_in_force_per_period` (`employee_id`,`pay_period_start`,`pay_period_end`,`in_force`),
+  KEY `payrolls_reversed_by_id_dd4dab4e_fk_auth_user_id` (`reversed_by_id`),
   CONSTRAINT `payrolls_employee_id_c318f6c6_fk_employees_id` FOREIGN KEY (`employee_id`) REFERENCES `employees` (`id`),
+  CONSTRAINT `payrolls_reversed_by_id_dd4dab4e_fk_auth_user_id` FOREIGN KEY (`reversed_by_id`) REFERENCES `auth_user` (`id`),
   CONSTRAINT `payrolls_period_in_order` CHECK (`pay_period_end` >= `pay_period_start`),
   CONSTRAINT `payrolls_amounts_not_negative` CHECK (`monthly_salary` >= 0 and `allowances` >= 0 and `deductions` >= 0 and `gross_salary` >= 0),
-  CONSTRAINT `payrolls_paid_has_payment_date` CHECK (`status` <> 'paid' or `payment_date` is not null)
+  CONSTRAINT `payrolls_paid_has_payment_date` CHECK (`status` <> 'paid' or `payment_date` is not null),
+  CONSTRAINT `payrolls_in_force_unless_reversed` CHECK (`in_force` is null and `status` = 'reversed' or `status` <> 'reversed' and `in_force` = 0x01),
+  CONSTRAINT `payrolls_reversed_keeps_history` CHECK (`status` <> 'reversed' or `payment_date` is not null and `reversal_reason` is not null and `reversed_at` is not null and (`reversal_reason` <> '' or `reversal_reason` is null))
 ) ENGINE=InnoDB;
 
 CREATE TABLE IF NOT EXISTS `performance_reviews` (

@@ -1,5 +1,6 @@
 """Payroll: one record per employee and pay period."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -21,6 +22,8 @@ class Payroll(ClosedRecordGuard, models.Model):
         PENDING = "pending", "Pending"
         PROCESSED = "processed", "Processed"
         PAID = "paid", "Paid"
+        # Paid, then reversed by HR (a mistake): kept as history, no longer counts for its period.
+        REVERSED = "reversed", "Reversed"
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="payrolls")
     name = models.CharField(max_length=100, null=True, blank=True, help_text="Employee name as recorded")
@@ -34,6 +37,14 @@ class Payroll(ClosedRecordGuard, models.Model):
     net_salary = money()
     payment_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    # True while the payroll counts for its period, NULL once reversed: the unique key below then lets the
+    # correct payroll take the same period (NULLs never clash, on SQLite as on MariaDB, which has no partial
+    # unique indexes). Kept in step with the status by a constraint; nobody types it.
+    in_force = models.BooleanField(null=True, default=True, db_default=True, editable=False)
+    reversed_at = models.DateTimeField(null=True, blank=True)
+    reversed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    reversal_reason = models.TextField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, null=True)
     updated_at = models.DateTimeField(auto_now=True, null=True)
 
@@ -43,7 +54,8 @@ class Payroll(ClosedRecordGuard, models.Model):
         ordering = ["-pay_period_start", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["employee", "pay_period_start", "pay_period_end"], name="payrolls_one_per_employee_period",
+                fields=["employee", "pay_period_start", "pay_period_end", "in_force"],
+                name="payrolls_one_in_force_per_period",
                 violation_error_message="This employee already has a payroll for that period."
             ),
             models.CheckConstraint(
@@ -61,11 +73,29 @@ class Payroll(ClosedRecordGuard, models.Model):
                 condition=~Q(status="paid") | Q(payment_date__isnull=False), name="payrolls_paid_has_payment_date",
                 violation_error_message="A paid payroll needs its payment date.",
             ),
+            models.CheckConstraint(
+                condition=(Q(status="reversed", in_force__isnull=True)
+                           | (~Q(status="reversed") & Q(in_force=True))),
+                name="payrolls_in_force_unless_reversed",
+                violation_error_message="Only a reversed payroll stops counting for its period.",
+            ),
+            models.CheckConstraint(
+                condition=(~Q(status="reversed")
+                           | (Q(payment_date__isnull=False, reversed_at__isnull=False, reversal_reason__isnull=False)
+                              & ~Q(reversal_reason=""))),
+                name="payrolls_reversed_keeps_history",
+                violation_error_message=(
+                    "A reversed payroll keeps its payment date and needs the time and reason of its reversal."),
+            ),
         ]
 
-    # Paid is final: a mistake is corrected in a later payroll's allowances or deductions.
-    lifecycle = Lifecycle(closed=[Status.PAID],
-                          correction="Correct it through the allowances or deductions of a later payroll.")
+    # Paid is final. A mistake is corrected by reversing the payroll (hr.services.payroll_reverse: it stays, as
+    # history) and creating the correct one for the same period.
+    lifecycle = Lifecycle(closed=[Status.PAID, Status.REVERSED],
+                          still_settable=["status", "in_force", "reversed_at", "reversed_by", "reversal_reason"],
+                          describe=str,  # "Payroll of Asha Rao, 1–31 Mar 2026": named once
+                          correction="A paid payroll is corrected by reversing it, then creating the correct "
+                                     "payroll for its period.")
 
     def __str__(self) -> str:
         who = self.name or self.employee.full_name

@@ -39,6 +39,7 @@ from .payroll import (
     payroll_create,
     payroll_mark_paid,
     payroll_process,
+    payroll_reverse,
     payroll_update,
 )
 from .recruitment import (
@@ -99,6 +100,7 @@ __all__ = [
     "payroll_update",
     "payroll_process",
     "payroll_mark_paid",
+    "payroll_reverse",
     "REVIEW_TRANSITIONS",
     "performance_review_submit",
     "performance_review_acknowledge",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from erp.core import plausible, wording
 from erp.core.fields import ZERO
-from erp.core.transitions import Transitions, locked
+from erp.core.transitions import Transitions, clean_changed, locked
 
 from ..models import Attendance, Employee, Payroll
 from .attendance import CENT
@@ -21,6 +22,7 @@ from .leave import HALF
 PAYROLL_TRANSITIONS = Transitions({
     Payroll.Status.PENDING: {Payroll.Status.PROCESSED},
     Payroll.Status.PROCESSED: {Payroll.Status.PAID},
+    Payroll.Status.PAID: {Payroll.Status.REVERSED},
 })
 # Attendance that earns a day's pay, and how much of it.
 DAY_FRACTION = {Attendance.Status.PRESENT: Decimal(1), Attendance.Status.LATE: Decimal(1),
@@ -75,6 +77,7 @@ def payroll_check_overlap(*, employee: Employee, period_start: dt.date, period_e
     """At most one payroll per employee for any day: each one pays for its days."""
     clash = (Payroll.objects.filter(employee=employee, pay_period_start__lte=period_end,
                                     pay_period_end__gte=period_start)
+             .exclude(status=Payroll.Status.REVERSED)  # history: no longer pays for its days
              .exclude(pk=exclude_pk).order_by("pay_period_start").first())
     if clash is not None:
         raise ValidationError({"pay_period_start": (
@@ -101,8 +104,8 @@ def payroll_update(*, payroll: Payroll, allowances: Decimal, deductions: Decimal
     """Change allowances and deductions before payment; amounts are recomputed. Paid payroll is final."""
     with transaction.atomic():
         payroll = locked(payroll, related=["employee"])
-        if payroll.status == Payroll.Status.PAID:
-            raise ValidationError(f"Cannot change payroll “{payroll}”: it is Paid.")
+        if payroll.status in Payroll.lifecycle.closed:
+            raise Payroll.lifecycle.refusal(payroll)
         amounts = payroll_amounts(employee=payroll.employee, period_start=payroll.pay_period_start,
                                   period_end=payroll.pay_period_end, allowances=allowances, deductions=deductions)
         payroll.allowances, payroll.deductions = allowances, deductions
@@ -124,3 +127,20 @@ def payroll_mark_paid(*, payroll: Payroll, payment_date: dt.date | None = None) 
     with transaction.atomic():
         return PAYROLL_TRANSITIONS.move(locked(payroll), to=Payroll.Status.PAID, verb="mark as paid",
                                         payment_date=payment_date or timezone.localdate())
+
+
+def payroll_reverse(*, payroll: Payroll, by: AbstractBaseUser, reason: str) -> Payroll:
+    """paid → reversed: the correction of a paid payroll. The row stays, with who reversed it, when and why, and
+    no longer counts for its period, so the correct payroll can be created for the same dates."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the payroll is reversed; the reason stays with it."})
+    with transaction.atomic():
+        payroll = locked(payroll, related=["employee"])
+        PAYROLL_TRANSITIONS.check(payroll, to=Payroll.Status.REVERSED, verb="reverse")
+        payroll.status, payroll.in_force = Payroll.Status.REVERSED, None
+        payroll.reversed_at, payroll.reversed_by, payroll.reversal_reason = timezone.now(), by, reason
+        clean_changed(payroll)
+        payroll.save(update_fields=["status", "in_force", "reversed_at", "reversed_by", "reversal_reason",
+                                    "updated_at"])
+    return payroll

@@ -250,6 +250,13 @@ DATABASE_KEEPS = {
     "manager-approved leave without the manager's time": (
         manager_approved_leave, {"manager_approved_at": None}, {"manager_approved_at": timezone.now()},
         "A leave approved by the manager needs the time of that approval."),
+    "reversed payroll without its reason": (
+        lambda hr_user: services.payroll_reverse(payroll=paid_payroll(), by=hr_user, reason="wrong rate"),
+        {"reversal_reason": ""}, {"reversal_reason": "wrong rate"},
+        "A reversed payroll keeps its payment date and needs the time and reason of its reversal."),
+    "reversed payroll still counting for its period": (
+        lambda hr_user: services.payroll_reverse(payroll=paid_payroll(), by=hr_user, reason="wrong rate"),
+        {"in_force": True}, {"in_force": None}, "Only a reversed payroll stops counting for its period."),
 }
 
 
@@ -258,3 +265,76 @@ def test_rule_the_database_keeps_closed_states_whole(group_user, kind):
     make, breaking, corrected, message = DATABASE_KEEPS[kind]
     assert_database_keeps_closed_state(make(group_user("HR")), breaking=breaking, corrected=corrected,
                                        message=message)
+
+
+# ---------------------------------------------------------------- payroll correction: reversal
+
+def test_a_paid_payroll_is_corrected_by_reversing_it_and_paying_again(group_user):
+    hr_user = group_user("HR")
+    paid = paid_payroll()
+    with pytest.raises(ValidationError, match="Say why the payroll is reversed"):
+        services.payroll_reverse(payroll=paid, by=hr_user, reason="  ")
+    reversed_ = services.payroll_reverse(payroll=paid, by=hr_user, reason="Paid at last year's salary")
+    reversed_.refresh_from_db()
+    assert (reversed_.status, reversed_.in_force, reversed_.reversed_by, reversed_.reversal_reason) == (
+        Payroll.Status.REVERSED, None, hr_user, "Paid at last year's salary")
+    assert reversed_.payment_date is not None and reversed_.reversed_at is not None  # history kept
+    with pytest.raises(ValidationError, match="Cannot reverse payroll .*: it is Reversed"):
+        services.payroll_reverse(payroll=reversed_, by=hr_user, reason="again")
+    # The correct payroll takes the same period; a second one that counts is refused, by the service and the
+    # database (on both: the reversed row's NULL never clashes, two rows in force do).
+    correct = services.payroll_create(employee=paid.employee, period_start=paid.pay_period_start,
+                                      period_end=paid.pay_period_end, allowances=Decimal("500"))
+    with pytest.raises(ValidationError, match="already has a payroll for 2–29 Mar 2026"):
+        services.payroll_create(employee=paid.employee, period_start=paid.pay_period_start,
+                                period_end=paid.pay_period_end)
+    twin = {field.attname: getattr(correct, field.attname) for field in Payroll._meta.concrete_fields
+            if not field.primary_key}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Payroll.objects.bulk_create([Payroll(**twin)])  # past the service: the unique key refuses it
+    assert Payroll.objects.filter(employee=paid.employee).count() == 2
+
+
+def test_a_pending_payroll_is_not_reversed(group_user):
+    payroll = services.payroll_create(employee=hr_factories.employee(), period_start=MAR, period_end=MAR)
+    with pytest.raises(ValidationError, match="Cannot reverse payroll .*: it is Pending"):
+        services.payroll_reverse(payroll=payroll, by=group_user("HR"), reason="wrong")
+
+
+def test_hr_reverses_a_paid_payroll_through_the_admin(client, group_user):
+    clerk = group_user("HR")
+    verified_login(client, clerk)
+    paid = paid_payroll()
+    change = f"/admin/hr/payroll/{paid.pk}/change/"
+    page = client.get(change).content.decode()
+    reverse_url = f"/admin/hr/payroll/{paid.pk}/reverse/"
+    assert f'href="{reverse_url}" class="reverse-payroll">Reverse payroll</a>' in page
+    # The action leads to the same page.
+    response = post_action(client, "/admin/hr/payroll/", "reverse", [paid])
+    assert response.status_code == 302 and response.url == reverse_url
+    response = client.post(reverse_url, {"reason": ""})
+    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    paid.refresh_from_db()
+    assert paid.status == Payroll.Status.PAID
+    response = client.post(reverse_url, {"reason": "Overtime counted twice"}, follow=True)
+    assert shown_messages(response) == [
+        f"{paid} reversed. It stays as history; create the correct payroll for the same period."]
+    paid.refresh_from_db()
+    assert (paid.status, paid.reversal_reason, paid.reversed_by) == ("reversed", "Overtime counted twice", clerk)
+    page = client.get(change).content.decode()
+    assert "Overtime counted twice" in page and "Reverse payroll" not in page
+    assert_closed_everywhere(client, paid)  # a reversed payroll is history: closed too
+    # The correct payroll for the same period, through the add form.
+    response = client.post("/admin/hr/payroll/add/", {
+        "employee": paid.employee_id, "pay_period_start": paid.pay_period_start.isoformat(),
+        "pay_period_end": paid.pay_period_end.isoformat(), "allowances": "0", "deductions": "0"})
+    assert response.status_code == 302
+    assert Payroll.objects.filter(employee=paid.employee, pay_period_start=paid.pay_period_start).count() == 2
+
+
+def test_a_user_without_payroll_rights_cannot_reverse(client, group_user):
+    verified_login(client, group_user("Sales"))
+    paid = paid_payroll()
+    assert client.post(f"/admin/hr/payroll/{paid.pk}/reverse/", {"reason": "x"}).status_code == 403
+    paid.refresh_from_db()
+    assert paid.status == Payroll.Status.PAID

@@ -64,7 +64,7 @@ def test_transitions_and_no_money_change_once_paid():
     payroll = services.payroll_process(payroll=payroll)
     payroll = services.payroll_mark_paid(payroll=payroll, payment_date=dt.date(2026, 4, 1))
     assert (payroll.status, payroll.payment_date) == (Payroll.Status.PAID, dt.date(2026, 4, 1))
-    with pytest.raises(ValidationError, match="it is Paid"):
+    with pytest.raises(ValidationError, match="cannot be changed: it is paid. A paid payroll is corrected by rev"):
         services.payroll_update(payroll=payroll, allowances=Decimal("99"), deductions=Decimal("0"))
     with pytest.raises(ValidationError, match="it is Paid"):
         services.payroll_process(payroll=payroll)
