@@ -19,6 +19,7 @@ from erp.admin_toolkit.workflows import (
     apply_to_each,
     render_workflow_form,
 )
+from erp.core import wording
 from sales.models import SalesOrder
 
 from .models import DispatchRequest, GatePass
@@ -126,7 +127,7 @@ class DispatchRequestAdmin(ModuleAdmin):
                 self.log_addition(request, dispatch_request, [{"added": {}}])
                 self.message_user(
                     request,
-                    f"Dispatch #{dispatch_request.pk} created for {dispatch_request.quantity} of "
+                    f"Dispatch to {dispatch_request.party_name} created for {dispatch_request.quantity} of "
                     f"{form.sales_order.order_number}: {dispatch_request.get_status_display().lower()}.",
                     messages.SUCCESS,
                 )
@@ -172,7 +173,7 @@ class GatePassAdmin(ModuleAdmin):
     list_display = ["id", "dispatch_request", "party_name", "vehicle_no", "driver_name", "status", "issued_at"]
     list_filter = ["status"]
     search_fields = ["party_name", "vehicle_no", "driver_name", "dispatch_request__sales_order__order_number"]
-    list_select_related = ["dispatch_request"]
+    list_select_related = ["dispatch_request__sales_order"]  # the dispatch is named by its order
     raw_id_fields = ["dispatch_request"]
     readonly_fields = ["dispatch_request", "party_name", "status", "issued_at", "verified_at"]
     actions = ["verify_passes", "release_passes"]
@@ -206,7 +207,7 @@ class GatePassAdmin(ModuleAdmin):
             else:
                 self.log_addition(request, gate_pass, [{"added": {}}])
                 self.message_user(
-                    request, f"Gate pass #{gate_pass.pk} issued for dispatch #{gate_pass.dispatch_request_id}.",
+                    request, f"Gate pass issued for {wording.lower_first(str(gate_pass.dispatch_request))}.",
                     messages.SUCCESS,
                 )
                 return redirect("admin:dispatch_gatepass_change", gate_pass.pk)

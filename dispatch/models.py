@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
+from erp.core import wording
 from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
 
 
@@ -51,10 +52,13 @@ class DispatchRequest(ClosedRecordGuard, models.Model):
         ]
 
     lifecycle = Lifecycle(closed=[Status.COMPLETED, Status.CANCELLED], correction="Dispatch again instead.",
-                          describe=lambda dispatch: f"Dispatch #{dispatch.pk}")
+                          describe=str)
 
     def __str__(self) -> str:
-        return f"Dispatch #{self.pk} to {self.party_name}"
+        # As the yard names it: the order, the party, the day ("Dispatch of SO-2026-0012 to Ravi Traders, 2 Mar
+        # 2026"); legacy dispatches may have no order.
+        what = f"Dispatch of {self.sales_order.order_number}" if self.sales_order_id else "Dispatch"
+        return wording.named(f"{what} to {self.party_name}", wording.day_of(self.created_at))
 
 
 class GatePass(ClosedRecordGuard, models.Model):
@@ -92,8 +96,9 @@ class GatePass(ClosedRecordGuard, models.Model):
             ),
         ]
 
-    lifecycle = Lifecycle(closed=[Status.RELEASED], describe=lambda gate_pass: f"Gate pass #{gate_pass.pk}",
+    lifecycle = Lifecycle(closed=[Status.RELEASED], describe=str,
                           correction="The goods have left the yard; issue a new gate pass for another dispatch.")
 
     def __str__(self) -> str:
-        return f"Gate pass #{self.pk} ({self.get_status_display()})"
+        # The party, the vehicle and the day it was issued ("Gate pass for Ravi Traders, MH12AB1234, 2 Mar 2026").
+        return wording.named(f"Gate pass for {self.party_name}", self.vehicle_no, wording.day_of(self.issued_at))

@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from erp.core import wording
 from erp.core.transitions import Transitions, locked
 from sales.models import SalesOrder
 from sales.services import (
@@ -42,7 +43,7 @@ DISPATCH_TRANSITIONS = Transitions(
         Status.COMPLETED: set(),
         Status.CANCELLED: set(),
     },
-    subject=lambda dispatch_request: f"Dispatch #{dispatch_request.pk}",
+    subject=str,
 )
 GATE_PASS_TRANSITIONS = Transitions(
     {
@@ -50,7 +51,7 @@ GATE_PASS_TRANSITIONS = Transitions(
         PassStatus.VERIFIED: {PassStatus.RELEASED},
         PassStatus.RELEASED: set(),
     },
-    subject=lambda gate_pass: f"Gate pass #{gate_pass.pk}",
+    subject=str,
 )
 DISPATCHABLE_ORDER_STATUSES = {SalesOrder.OrderStatus.CONFIRMED, SalesOrder.OrderStatus.DISPATCHED}
 
@@ -87,9 +88,12 @@ def dispatch_request_create(
         remaining = order.quantity - _dispatched_quantity(order)
         if remaining < 1:
             live = DispatchRequest.objects.filter(sales_order=order).exclude(status=Status.CANCELLED).order_by("pk")
-            on = ", ".join(f"#{d.pk} ({d.get_status_display().lower()})" for d in live)
+            live = list(live)
+            on = "; ".join(f"{wording.day_of(d.created_at) or 'undated'} ({d.get_status_display().lower()})"
+                           for d in live)
             raise ValidationError(
-                f"Order {order.order_number} has 0 of {order.quantity} left to dispatch: all are on dispatch {on}."
+                f"Order {order.order_number} has 0 of {order.quantity} left to dispatch: all are on its "
+                f"{'dispatch' if len(live) == 1 else 'dispatches'} of {on}."
                 + (" The order is still marked confirmed (legacy data): settle it with “Mark dispatched”."
                    if order.order_status == SalesOrder.OrderStatus.CONFIRMED else "")
             )
@@ -97,7 +101,7 @@ def dispatch_request_create(
                   .exclude(status__in=[Status.CANCELLED, Status.COMPLETED]).order_by("pk").first())
         if orphan is not None:
             raise ValidationError(
-                f"Dispatch #{orphan.pk} ({orphan.get_status_display().lower()}) already carries "
+                f"{orphan} ({orphan.get_status_display().lower()}) already carries "
                 f"{order.showroom_product} without a link to its order (set aside at adoption): restore its "
                 "order link or cancel it before dispatching the product again."
             )
@@ -153,11 +157,11 @@ def dispatch_request_mark_ready(*, dispatch_request: DispatchRequest) -> Dispatc
         dispatch_request = locked(dispatch_request)
         if dispatch_request.status != Status.CUSTOMER_DETAILS_REQUIRED:
             raise ValidationError(
-                f"Dispatch #{dispatch_request.pk} cannot be marked ready: it is "
+                f"{dispatch_request} cannot be marked ready: it is "
                 f"{dispatch_request.get_status_display().lower()}."
             )
         if not _has_party_details(dispatch_request):
-            raise ValidationError(f"Dispatch #{dispatch_request.pk} still needs the party's contact and address.")
+            raise ValidationError(f"{dispatch_request} still needs the party's contact and address.")
         target = Status.READY_FOR_PICKUP if dispatch_request.delivery_type == DeliveryType.SELF else Status.PENDING
         return DISPATCH_TRANSITIONS.move(dispatch_request, to=target, verb="marked ready")
 
@@ -206,7 +210,7 @@ def dispatch_request_cancel(*, dispatch_request: DispatchRequest) -> DispatchReq
         dispatch_request = locked(dispatch_request)
         if dispatch_request.gate_passes.filter(status=PassStatus.RELEASED).exists():
             raise ValidationError(
-                f"Dispatch #{dispatch_request.pk} cannot be cancelled: its gate pass was already released."
+                f"{dispatch_request} cannot be cancelled: its gate pass was already released."
             )
         dispatch_request = DISPATCH_TRANSITIONS.move(dispatch_request, to=Status.CANCELLED, verb="cancelled")
         dispatch_request_cancelled.send(sender=DispatchRequest, dispatch_request=dispatch_request)
@@ -237,13 +241,13 @@ def gate_pass_issue(
             ready = dispatch_request.status == Status.ASSIGNED_TRANSPORT
         if not ready:
             raise ValidationError(
-                f"No gate pass can be issued for dispatch #{dispatch_request.pk}: it is "
+                f"No gate pass can be issued for {wording.lower_first(str(dispatch_request))}: it is "
                 f"{dispatch_request.get_status_display().lower()}"
                 + (" (a transport dispatch needs a vehicle assigned first)."
                    if dispatch_request.delivery_type == DeliveryType.TRANSPORT else ".")
             )
         if dispatch_request.gate_passes.exclude(status=PassStatus.RELEASED).exists():
-            raise ValidationError(f"Dispatch #{dispatch_request.pk} already has a gate pass that is not released.")
+            raise ValidationError(f"{dispatch_request} already has a gate pass that is not released.")
         if dispatch_request.delivery_type == DeliveryType.TRANSPORT:
             for _receiver, details in gate_pass_transport_details.send(
                 sender=DispatchRequest, dispatch_request=dispatch_request
@@ -270,7 +274,7 @@ def _move_pass(gate_pass: GatePass, target: str, action: str, **changes) -> Gate
     gate_pass = locked(gate_pass, related=["dispatch_request"])
     GATE_PASS_TRANSITIONS.check(gate_pass, to=target, verb=action)
     if gate_pass.dispatch_request.status == Status.CANCELLED:
-        raise ValidationError(f"Gate pass #{gate_pass.pk} cannot be {action}: its dispatch was cancelled.")
+        raise ValidationError(f"{gate_pass} cannot be {action}: its dispatch was cancelled.")
     return GATE_PASS_TRANSITIONS.move(gate_pass, to=target, verb=action, checked=True, **changes)
 
 
@@ -314,7 +318,7 @@ def gate_pass_from_code(*, code: str) -> GatePass:
         raise ValidationError(f"Code {code.strip()} does not match any gate pass: check it against the printed pass.")
     gate_pass = GatePass.objects.select_related("dispatch_request").filter(pk=pk).first()
     if gate_pass is None:
-        raise ValidationError(f"Gate pass #{pk} no longer exists.")
+        raise ValidationError(f"The gate pass with code {code.strip()} no longer exists.")
     return gate_pass
 
 

@@ -22,6 +22,7 @@ from erp.admin_toolkit.workflows import (
     refusal_text,
     render_workflow_form,
 )
+from erp.core import wording
 from hr.models import Employee
 
 from .models import TransportJob, Vehicle
@@ -122,7 +123,7 @@ class TransportJobAdmin(ModuleAdmin):
     search_fields = ["vehicle_no", "transporter_name", "vehicle__vehicle_number", "driver__first_name",
                      "driver__last_name", "driver__employee_id", "dispatch_request__party_name",
                      "dispatch_request__sales_order__order_number"]
-    list_select_related = ["dispatch_request", "vehicle", "driver"]
+    list_select_related = ["dispatch_request__sales_order", "vehicle", "driver"]
     autocomplete_fields = ["vehicle", "driver"]
     raw_id_fields = ["dispatch_request"]
     readonly_fields = ["dispatch_request", "vehicle", "vehicle_no", "driver", "status", "created_at", "updated_at"]
@@ -173,8 +174,9 @@ class TransportJobAdmin(ModuleAdmin):
                 add_service_errors(form, exc)
             else:
                 self.log_addition(request, job, [{"added": {}}])
-                self.message_user(request, f"Transport job #{job.pk} created for dispatch #{job.dispatch_request_id}.",
-                                  messages.SUCCESS)
+                self.message_user(
+                    request, f"Transport job created for {wording.lower_first(str(job.dispatch_request))}.",
+                    messages.SUCCESS)
                 return redirect("admin:fleet_transportjob_assign", job.pk)
         return render_workflow_form(
             self, request, form=form, title="New transport job", submit_label="Create job",
@@ -197,14 +199,14 @@ class TransportJobAdmin(ModuleAdmin):
             else:
                 self.log_change(request, job, [{"changed": {"fields": ["vehicle", "driver", "status"]}}])
                 self.message_user(
-                    request, f"Transport job #{job.pk} assigned to {job.vehicle.vehicle_number}, "
+                    request, f"{job} assigned to {job.vehicle.vehicle_number}, "
                              f"driver {job.driver.full_name}.", messages.SUCCESS,
                 )
                 if "_and_gate_pass" in request.POST and self._may_issue_gate_pass(request, job):
                     return self._issue_gate_pass_after_assign(request, job)
                 return redirect("admin:fleet_transportjob_change", job.pk)
         return render_workflow_form(
-            self, request, form=form, title=f"Assign a vehicle and driver to transport job #{job.pk}",
+            self, request, form=form, title=f"Assign a vehicle and driver: {job}",
             submit_label="Assign", original=job,
             extra_submits=[("_and_gate_pass", "Assign and issue gate pass")]
             if self._may_issue_gate_pass(request, job) else [],
@@ -222,7 +224,7 @@ class TransportJobAdmin(ModuleAdmin):
             self.message_user(request, f"No gate pass was issued: {refusal_text(exc)}", messages.ERROR)
             return redirect("admin:fleet_transportjob_change", job.pk)
         self.log_addition(request, gate_pass, [{"added": {}}])
-        self.message_user(request, f"Gate pass #{gate_pass.pk} issued for dispatch #{gate_pass.dispatch_request_id}.",
+        self.message_user(request, f"Gate pass issued for {wording.lower_first(str(gate_pass.dispatch_request))}.",
                           messages.SUCCESS)
         return redirect(latest_pass_url(job.dispatch_request,
                                         back=reverse("admin:fleet_transportjob_change", args=[job.pk])))

@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from erp.core import wording
 from erp.core.constraints import UniqueIgnoringCase
 from erp.core.lifecycle import ClosedRecordGuard, Lifecycle
 
@@ -83,8 +84,11 @@ class TransportJob(ClosedRecordGuard, models.Model):
         # Legacy index name kept: open jobs by status.
         indexes = [models.Index(fields=["status"], name="idx_transport_status")]
 
-    lifecycle = Lifecycle(closed=[Status.DELIVERED, Status.CANCELLED], describe=lambda job: f"Transport job #{job.pk}",
+    lifecycle = Lifecycle(closed=[Status.DELIVERED, Status.CANCELLED], describe=str,
                           correction="Create a new transport job instead.")
 
     def __str__(self) -> str:
-        return f"Transport job #{self.pk} ({self.get_status_display()})"
+        # Where it goes and from which day ("Transport to Ravi Traders, 2 Mar 2026"); a legacy job whose dispatch
+        # was set aside at adoption names its transporter.
+        party = self.dispatch_request.party_name if self.dispatch_request_id else self.transporter_name
+        return wording.named(f"Transport to {party}" if party else "Transport job", wording.day_of(self.created_at))

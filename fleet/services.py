@@ -15,6 +15,7 @@ from dispatch.services import (
     dispatch_request_start_transit,
     dispatch_request_unassign_transport,
 )
+from erp.core import wording
 from erp.core.transitions import Transitions, locked
 from hr.models import Employee
 
@@ -32,7 +33,7 @@ JOB_TRANSITIONS = Transitions(
         JobStatus.DELIVERED: set(),
         JobStatus.CANCELLED: set(),
     },
-    subject=lambda job: f"Transport job #{job.pk}",
+    subject=str,
 )
 VEHICLE_TRANSITIONS = Transitions(
     {
@@ -70,15 +71,15 @@ def transport_job_create(
         dispatch_request = DispatchRequest.objects.select_for_update().get(pk=dispatch_request.pk)
         if dispatch_request.delivery_type != DispatchRequest.DeliveryType.TRANSPORT:
             raise ValidationError(
-                f"Dispatch #{dispatch_request.pk} is a self pickup: it needs no transport job."
+                f"{dispatch_request} is a self pickup: it needs no transport job."
             )
         if dispatch_request.status != DispatchRequest.Status.PENDING:
             raise ValidationError(
-                f"No transport job can be created for dispatch #{dispatch_request.pk}: it is "
+                f"No transport job can be created for {wording.lower_first(str(dispatch_request))}: it is "
                 f"{dispatch_request.get_status_display().lower()}, not pending."
             )
         if dispatch_request.transport_jobs.exclude(status__in=[JobStatus.DELIVERED, JobStatus.CANCELLED]).exists():
-            raise ValidationError(f"Dispatch #{dispatch_request.pk} already has an open transport job.")
+            raise ValidationError(f"{dispatch_request} already has an open transport job.")
         job = TransportJob(
             dispatch_request=dispatch_request, transporter_name=transporter_name or None, status=JobStatus.PENDING
         )
@@ -97,7 +98,7 @@ def transport_job_assign(
         vehicle = locked(vehicle)
         if job.status != JobStatus.PENDING:
             raise ValidationError(
-                f"Transport job #{job.pk} cannot be assigned: it is {job.get_status_display().lower()}."
+                f"{job} cannot be assigned: it is {job.get_status_display().lower()}."
             )
         if vehicle.status in (VehicleStatus.MAINTENANCE, VehicleStatus.OUT_OF_SERVICE):
             raise ValidationError(

@@ -99,10 +99,10 @@ def gate_pass(request):
         action = request.POST.get("action")
         if action == "verify":
             run_step(request, found, lambda: gate_pass_verify(gate_pass=found), "Verified",
-                     name=f"Gate pass #{found.pk}")
+                     name=str(found))
         elif action == "release":
             run_step(request, found, lambda: gate_pass_release(gate_pass=found), "Released (the goods left)",
-                     name=f"Gate pass #{found.pk}")
+                     name=str(found))
         return redirect(reverse("gate_screen_pass") + "?" + urlencode({"code": gate_pass_code(gate_pass=found)}))
     return render_screen(request, "pass", "gate/screen/pass.html", {
         "code": code, "gate_pass": found, "refusal": refusal,

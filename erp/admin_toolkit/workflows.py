@@ -63,9 +63,11 @@ def as_refusal(exc: Exception) -> ValidationError:
 
 
 def names_row(text: str, row) -> bool:
-    """Whether a refusal already names its row (its name, its number, or "#<n>"): then it is not named twice."""
+    """Whether a refusal already names its row (its name, within a sentence too, its number, or "#<n>"): then it
+    is not named twice."""
     name = str(row)
-    return any(handle and handle in text for handle in (name, name.split(" – ")[0], f"#{row.pk}"))
+    handles = (name, name[:1].lower() + name[1:], name.split(" – ")[0], f"#{row.pk}")
+    return any(handle and handle in text for handle in handles)
 
 
 def apply_to_each(

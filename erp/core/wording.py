@@ -27,6 +27,25 @@ def moment(value: dt.datetime | None) -> str:
     return f"{day(value.date())}, {value:%H:%M}"
 
 
+def day_of(value: dt.datetime | None) -> str | None:
+    """The site's date of a moment ("2 Mar 2026"), for naming a record by its day; None without one."""
+    if value is None:
+        return None
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return day(value.date())
+
+
+def named(*parts: str | None) -> str:
+    """A record's name from its parts, leaving out the missing ones: "Gate pass for Ravi, MH12AB1234"."""
+    return ", ".join(part for part in parts if part)
+
+
+def lower_first(text: str) -> str:
+    """A name inside a sentence: "No gate pass can be issued for dispatch of SO-1 to Ravi"."""
+    return text[:1].lower() + text[1:]
+
+
 def clock(value: dt.time | None) -> str:
     return "--:--" if value is None else f"{value:%H:%M}"
 

@@ -78,7 +78,8 @@ def test_one_refusal_per_module_word_for_word(live_server, browser_env):
             f"Order {cancelled.order_number} cannot be confirmed: it is cancelled."
         # Dispatch: no gate pass before a vehicle is assigned.
         assert refused_action(page, f"{base}/admin/dispatch/dispatchrequest/", waiting.pk, "issue_gate_passes") == \
-            f"No gate pass can be issued for dispatch #{waiting.pk}: it is pending " \
+            f"No gate pass can be issued for dispatch of {waiting.sales_order.order_number} to {waiting.party_name}, " \
+            f"{wording.day_of(waiting.created_at)}: it is pending " \
             "(a transport dispatch needs a vehicle assigned first)."
         # Purchasing: nobody approves the order they raised.
         assert refused_action(page, f"{base}/admin/purchasing/purchaseorder/", own_order.pk, "approve") == \

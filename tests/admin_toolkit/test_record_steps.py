@@ -126,7 +126,8 @@ def test_a_refusal_is_shown_on_the_record_page_and_changes_nothing(superuser_cli
     response = client.post(reverse("admin:dispatch_gatepass_step", args=[gate_pass.pk, "release_passes"]),
                            {"action": "release_passes"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("admin:dispatch_gatepass_change", args=[gate_pass.pk])
-    assert f"Gate pass #{gate_pass.pk} cannot be released: it is pending." in shown(response)
+    assert f"{gate_pass} cannot be released: it is pending." in shown(response)
+    assert str(gate_pass).startswith(f"Gate pass for {gate_pass.party_name}, ")
     gate_pass.refresh_from_db()
     assert gate_pass.status == "pending"
     page = response.content.decode()  # the refusal drawn on the pass's page, its Verify still offered

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from dispatch.models import DispatchRequest, GatePass
 from dispatch.services import gate_pass_issue, gate_pass_verify
+from erp.core import wording
 from tests.dispatch import factories as dispatch_factories
 from tests.sales import factories as sales_factories
 from tests.support import verified_login
@@ -40,7 +41,8 @@ def test_dispatch_an_order_from_the_add_form(clerk):
     assert response.status_code == 200
     dispatch = DispatchRequest.objects.get()
     assert (dispatch.sales_order, dispatch.status) == (order, "ready_for_pickup")
-    assert f"Dispatch #{dispatch.pk} created for 1 of {order.order_number}: ready for pickup." in shown(response)
+    assert f"Dispatch to {order.customer_name} created for 1 of {order.order_number}: ready for pickup." in shown(
+        response)
 
 
 @pytest.mark.parametrize(
@@ -79,13 +81,16 @@ def test_issue_verify_and_release_a_gate_pass_once(clerk):
                           {"action": "issue_gate_passes", "_selected_action": [ready.pk, waiting.pk]}, follow=True)
     messages = shown(response)
     assert "1 dispatch request given a gate pass." in messages
-    assert any(m.startswith(f"No gate pass can be issued for dispatch #{waiting.pk}") for m in messages)
+    # Named as the yard names it: its order, its party, its day; never "#id".
+    waiting_name = f"dispatch of {waiting.sales_order.order_number} to {waiting.party_name}, "
+    assert any(m.startswith(f"No gate pass can be issued for {waiting_name}") for m in messages), messages
+    assert not any("#" in m for m in messages)
     gate_pass = GatePass.objects.get()
     assert gate_pass.dispatch_request == ready
 
     url = reverse("admin:dispatch_gatepass_changelist")
     response = clerk.post(url, {"action": "release_passes", "_selected_action": [gate_pass.pk]}, follow=True)
-    name = f"Gate pass #{gate_pass.pk}"
+    name = f"Gate pass for {gate_pass.party_name}, {wording.day_of(gate_pass.issued_at)}"
     assert f"{name} cannot be released: it is pending." in shown(response)  # the row named once
     response = clerk.post(url, {"action": "verify_passes", "_selected_action": [gate_pass.pk]}, follow=True)
     assert "1 gate pass verified." in shown(response)
@@ -107,7 +112,9 @@ def test_issue_a_gate_pass_from_the_add_form(group_clerk):
                                 "driver_name": "Customer", "driver_contact": ""}, follow=True)
     gate_pass = GatePass.objects.get()
     assert (gate_pass.vehicle_no, gate_pass.status) == ("MH12ZZ0001", "pending")
-    assert f"Gate pass #{gate_pass.pk} issued for dispatch #{dispatch.pk}." in shown(response)
+    assert f"Gate pass issued for {wording.lower_first(str(dispatch))}." in shown(response)
+    assert str(dispatch) == (f"Dispatch of {dispatch.sales_order.order_number} to {dispatch.party_name}, "
+                             f"{wording.day_of(dispatch.created_at)}")
     response = group_clerk.post(url, {"dispatch_request": dispatch.pk})
     assert "already has a gate pass that is not released" in response.content.decode()
     response = group_clerk.post(url, {"dispatch_request": "abc"})

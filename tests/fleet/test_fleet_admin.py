@@ -4,6 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from erp.core import wording
 from fleet.models import TransportJob, Vehicle
 from fleet.services import transport_job_assign
 from tests.dispatch import factories as dispatch_factories
@@ -47,12 +48,12 @@ def test_create_assign_start_deliver(clerk):
     assert clerk.get(assign_url).status_code == 200
     response = clerk.post(assign_url, {"vehicle": vehicle.pk, "driver_employee_number": driver.employee_id},
                           follow=True)
-    assigned = f"Transport job #{job.pk} assigned to {vehicle.vehicle_number}, driver {driver.full_name}."
+    name = f"Transport to {job.dispatch_request.party_name}, {wording.day_of(job.created_at)}"
+    assigned = f"{name} assigned to {vehicle.vehicle_number}, driver {driver.full_name}."
     assert assigned in shown(response)
 
     url = reverse("admin:fleet_transportjob_changelist")
     response = clerk.post(url, {"action": "deliver_jobs", "_selected_action": [job.pk]}, follow=True)
-    name = f"Transport job #{job.pk}"
     refusal = f"{name} cannot be marked delivered: it is assigned."  # the row named once
     assert refusal in shown(response)
     response = clerk.post(url, {"action": "start_jobs", "_selected_action": [job.pk]}, follow=True)

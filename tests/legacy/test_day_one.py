@@ -8,6 +8,7 @@ pointed at it for the module), so what is proven is what the adopting company's 
 
 from __future__ import annotations
 
+import html
 import re
 from contextlib import contextmanager
 
@@ -19,6 +20,7 @@ from django.test.testcases import LiveServerThread, _StaticFilesHandler
 from django.urls import reverse
 
 from dispatch.models import DispatchRequest
+from erp.core import wording
 from erp.models import LinkProposal, QuarantinedValue
 from fleet.models import TransportJob, Vehicle
 from guestlist.models import GuestVisit
@@ -224,7 +226,8 @@ def test_each_legacy_user_does_a_step_of_the_days_work(adopted):
                          {"vehicle": Vehicle.objects.get(vehicle_number="MH12AB1001").pk,
                           "driver_employee_number": ""})
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert shown(desk, response) == ["Transport job #3 assigned to MH12AB1001, driver Ramesh Pawar."]
+    assert shown(desk, response) == [f"{pending} assigned to MH12AB1001, driver Ramesh Pawar."]
+    assert "#" not in str(pending)
     pending.refresh_from_db()
     assert (pending.status, pending.driver) == ("assigned", ramesh)
     # The stale vehicle, settled with the step the review page names.
@@ -244,14 +247,17 @@ def test_each_legacy_user_does_a_step_of_the_days_work(adopted):
     response = desk.post(reverse("admin:dispatch_dispatchrequest_add") + f"?sales_order={on_the_road.pk}",
                          {"order_number": on_the_road.order_number, "delivery_type": "self"})
     page = response.content.decode()
-    assert "has 0 of 1 left to dispatch: all are on dispatch #1 (in transit)" in page, page[:3000]
+    first = wording.day_of(DispatchRequest.objects.get(pk=1).created_at)
+    assert f"has 0 of 1 left to dispatch: all are on its dispatch of {first} (in transit)" in page, page[:3000]
     assert "Mark dispatched" in page
     assert DispatchRequest.objects.filter(sales_order=on_the_road).count() == 1
     # SO-8's product already left on dispatch #8, whose order link (order 77, never existed) was set aside.
     so8 = SalesOrder.objects.get(order_number="SO-2024-00008")
     page = desk.post(reverse("admin:dispatch_dispatchrequest_add") + f"?sales_order={so8.pk}",
                      {"order_number": so8.order_number, "delivery_type": "self"}).content.decode()
-    assert "Dispatch #8 (pending) already carries" in page and "without a link to its order" in page, page[:3000]
+    carrier = DispatchRequest.objects.get(pk=8)
+    assert f"{carrier} (pending) already carries" in html.unescape(page), page[:3000]
+    assert "without a link to its order" in page
     assert not DispatchRequest.objects.filter(sales_order=so8).exists()
 
     # Purchasing: a pending legacy purchase order approved.
