@@ -28,6 +28,7 @@ from .services import (
     dispatch_request_create,
     dispatch_request_mark_ready,
     dispatch_settle_confirmed_order,
+    dispatch_settle_self_pickup,
     gate_pass_issue,
     gate_pass_release,
     gate_pass_verify,
@@ -74,7 +75,7 @@ class DispatchRequestAdmin(ModuleAdmin):
               "created_at", "updated_at"]
     inlines = [GatePassInline]
     # Fleet adds "Request transport" (erp/admin_toolkit/contributions.py, fleet/admin.py).
-    actions = ["mark_ready", "issue_gate_passes", "cancel_dispatches"]
+    actions = ["mark_ready", "issue_gate_passes", "cancel_dispatches", "settle_self_pickups"]
     status_flow = ["pending", "ready_for_pickup", "assigned_transport", "in_transit",
                    "completed"]
     status_field = "status"
@@ -84,6 +85,8 @@ class DispatchRequestAdmin(ModuleAdmin):
                    when=lambda d: d.status in ("ready_for_pickup", "assigned_transport")),
         RecordStep("cancel_dispatches", "Cancel dispatch", danger=True,
                    when=lambda d: d.status not in ("completed", "cancelled", "in_transit")),
+        RecordStep("settle_self_pickups", "Settle (legacy self pickup)",
+                   when=lambda d: d.delivery_type == "self" and d.status in ("in_transit", "assigned_transport")),
     ]
 
     def get_status_flow(self, obj):
@@ -152,6 +155,11 @@ class DispatchRequestAdmin(ModuleAdmin):
     def cancel_dispatches(self, request, queryset):
         apply_to_each(self, request, queryset, lambda row: dispatch_request_cancel(dispatch_request=row),
                       "cancelled")
+
+    @admin.action(description="Settle self pickups left in a transport state (legacy)", permissions=["change"])
+    def settle_self_pickups(self, request, queryset):
+        apply_to_each(self, request, queryset, lambda row: dispatch_settle_self_pickup(dispatch_request=row),
+                      "settled")
 
 
 class GatePassIssueForm(forms.Form):
@@ -245,8 +253,23 @@ def _awaiting_dispatch(orders, today):
     return orders.filter(order_status=SalesOrder.OrderStatus.CONFIRMED).filter(~Exists(live_dispatches))
 
 
+def _product_on_a_dispatch_without_order(orders, today):
+    orphans = DispatchRequest.objects.filter(sales_order__isnull=True, showroom_product=OuterRef("showroom_product"))\
+        .exclude(status__in=[DispatchRequest.Status.COMPLETED, DispatchRequest.Status.CANCELLED])
+    return _awaiting_dispatch(orders, today).filter(Exists(orphans))
+
+
+# Legacy: the order's product is on an open dispatch whose order link adoption set aside; dispatching the
+# order is refused until that dispatch is settled, so the order is not counted as awaiting dispatch.
+blocked_by_a_dispatch_without_order = stale_state(
+    key="product_on_a_dispatch_without_order", label="Confirmed orders whose product is on a dispatch without "
+    "its order link", model=SalesOrder, narrow=_product_on_a_dispatch_without_order,
+    settle="Settle that dispatch first (“Open dispatches whose order link was set aside”, on this page); the "
+           "order can then be dispatched.",
+)
 # Confirmed orders are dispatch's work queue: counted here, on sales' model.
-attention_item(key="awaiting_dispatch", label="Sales awaiting dispatch", model=SalesOrder, narrow=_awaiting_dispatch)
+attention_item(key="awaiting_dispatch", label="Sales awaiting dispatch", model=SalesOrder, narrow=_awaiting_dispatch,
+               leave_out=blocked_by_a_dispatch_without_order)
 
 
 def _confirmed_on_a_dispatch(orders, today):
@@ -267,7 +290,18 @@ stale_state(
         status__in=[DispatchRequest.Status.COMPLETED, DispatchRequest.Status.CANCELLED]),
     settle="Restore the order link (ERP administration › Quarantined values, “Restore original value”, once "
            "the order exists) or cancel the dispatch: Dispatch › Dispatch requests, action “Cancel selected "
-           "dispatches”. Until then the product cannot be dispatched again.",
+           "dispatches” (a self pickup on the road: action “Settle self pickups left in a transport state”). "
+           "Until then the product cannot be dispatched again.",
+)
+stale_state(
+    key="self_pickup_in_transport_state", label="Self pickups left in a transport state (legacy)",
+    model=DispatchRequest,
+    narrow=lambda dispatches, today: dispatches.filter(
+        delivery_type=DispatchRequest.DeliveryType.SELF,
+        status__in=[DispatchRequest.Status.IN_TRANSIT, DispatchRequest.Status.ASSIGNED_TRANSPORT]),
+    settle="Settle them: Dispatch › Dispatch requests, action “Settle self pickups left in a transport state "
+           "(legacy)”: one in transit has left and is completed, one with transport assigned becomes ready for "
+           "pickup (or cancel it).",
 )
 
 

@@ -151,6 +151,23 @@ def dispatch_settle_confirmed_order(*, sales_order: SalesOrder) -> SalesOrder:
         return sales_order_mark_dispatched(sales_order=order)
 
 
+def dispatch_settle_self_pickup(*, dispatch_request: DispatchRequest) -> DispatchRequest:
+    """A self pickup left in a transport state (legacy data: no step of the ERP puts a self pickup there) is
+    settled: one in transit has left, so it is completed (and its order delivered, as a released gate pass
+    would); one with transport assigned is still in the yard, so it is ready for pickup."""
+    with transaction.atomic():
+        dispatch_request = locked(dispatch_request)
+        stuck = (Status.IN_TRANSIT, Status.ASSIGNED_TRANSPORT)
+        if dispatch_request.delivery_type != DeliveryType.SELF or dispatch_request.status not in stuck:
+            raise ValidationError(
+                f"{dispatch_request} is a {dispatch_request.get_delivery_type_display().lower()} "
+                f"{dispatch_request.get_status_display().lower()}: nothing to settle.")
+        if dispatch_request.status == Status.IN_TRANSIT:
+            return dispatch_request_complete(dispatch_request=dispatch_request)
+        return DISPATCH_TRANSITIONS.move(dispatch_request, to=Status.READY_FOR_PICKUP, verb="made ready for pickup",
+                                         checked=True)
+
+
 def dispatch_request_mark_ready(*, dispatch_request: DispatchRequest) -> DispatchRequest:
     """Customer details were filled in: a self pickup becomes ready, a transport waits for a job."""
     with transaction.atomic():

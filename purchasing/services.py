@@ -14,7 +14,7 @@ from django.utils import timezone
 from erp.core.duties import require_different_people
 from erp.core.fields import ZERO
 from erp.core.json_text import check_json_text
-from erp.core.transitions import Transitions, locked
+from erp.core.transitions import Transitions, clean_changed, locked
 
 from .models import PurchaseOrder, PurchaseOrderNumberSequence
 
@@ -105,7 +105,7 @@ def purchase_order_update(*, order: PurchaseOrder, requirements: str | None, tot
         order.requirements, order.total_amount, order.payment_terms = requirements, total_amount, payment_terms
         order.supplier_name, order.supplier_contact = supplier_name, supplier_contact
         order.expected_delivery, order.extra_materials = expected_delivery, extra_materials or None
-        order.full_clean()
+        clean_changed(order)
         order.save()
     return order
 

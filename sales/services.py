@@ -15,7 +15,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from erp.core.fields import ZERO
-from erp.core.transitions import Transitions, locked
+from erp.core.transitions import Transitions, clean_changed, locked
 from showroom.models import ShowroomProduct
 from showroom.services import showroom_product_mark_sold, showroom_product_release, showroom_product_reserve
 
@@ -200,7 +200,7 @@ def sales_order_refresh_payment_status(*, sales_order: SalesOrder) -> SalesOrder
             status = PaymentStatus.PARTIAL
         if order.payment_status != status:
             order.payment_status = status
-            order.full_clean()
+            clean_changed(order)
             order.save(update_fields=["payment_status", "updated_at"])
         return order
 

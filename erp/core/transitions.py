@@ -90,15 +90,16 @@ def changed_fields(obj: models.Model) -> set[str] | None:
     return {f.name for f in fields if getattr(obj, f.attname) != row[f.attname]}
 
 
-def clean_changed(obj: models.Model, *, subject: str | None = None) -> None:
+def clean_changed(obj: models.Model, *, subject: str | None = None, exclude: Iterable[str] = ()) -> None:
     """Validate `obj` before a workflow step saves it, on the fields the step changes only.
 
     Legacy rows hold values today's validators refuse (an e-mail address with an accented letter): a step
     that does not change such a field must not fail on it. A refusal names the record, the field and the
     value ("Dispatch #3 cannot be saved: party email 'x': Enter a valid email address.").
+    `exclude`: fields not validated at all (on a new row too), e.g. values copied from another record.
     """
     try:
-        obj.full_clean()
+        obj.full_clean(exclude=list(exclude) or None)
     except ValidationError as exc:
         changed = changed_fields(obj)
         if changed is not None and hasattr(exc, "error_dict"):

@@ -275,7 +275,8 @@ class ConflictFinder:
         return out
 
     def _validator_conflicts(self, step: TableStep, pk: str) -> list[Conflict]:
-        """Values the database keeps but the model's field validators refuse (e-mail, URL, slug, IP, custom).
+        """Values the database keeps but the model's field validators refuse (e-mail, URL, slug, IP, custom),
+        and empty text where the field may not be blank.
 
         Lengths, choices, ranges and dates are searched in SQL above; these are checked in Python, on the
         columns whose field has such a validator only (one scan of the non-empty values each).
@@ -288,11 +289,21 @@ class ConflictFinder:
             if f is None or name not in act.columns or f.is_relation:
                 continue
             checks = [v for v in f.validators if not isinstance(v, SQL_CHECKED_VALIDATORS)]
-            if not checks:
+            # Empty text in a field that may not be blank fails full_clean as surely as a validator does
+            # (a field with choices is searched above: the empty string is outside them).
+            no_blank = (not f.blank and f.empty_strings_allowed and not f.choices
+                        and base_type(act.columns[name].type) in TEXT_TYPES)
+            if not checks and not no_blank:
                 continue
             bad = []
-            for key, value in self.fetch(f"SELECT {qn(pk)}, {qn(name)} FROM {qn(t)} WHERE {qn(name)} IS NOT NULL "
-                                         f"AND {qn(name)} <> '' ORDER BY {qn(pk)}"):
+            if no_blank:
+                blank = str(f.error_messages["blank"])
+                bad = [(key, "", blank) for (key,) in self.fetch(
+                    f"SELECT {qn(pk)} FROM {qn(t)} WHERE CHAR_LENGTH({qn(name)}) = 0 ORDER BY {qn(pk)}")]
+            # CHAR_LENGTH, not <> '': under PAD SPACE collations '  ' equals '' and would never be checked.
+            values = self.fetch(f"SELECT {qn(pk)}, {qn(name)} FROM {qn(t)} WHERE CHAR_LENGTH({qn(name)}) > 0 "
+                                f"ORDER BY {qn(pk)}") if checks else []
+            for key, value in values:
                 try:
                     python = f.to_python(value)
                     for validator in checks:
@@ -301,6 +312,7 @@ class ConflictFinder:
                     bad.append((key, str(value), " ".join(exc.messages)))
             if not bad:
                 continue
+            bad.sort(key=lambda row: row[0])
             first = bad[0][2]
             conflict = Conflict(t, name, "invalid_value", f"fails the field's validation ({first})", pk,
                                 rows=[(key, value) for key, value, _ in bad], count=len(bad))

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from erp.core import wording
-from erp.core.transitions import locked
+from erp.core.transitions import clean_changed, locked
 
 from ..models import Attendance, Employee
 
@@ -78,7 +78,7 @@ def attendance_check_out(*, attendance: Attendance, at: dt.time | None = None) -
         check_out = at or timezone.localtime().time().replace(microsecond=0)
         record.check_out_time = check_out
         record.hours_worked = attendance_hours(check_in=record.check_in_time, check_out=check_out)
-        record.full_clean()
+        clean_changed(record)
         record.save()
     return record
 
@@ -93,6 +93,6 @@ def attendance_update(*, attendance: Attendance, status: str, check_in_time: dt.
         record.status, record.notes = status, notes
         record.check_in_time, record.check_out_time = check_in_time, check_out_time
         record.hours_worked = attendance_hours(check_in=check_in_time, check_out=check_out_time)
-        record.full_clean()
+        clean_changed(record)
         record.save()
     return record

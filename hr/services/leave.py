@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from erp.core import plausible, wording
 from erp.core.duties import require_different_people
-from erp.core.transitions import Transitions, locked
+from erp.core.transitions import Transitions, clean_changed, locked
 
 from ..models import Employee, Leave
 from .employees import employee_for_user, unlinked_account_message
@@ -86,7 +86,7 @@ def leave_update(*, leave: Leave, leave_type: str, start_date: dt.date, end_date
         leave_check_overlap(employee=leave.employee, start_date=start_date, end_date=end_date, exclude_pk=leave.pk)
         leave.leave_type, leave.start_date, leave.end_date = leave_type, start_date, end_date
         leave.days_requested, leave.reason = days, reason
-        leave.full_clean()
+        clean_changed(leave)
         leave.save()
     return leave
 

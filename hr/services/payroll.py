@@ -111,7 +111,7 @@ def payroll_update(*, payroll: Payroll, allowances: Decimal, deductions: Decimal
         payroll.allowances, payroll.deductions = allowances, deductions
         for field, value in amounts.items():
             setattr(payroll, field, value)
-        payroll.full_clean()
+        clean_changed(payroll)
         payroll.save()
     return payroll
 
