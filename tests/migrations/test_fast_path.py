@@ -47,8 +47,6 @@ def test_schema_snapshot_refuses_sqlite(scratch_db):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.xfail(reason="the fast path is off on main: showroom.0002's sample data reads showroom_product, "
-                  "which showroom.0003 changes, so migrate replays (correct, slower); open, see the stop note")
 def test_fast_path_builds_what_a_replay_builds(tmp_path, snapshot, mysql_only, django_db_blocker):
     with scratch_database(tmp_path, prefix="erp_fast") as fast, scratch_database(tmp_path, prefix="erp_replay") as slow:
         started = time.monotonic()
@@ -83,8 +81,6 @@ def test_fast_path_builds_what_a_replay_builds(tmp_path, snapshot, mysql_only, d
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="the fast path is off on main: showroom.0002's sample data reads showroom_product, "
-                  "which showroom.0003 changes, so migrate replays (correct, slower); open, see the stop note")
 def test_fast_path_killed_at_any_moment_is_finished_by_a_plain_rerun(tmp_path, snapshot, mysql_only):
     with scratch_database(tmp_path, prefix="erp_fastref") as ref:
         ref.manage("migrate", check=True)
@@ -163,8 +159,6 @@ def test_runsql_and_mixed_migrations_turn_the_fast_path_off():
     assert [m.name for m in plan if schema_file.is_data_migration(m)] == ["0002_seed"]
 
 
-@pytest.mark.xfail(reason="the fast path is off on main: showroom.0002's sample data reads showroom_product, "
-                  "which showroom.0003 changes, so migrate replays (correct, slower); open, see the stop note")
 def test_interrupted_fast_path_is_cleared_then_replayed_on_request(scratch_db, mysql_only):
     """Empty tables and the fast path's mark (a run killed before its commit): any migrate drops those
     tables and starts over, here with --no-fast-path; a table that gained rows stops it instead."""
