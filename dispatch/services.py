@@ -322,10 +322,11 @@ def gate_pass_code(*, gate_pass: GatePass) -> str:
 def gate_pass_from_code(*, code: str) -> GatePass:
     """The gate pass a typed or scanned code names; a clear refusal for anything else.
 
-    Accepts the code in any case, with spaces or without its dashes; a code signed with a previous
-    SECRET_KEY (SECRET_KEY_FALLBACKS) is still accepted, so a rotation does not void printed passes."""
+    Accepts the code in any case, with spaces or without its dashes, alone or inside the address the
+    pass's QR code holds (as a scanner app types it); a code signed with a previous SECRET_KEY
+    (SECRET_KEY_FALLBACKS) is still accepted, so a rotation does not void printed passes."""
     cleaned = "".join((code or "").split()).upper()
-    match = re.fullmatch(r"GP-?(\d{1,18})-?([0-9A-F]{8})", cleaned)
+    match = re.search(r"(?<![0-9A-Z])GP-?(\d{1,18})-?([0-9A-F]{8})(?![0-9A-Z])", cleaned)
     if not match:
         raise ValidationError(f"{code.strip()!r} is not a gate pass code: it reads like GP-12-1A2B3C4D."
                               if code and code.strip() else "Type or scan the code printed on the gate pass.")

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -42,6 +43,14 @@ def photo_src(value: str | None) -> str:
     return f"data:image/jpeg;base64,{value}" if re.fullmatch(r"[A-Za-z0-9+/=\s]+", value) else ""
 
 
+def posted_key(request, name: str) -> int:
+    """The record a button names (a hidden field): a 404 for anything but a number, never a server error."""
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404(f"No {name} {value!r}.")
+    return int(value)
+
+
 def _inside(person: GateUser) -> bool:
     return bool(person.last_entry and (not person.last_exit or person.last_entry > person.last_exit))
 
@@ -51,7 +60,7 @@ def people(request):
         raise PermissionDenied
     query = request.GET.get("q", "").strip()[:100]
     if request.method == "POST":
-        person = get_object_or_404(GateUser, pk=request.POST.get("user"))
+        person = get_object_or_404(GateUser, pk=posted_key(request, "user"))
         action = request.POST.get("action")
         if action in (GateEntryLog.Action.ENTRY, GateEntryLog.Action.EXIT):
             record = services.gate_entry_record if action == GateEntryLog.Action.ENTRY else services.gate_exit_record
@@ -66,8 +75,9 @@ def people(request):
             run_step(request, person, step, "Recorded as entering" if action == "entry" else "Recorded as leaving")
         elif action == "photo":
             upload = request.FILES.get("photo")
-            run_step(request, person, lambda: services.gate_user_set_photo(
-                user=person, image=upload.read() if upload else b""), "Photo taken")
+            # Read no more than the service accepts (one byte more, so it can say the photo is too big).
+            image = upload.read(services.PHOTO_MAX_UPLOAD + 1) if upload else b""
+            run_step(request, person, lambda: services.gate_user_set_photo(user=person, image=image), "Photo taken")
         return redirect(reverse("gate_screen") + (f"?{urlencode({'q': query})}" if query else ""))
     if query:
         found = GateUser.objects.filter(Q(name__icontains=query) | Q(phone__startswith=query.replace(" ", "")))

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -28,7 +29,10 @@ def guests(request):
         raise PermissionDenied
     query = request.GET.get("q", "").strip()[:100]
     if request.method == "POST":
-        visit = get_object_or_404(GuestVisit, pk=request.POST.get("visit"))
+        value = request.POST.get("visit", "")
+        if not value.isdigit():
+            raise Http404(f"No visit {value!r}.")
+        visit = get_object_or_404(GuestVisit, pk=int(value))
         action = request.POST.get("action")
         if action == "check_in":
             run_step(request, visit, lambda: guest_visit_check_in(visit=visit), "Checked in")

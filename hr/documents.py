@@ -5,7 +5,7 @@ from erp.admin_toolkit.documents import printed_document
 from .models import Payroll
 
 
-def payslip_context(payroll: Payroll) -> dict:
+def payslip_context(payroll: Payroll, _request) -> dict:
     employee = payroll.employee
     return {"number": f"{employee.employee_id} {payroll.pay_period_start:%Y-%m}", "payroll": payroll,
             "employee": employee}

@@ -29,7 +29,7 @@ def _materials(text: str | None) -> list[str]:
     return lines
 
 
-def purchase_order_context(order: PurchaseOrder) -> dict:
+def purchase_order_context(order: PurchaseOrder, _request) -> dict:
     return {"number": order.po_number, "order": order, "materials": _materials(order.extra_materials)}
 
 

@@ -12,7 +12,7 @@ from .models import SalesOrder
 CENT = Decimal("0.01")
 
 
-def invoice_context(order: SalesOrder) -> dict:
+def invoice_context(order: SalesOrder, _request) -> dict:
     transactions = list(order.transactions.order_by("created_at", "id"))
     # SQLite's SUM loses the scale: money is shown with its two decimals.
     paid = (order.transactions.aggregate(total=Sum("amount"))["total"] or ZERO).quantize(CENT)

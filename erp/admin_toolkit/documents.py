@@ -21,7 +21,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
@@ -35,7 +35,7 @@ class PrintedDocument:
     key: str  # in the URL: document/<key>/
     label: str  # "Invoice", "Gate pass"...
     template: str
-    context: Callable[[models.Model], dict]  # the record -> the template's figures
+    context: Callable[[models.Model, HttpRequest], dict]  # the record, the request -> the template's figures
     filename: Callable[[models.Model], str]  # the record -> the PDF's file name, without ".pdf"
 
 
@@ -43,7 +43,7 @@ DOCUMENTS: list[PrintedDocument] = []
 
 
 def printed_document(model: type[models.Model], *, key: str, label: str, template: str,
-                     context: Callable[[models.Model], dict],
+                     context: Callable[[models.Model, HttpRequest], dict],
                      filename: Callable[[models.Model], str]) -> PrintedDocument:
     """Declare a printed document of `model`'s records (see the module's docstring)."""
     if any(other.model is model and other.key == key for other in DOCUMENTS):
@@ -100,7 +100,7 @@ class DocumentsMixin:
             "as_pdf": as_pdf,
             "change_url": reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]),
             "pdf_url": self._document_url(obj, document, pdf=True),
-            **document.context(obj),
+            **document.context(obj, request),
         }
         html = render_to_string(document.template, context, request=request)
         if not as_pdf:

@@ -99,8 +99,13 @@ def test_gate_pass_has_its_code_and_a_qr_code_the_gate_can_read_back(client, db,
     code = gate_pass_code(gate_pass=gate_pass)
     verified_login(client, staff("guard", "dispatch.view_gatepass"))
     _change, page, pdf = urls(gate_pass, "gate-pass")
-    html = client.get(page).content.decode()
+    response = client.get(page)
+    html = response.content.decode()
     assert "<svg" in html and code in html  # the QR code, drawn inline, and the code under it
+    # The QR code holds the gate screen's address for this pass (a phone's camera opens it there).
+    qr_text = response.context["qr_text"]
+    assert qr_text == f"http://testserver{reverse('gate_screen_pass')}?code={code}"
+    assert gate_pass_from_code(code=qr_text) == gate_pass  # a scanner app typing the address works too
 
     text = pdf_text(client.get(pdf).content, tmp_path)
     for expected in [f"Gate pass #{gate_pass.pk}", code, "MH12 AB 1234", "Sunil", dispatch.party_name]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission, User
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from PIL import Image
 from dispatch.models import GatePass
 from dispatch.services import gate_pass_code, gate_pass_issue
 from gate.models import GateEntryLog, GateUser
-from gate.services import gate_entry_record
+from gate.services import PHOTO_MAX_UPLOAD, gate_entry_record, gate_user_set_photo
 from guestlist.models import GuestVisit
 from tests.admin_toolkit.browser import chromium_page
 from tests.dispatch import factories as dispatch_factories
@@ -100,6 +101,10 @@ def test_photo_from_the_camera_is_made_small_and_anything_else_refused(client, d
     assert any("not a photo" in m for m in messages_of(response))
     person.refresh_from_db()
     assert person.photo == before
+    with pytest.raises(ValidationError, match="at most 15 MB"):
+        gate_user_set_photo(user=person, image=b"\xff\xd8\xff" + b"\0" * PHOTO_MAX_UPLOAD)
+    with pytest.raises(ValidationError, match="not a photo"):  # a GIF, or a picture of a format not taken
+        gate_user_set_photo(user=person, image=photo_bytes(fmt="GIF"))
 
 
 def _upload(name: str, content: bytes) -> SimpleUploadedFile:
@@ -146,6 +151,15 @@ def test_gate_pass_verified_and_released_by_its_code_only(client, db):
     assert gate_pass.status == "released" and gate_pass.dispatch_request.status == "completed"
 
 
+def test_junk_posted_to_the_screens_is_a_404_and_changes_nothing(client, db):
+    verified_login(client, staff("guard"))
+    for name, field in [("gate_screen", "user"), ("gate_screen_guests", "visit")]:
+        for junk in ["", "abc", "1 OR 1=1", "-1", "99999999"]:
+            response = client.post(reverse(name), {field: junk, "action": "entry"})
+            assert response.status_code == 404, (name, junk, response.status_code)
+    assert not GateEntryLog.objects.exists()
+
+
 def test_each_page_only_for_who_may_take_its_steps(client, db):
     verified_login(client, staff("clerk", perms=["sales.view_salesorder"]))
     for name in ("gate_screen", "gate_screen_guests", "gate_screen_pass"):
@@ -179,6 +193,7 @@ def test_the_guards_day_on_a_phone(live_server, monkeypatch, tmp_path):
     GuestVisit.objects.create(guest_name="Om Prakash", meeting_person="Accounts", visit_date=today, purpose="audit")
     gate_pass = issued_pass()
     code = gate_pass_code(gate_pass=gate_pass)
+    second_pass = issued_pass()
     password = make_user("guard", perms=GUARD_PERMS)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     camera_photo = tmp_path / "camera.jpg"
@@ -245,6 +260,15 @@ def test_the_guards_day_on_a_phone(live_server, monkeypatch, tmp_path):
         fits_the_phone()
         tap("release", "button[data-action=release]")
         assert page.inner_text("#gate-pass .screen-status") == "Released"
+
+        # Another pass, its QR code read by the phone's camera: the address it holds opens the pass here.
+        page.goto(f"{live_server.url}/admin/dispatch/gatepass/{second_pass.pk}/document/gate-pass/")
+        qr_address = page.get_attribute(".qr", "data-qr")  # what the printed QR code holds
+        assert qr_address == (f"{live_server.url}/admin/gate-screen/pass/"
+                              f"?code={gate_pass_code(gate_pass=second_pass)}"), qr_address
+        page.goto(qr_address)  # as the phone's camera app opens it
+        tap("verify by QR", "button[data-action=verify]")
+        assert page.inner_text("#gate-pass .screen-status") == "Verified"
         phone.close()
 
     assert list(GateEntryLog.objects.filter(user=ramesh).values_list("action", flat=True)) == ["entry"]
@@ -254,8 +278,10 @@ def test_the_guards_day_on_a_phone(live_server, monkeypatch, tmp_path):
     assert nita.status == "checked_out"
     gate_pass.refresh_from_db()
     assert gate_pass.status == "released"
+    second_pass.refresh_from_db()
+    assert second_pass.status == "verified"
     # The taps the issue asks for: entry and exit by search and tap, a guest in at most two taps from the list.
     assert taps["exit"] == 1 and taps["entry"] == 2
     assert taps["guest check-in"] == 1 and taps["guest check-out"] == 1
-    assert taps["verify"] == 2 and taps["release"] == 1
+    assert taps["verify"] == 2 and taps["release"] == 1 and taps["verify by QR"] == 1
     print("gate screen taps:", taps)
