@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
@@ -12,6 +11,7 @@ from django.urls import reverse
 
 from erp.admin_toolkit.base import ModuleAdmin, ReadOnlyInline
 from erp.admin_toolkit.contributions import contribute
+from erp.admin_toolkit.input_guards import SafeAutocompleteSelect
 from erp.admin_toolkit.landing import attention_item, stale_state
 from erp.admin_toolkit.record_steps import BACK, RecordStep
 from erp.admin_toolkit.workflows import (
@@ -171,8 +171,10 @@ class GatePassIssueForm(forms.Form):
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["dispatch_request"].widget = ForeignKeyRawIdWidget(
-            GatePass._meta.get_field("dispatch_request").remote_field, admin_site
+        # Picked by search (order number, party); a choice widget gets its choices when its field is made.
+        self.fields["dispatch_request"] = forms.ModelChoiceField(
+            queryset=DispatchRequest.objects.all(),
+            widget=SafeAutocompleteSelect(GatePass._meta.get_field("dispatch_request"), admin_site),
         )
 
 
@@ -182,7 +184,7 @@ class GatePassAdmin(ModuleAdmin):
     list_filter = ["status"]
     search_fields = ["party_name", "vehicle_no", "driver_name", "dispatch_request__sales_order__order_number"]
     list_select_related = ["dispatch_request__sales_order"]  # the dispatch is named by its order
-    raw_id_fields = ["dispatch_request"]
+    autocomplete_fields = ["dispatch_request"]
     readonly_fields = ["dispatch_request", "party_name", "status", "issued_at", "verified_at"]
     actions = ["verify_passes", "release_passes"]
     status_field = "status"

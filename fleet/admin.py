@@ -2,9 +2,8 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
 
@@ -80,17 +79,19 @@ class TransportJobCreateForm(forms.Form):
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["dispatch_request"].widget = ForeignKeyRawIdWidget(
-            TransportJob._meta.get_field("dispatch_request").remote_field, admin_site
+        # Picked by search (order number, party); a choice widget gets its choices when its field is made.
+        self.fields["dispatch_request"] = forms.ModelChoiceField(
+            queryset=DispatchRequest.objects.all(),
+            widget=SafeAutocompleteSelect(TransportJob._meta.get_field("dispatch_request"), admin_site),
         )
 
 
-class TransportJobAssignForm(forms.Form):
-    driver_employee_number = forms.CharField(
-        label="Driver (employee number)", max_length=20, required=False,
-        help_text="Leave empty for the vehicle's regular driver.",
-    )
+class DriverChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, employee):
+        return f"{employee.full_name} ({employee.employee_id})"
 
+
+class TransportJobAssignForm(forms.Form):
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
         # Given at construction: a choice widget gets its choices from the field then.
@@ -98,16 +99,20 @@ class TransportJobAssignForm(forms.Form):
             queryset=Vehicle.objects.all(),
             widget=SafeAutocompleteSelect(TransportJob._meta.get_field("vehicle"), admin_site),
         )
-        self.order_fields(["vehicle", "driver_employee_number"])
+        # Picked from a list by name (the transport desk does not see HR's employee records, so not an
+        # autocomplete over them): the active regular drivers of the fleet and the logistics staff.
+        self.fields["driver"] = DriverChoiceField(
+            queryset=Employee.objects.filter(status=Employee.Status.ACTIVE).filter(
+                Q(vehicles_driven__isnull=False) | Q(department__iexact="logistics")
+                | Q(designation__icontains="driver")
+            ).distinct().order_by("first_name", "last_name"),
+            required=False, empty_label="The vehicle's regular driver",
+            help_text="Leave as it is for the vehicle's regular driver.",
+        )
 
-    def clean_driver_employee_number(self):
-        number = self.cleaned_data["driver_employee_number"].strip()
-        self.driver = None
-        if number:
-            self.driver = Employee.objects.filter(employee_id=number).first()
-            if self.driver is None:
-                raise ValidationError(f"There is no employee with number {number}.")
-        return number
+    @property
+    def driver(self):
+        return self.cleaned_data.get("driver")
 
 
 def _may_get_gate_pass(job: TransportJob) -> bool:
@@ -124,8 +129,7 @@ class TransportJobAdmin(ModuleAdmin):
                      "driver__last_name", "driver__employee_id", "dispatch_request__party_name",
                      "dispatch_request__sales_order__order_number"]
     list_select_related = ["dispatch_request__sales_order", "vehicle", "driver"]
-    autocomplete_fields = ["vehicle", "driver"]
-    raw_id_fields = ["dispatch_request"]
+    autocomplete_fields = ["vehicle", "driver", "dispatch_request"]
     readonly_fields = ["dispatch_request", "vehicle", "vehicle_no", "driver", "status", "created_at", "updated_at"]
     fields = ["dispatch_request", "status", "transporter_name", "vehicle", "vehicle_no", "driver",
               "created_at", "updated_at"]

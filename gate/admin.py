@@ -65,7 +65,7 @@ class GateEntryLogAdmin(ServiceRefusalOnSave, ModuleAdmin):
     list_filter = ["action", "method", "status", "timestamp"]  # each served by an index (see the model)
     search_fields = ["=user_phone", "^user_name"]  # exact phone or name prefix, both indexed
     list_select_related = ["user"]
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user"]  # by name or phone
     readonly_fields = ["created_at"]
 
     def get_fields(self, request, obj=None):
@@ -120,7 +120,7 @@ class GoingOutLogAdmin(ServiceRefusalOnSave, ModuleAdmin):
     list_filter = ["status", "reason_type"]
     search_fields = ["=user_phone", "user_name"]
     list_select_related = ["user"]
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user"]  # by name or phone
     readonly_fields = ["duration_minutes", "created_at", "updated_at"]
     actions = ["coming_back"]
 
@@ -155,7 +155,7 @@ class GateEntrySessionAdmin(ServiceRefusalOnSave, ModuleAdmin):
     list_filter = ["status", "date"]
     search_fields = ["=user_phone", "user_name"]
     list_select_related = ["user"]
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user"]  # by name or phone
     readonly_fields = ["created_at", "updated_at"]
 
     def has_add_permission(self, request):

@@ -1,13 +1,16 @@
 """Sales admin: orders are created, confirmed, cancelled and paid through sales.services."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminDateWidget, ForeignKeyRawIdWidget
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 
 from erp.admin_toolkit.base import ModuleAdmin, ReadOnlyInline
 from erp.admin_toolkit.input_guards import SafeAutocompleteSelect
@@ -18,9 +21,11 @@ from erp.admin_toolkit.workflows import (
     render_workflow_form,
 )
 from erp.core.fields import ZERO
+from showroom.models import ShowroomProduct
 
 from .models import Customer, PaymentMethod, SalesOrder, SalesTarget, SalesTransaction
 from .services import (
+    order_net_paid,
     sales_order_cancel,
     sales_order_confirm,
     sales_order_create,
@@ -39,6 +44,8 @@ class CustomerAdmin(ModuleAdmin):
 
 # ---------------------------------------------------------------- orders
 
+CENT = Decimal("0.01")
+
 ORDER_INPUT_FIELDS = [
     "showroom_product", "quantity", "unit_price", "discount_amount", "customer_name", "customer_contact",
     "customer_email", "customer_address", "payment_method", "sales_person", "payment_due_date", "coupon_code",
@@ -47,7 +54,11 @@ ORDER_INPUT_FIELDS = [
 
 
 class SalesOrderCreateForm(forms.Form):
-    """What a clerk types to sell a product; totals, number and statuses come from the service."""
+    """What a clerk types to sell a product; totals, number and statuses come from the service (the form
+    shows a live total as the clerk types: sales/static/sales/order_total.js)."""
+
+    class Media:
+        js = ["sales/order_total.js"]
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,7 +102,7 @@ class SalesOrderAdmin(ModuleAdmin):
     readonly_fields = [
         "order_number", "showroom_product", "quantity", "unit_price", "total_amount", "discount_amount",
         "final_amount", "payment_status", "order_status", "sales_person", "created_at", "updated_at",
-        "bypassed_at",
+        "bypassed_at", "paid_so_far", "balance_due",
     ]
     inlines = [SalesTransactionInline]
     actions = ["confirm_orders", "cancel_orders", "dispatch_order"]
@@ -109,7 +120,8 @@ class SalesOrderAdmin(ModuleAdmin):
         (None, {"fields": ["order_number", "showroom_product", "quantity", "sales_person", "order_status"]}),
         ("Customer", {"fields": ["customer_name", "customer_contact", "customer_email", "customer_address"]}),
         ("Amounts", {"fields": ["unit_price", "total_amount", "discount_amount", "final_amount", "coupon_code"]}),
-        ("Payment", {"fields": ["payment_method", "payment_status", "payment_due_date", "finance_bypass",
+        ("Payment", {"fields": ["payment_method", "payment_status", "paid_so_far", "balance_due", "payment_due_date",
+                                "finance_bypass",
                                 "bypass_reason", "bypassed_at"]}),
         ("Transport", {"fields": ["origin", "destination", "distance", "vehicle_type"]}),
         ("Notes", {"fields": ["notes", "created_at", "updated_at"]}),
@@ -117,6 +129,32 @@ class SalesOrderAdmin(ModuleAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # an order is cancelled, never deleted
+
+    @admin.display(description="paid so far")
+    def paid_so_far(self, order):
+        """Payments less refunds (the payments are listed below)."""
+        return order_net_paid(order).quantize(CENT) if order.pk else "-"
+
+    @admin.display(description="balance due")
+    def balance_due(self, order):
+        if not order.pk:
+            return "-"
+        if order.order_status == SalesOrder.OrderStatus.CANCELLED:
+            return "nothing (cancelled)"
+        return max(order.final_amount - order_net_paid(order), ZERO).quantize(CENT)
+
+    def get_urls(self):
+        price = path("price/", self.admin_site.admin_view(self.price_view), name="sales_salesorder_price")
+        return [price, *super().get_urls()]
+
+    def price_view(self, request):
+        """The sale price of a product, for the order form's live total."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        pk = request.GET.get("product", "")
+        product = ShowroomProduct.objects.filter(pk=pk).first() if pk.isdigit() else None
+        return JsonResponse({"sale_price": str(product.sale_price) if product and product.sale_price is not None
+                             else None})
 
     def has_dispatch_permission(self, request):
         return request.user.has_perm("dispatch.add_dispatchrequest")
@@ -153,6 +191,7 @@ class SalesOrderAdmin(ModuleAdmin):
                 return redirect("admin:sales_salesorder_change", order.pk)
         return render_workflow_form(
             self, request, form=form, title="Sell a product (new sales order)", submit_label="Create order",
+            form_data={"price-url": reverse("admin:sales_salesorder_price", current_app=self.admin_site.name)},
             intro="The order number, total and final amount are computed; the product is reserved for this order.",
         )
 
@@ -192,8 +231,11 @@ class SalesTransactionCreateForm(forms.Form):
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sales_order"].widget = ForeignKeyRawIdWidget(
-            SalesTransaction._meta.get_field("sales_order").remote_field, admin_site
+        # Picked by search (order number, customer), shown by its number: never typed as an id.
+        # (A choice widget gets its choices when its field is made: the field is made again with it.)
+        self.fields["sales_order"] = forms.ModelChoiceField(
+            queryset=SalesOrder.objects.all(),
+            widget=SafeAutocompleteSelect(SalesTransaction._meta.get_field("sales_order"), admin_site),
         )
 
 
@@ -205,7 +247,7 @@ class SalesTransactionAdmin(ModuleAdmin):
     # Exact references on indexed columns of this table: an OR across a join would scan every payment.
     search_fields = ["=reference_number", "=utr_number"]
     list_select_related = ["sales_order"]
-    raw_id_fields = ["sales_order"]
+    autocomplete_fields = ["sales_order"]
     readonly_fields = ["created_at"]
 
     # Money records are never edited or deleted: a mistake is corrected by a refund or a new payment.

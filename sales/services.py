@@ -180,7 +180,8 @@ def sales_order_mark_delivered(*, sales_order: SalesOrder) -> SalesOrder:
         return order
 
 
-def _net_paid(order: SalesOrder) -> Decimal:
+def order_net_paid(order: SalesOrder) -> Decimal:
+    """What was paid on the order so far: payments less refunds."""
     return SalesTransaction.objects.filter(sales_order=order).aggregate(total=Sum("amount"))["total"] or ZERO
 
 
@@ -188,7 +189,7 @@ def sales_order_refresh_payment_status(*, sales_order: SalesOrder) -> SalesOrder
     """Payment status from the sum of the order's transactions against its final amount."""
     with transaction.atomic():
         order = locked(sales_order)
-        paid = _net_paid(order)
+        paid = order_net_paid(order)
         if paid <= 0:
             has_refund = SalesTransaction.objects.filter(
                 sales_order=order, transaction_type=SalesTransaction.Type.REFUND
@@ -226,7 +227,7 @@ def sales_transaction_record_payment(
         order = locked(sales_order)
         if order.order_status == OrderStatus.CANCELLED:
             raise ValidationError(f"Order {order.order_number} is cancelled: no payment can be recorded on it.")
-        due = order.final_amount - _net_paid(order)
+        due = order.final_amount - order_net_paid(order)
         if amount > due:
             raise ValidationError(
                 {"amount": f"The payment ({amount}) is more than the balance due on {order.order_number} ({due})."}
@@ -259,7 +260,7 @@ def sales_transaction_record_refund(
     amount = _positive_amount(amount)
     with transaction.atomic():
         order = locked(sales_order)
-        paid = _net_paid(order)
+        paid = order_net_paid(order)
         if amount > paid:
             raise ValidationError(
                 {"amount": f"The refund ({amount}) is more than what was paid on {order.order_number} ({paid})."}

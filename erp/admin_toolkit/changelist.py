@@ -159,9 +159,9 @@ class ScalableChangelistMixin:
 
     The admin declares its tuned form: prefix (`^`) or exact (`=`) search on indexed columns,
     filters served by indexes (choice fields and date ranges; never a drop-down of a whole table),
-    `list_select_related`, raw-id widgets, no `date_hierarchy`. With tuning off the same admin
-    behaves as Django's defaults would: exact counts, contains-search, a date drill-down on the
-    first date filter, select drop-downs for foreign keys.
+    `list_select_related`, search widgets for foreign keys (autocomplete, or raw-id), no `date_hierarchy`.
+    With tuning off the same admin behaves as Django's defaults would: exact counts, contains-search, a
+    date drill-down on the first date filter, select drop-downs for its raw-id foreign keys.
     """
 
     def get_changelist(self, request, **kwargs):

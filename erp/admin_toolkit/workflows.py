@@ -148,8 +148,10 @@ def render_workflow_form(
     intro: str = "",
     original=None,
     extra_submits: Iterable[tuple[str, str]] = (),
+    form_data: dict[str, str] | None = None,
 ) -> HttpResponse:
-    """`extra_submits`: (name, label) of more submit buttons beside the main one ("Assign and issue gate pass")."""
+    """`extra_submits`: (name, label) of more submit buttons beside the main one ("Assign and issue gate pass");
+    `form_data`: data-* attributes of the form, for its script (e.g. the URL it asks a price from)."""
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -158,6 +160,7 @@ def render_workflow_form(
         "intro": intro,
         "submit_label": submit_label,
         "extra_submits": list(extra_submits),
+        "form_data": form_data or {},
         "original": original,
         "media": model_admin.media + form.media,
     }

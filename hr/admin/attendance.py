@@ -29,7 +29,7 @@ class AttendanceAdmin(ServiceRefusalOnSave, ModuleAdmin):
     # Prefix search on the indexed name as recorded, or the employee number exactly (unique, indexed).
     search_fields = ["^name", "=employee__employee_id"]
     list_select_related = ["employee"]
-    raw_id_fields = ["employee"]
+    autocomplete_fields = ["employee"]  # by number or name
     readonly_fields = ["hours_worked", "created_at", "updated_at"]
     actions = ["check_out_now"]
     record_steps = [

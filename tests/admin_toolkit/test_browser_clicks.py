@@ -89,10 +89,16 @@ def sell(c: Counted, product: str, customer: str) -> SalesOrder:
     c.type("#id_customer_contact", "+91 90000 12345")
     c.type("#id_customer_address", "Plot 7, Mandya")
     c.type("#id_destination", "Mandya")
+    # The live total, from the product's sale price (sales/static/sales/order_total.js).
+    c.page.wait_for_function("document.getElementById('order-live-total').textContent.includes('650000.00')")
+    c.type("#id_discount_amount", "5000")
+    assert c.page.inner_text("#order-live-total").endswith("final amount after the discount: 645000.00")
     c.choose("#id_payment_method", "cash")
     c.click("input[name=_save]")
     c.succeeded()
-    return SalesOrder.objects.get(customer_name=customer)
+    order = SalesOrder.objects.get(customer_name=customer)
+    assert order.final_amount == Decimal("645000.00")  # as the live total said
+    return order
 
 
 def transported_sale_with_list_actions(c: Counted, product: str, vehicle: str) -> int:

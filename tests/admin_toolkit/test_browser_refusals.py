@@ -39,10 +39,17 @@ def refused_action(page, changelist_url: str, pk: int, action: str) -> str:
     return page.inner_text(".messagelist li.error")
 
 
-def refused_form(page, url: str, fill: dict[str, str], field: str | None = None) -> str:
+def refused_form(page, url: str, fill: dict[str, str | tuple[str, str]], field: str | None = None) -> str:
+    """`fill`: a value per field; (search, option) for a reference picked by search (autocomplete)."""
     page.goto(url)
     for selector, value in fill.items():
-        if page.locator(selector).evaluate("e => e.tagName") == "SELECT":
+        if isinstance(value, tuple):
+            search, option = value
+            name = selector.removeprefix("#id_")
+            page.click(f".field-{name} .select2-selection")
+            page.fill(".select2-search__field", search)
+            page.click(f".select2-results__option:has-text('{option}')")
+        elif page.locator(selector).evaluate("e => e.tagName") == "SELECT":
             page.select_option(selector, value)
         else:
             page.fill(selector, value)
@@ -109,6 +116,6 @@ def test_one_refusal_per_module_word_for_word(live_server, browser_env):
             "A visit cannot be scheduled in the past."
         # Gate: one open outing per person.
         assert refused_form(page, f"{base}/admin/gate/goingoutlog/add/",
-                            {"#id_user": str(outing.user_id), "#id_reason_type": "Lunch"}) == \
+                            {"#id_user": (outing.user.name, str(outing.user)), "#id_reason_type": "Lunch"}) == \
             f"{outing.user} is already out since {wording.moment(outing.going_out_time)}: record the return first."
     assert ShowroomProduct.objects.get(pk=reserved.pk).showroom_status == "reserved"

@@ -89,7 +89,7 @@ def test_an_order_from_its_page_to_delivery_by_transport(superuser_client):
     assert response["Location"] == reverse("admin:fleet_transportjob_assign", args=[job.pk])
     vehicle, driver = fleet_factories.vehicle(), fleet_factories.driver()
     client.post(reverse("admin:fleet_transportjob_assign", args=[job.pk]),
-                {"vehicle": vehicle.pk, "driver_employee_number": driver.employee_id})
+                {"vehicle": vehicle.pk, "driver": driver.pk})
     job_url = reverse("admin:fleet_transportjob_change", args=[job.pk])
     assert buttons(change_page(client, job)) == ["issue_gate_pass", "start_jobs", "cancel_jobs"]
 
@@ -237,7 +237,7 @@ def test_assign_and_issue_gate_pass_in_one_submit(superuser_client):
     assign = reverse("admin:fleet_transportjob_assign", args=[job.pk])
     assert 'name="_and_gate_pass"' in client.get(assign).content.decode()
     driver = fleet_factories.driver()
-    response = client.post(assign, {"vehicle": vehicle.pk, "driver_employee_number": driver.employee_id,
+    response = client.post(assign, {"vehicle": vehicle.pk, "driver": driver.pk,
                                     "_and_gate_pass": "Assign and issue gate pass"})
     gate_pass = GatePass.objects.get(dispatch_request=job.dispatch_request)
     assert gate_pass.vehicle_no == vehicle.vehicle_number

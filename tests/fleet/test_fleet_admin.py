@@ -46,7 +46,7 @@ def test_create_assign_start_deliver(clerk):
     vehicle = fleet_factories.vehicle()
     assign_url = reverse("admin:fleet_transportjob_assign", args=[job.pk])
     assert clerk.get(assign_url).status_code == 200
-    response = clerk.post(assign_url, {"vehicle": vehicle.pk, "driver_employee_number": driver.employee_id},
+    response = clerk.post(assign_url, {"vehicle": vehicle.pk, "driver": driver.pk},
                           follow=True)
     name = f"Transport to {job.dispatch_request.party_name}, {wording.day_of(job.created_at)}"
     assigned = f"{name} assigned to {vehicle.vehicle_number}, driver {driver.full_name}."
@@ -81,7 +81,8 @@ def test_assigning_a_vehicle_in_maintenance_is_refused_on_the_form(group_clerk):
 @pytest.mark.parametrize(
     "data,error",
     [
-        ({"driver_employee_number": "NOPE"}, "There is no employee with number NOPE."),
+        ({"driver": "999999"}, "Select a valid choice."),  # not one of the drivers offered
+        ({"driver": "E00001"}, "Select a valid choice."),  # drivers are picked, never typed
         ({"vehicle": "999999"}, "Select a valid choice."),
         ({"vehicle": ""}, "This field is required."),
         ({"vehicle": "abc"}, "Select a valid choice."),

@@ -220,7 +220,7 @@ def test_each_legacy_user_does_a_step_of_the_days_work(adopted):
     pending = TransportJob.objects.get(pk=3)
     response = desk.post(reverse("admin:fleet_transportjob_assign", args=[pending.pk]),
                          {"vehicle": Vehicle.objects.get(vehicle_number="MH12AB1001").pk,
-                          "driver_employee_number": ""})
+                          "driver": ""})
     assert response.status_code == 302, response.content.decode()[:3000]
     assert shown(desk, response) == [f"{pending} assigned to MH12AB1001, driver Ramesh Pawar."]
     assert "#" not in str(pending)
