@@ -182,7 +182,8 @@ class GatePassIssueForm(forms.Form):
 class GatePassAdmin(ModuleAdmin):
     list_display = ["id", "dispatch_request", "party_name", "vehicle_no", "driver_name", "status", "issued_at"]
     list_filter = ["status"]
-    search_fields = ["party_name", "vehicle_no", "driver_name", "dispatch_request__sales_order__order_number"]
+    search_fields = ["party_name", "vehicle_no", "driver_name", "dispatch_request__sales_order__order_number",
+                     "dispatch_request__party_name"]
     list_select_related = ["dispatch_request__sales_order"]  # the dispatch is named by its order
     autocomplete_fields = ["dispatch_request"]
     readonly_fields = ["dispatch_request", "party_name", "status", "issued_at", "verified_at"]

@@ -68,6 +68,13 @@ class GateEntryLogAdmin(ServiceRefusalOnSave, ModuleAdmin):
     autocomplete_fields = ["user"]  # by name or phone
     readonly_fields = ["created_at"]
 
+    def get_search_results(self, request, queryset, search_term):
+        # A full name as shown ("Farhan Qureshi") is one prefix of the name, not two words each a prefix.
+        term = " ".join(search_term.split())
+        if " " in term and not term.startswith('"'):
+            return queryset.filter(user_name__istartswith=term), False
+        return super().get_search_results(request, queryset, search_term)
+
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["user", "action", "method", "details"]

@@ -30,7 +30,7 @@ class PurchaseOrderAdmin(ServiceRefusalOnSave, ModuleAdmin):
     list_display = ["po_number", "supplier_name", "total_amount", "status", "payment_terms", "expected_delivery",
                     "requested_by", "approved_by"]
     list_filter = ["status", "payment_terms"]
-    search_fields = ["po_number", "supplier_name", "requested_by"]
+    search_fields = ["po_number", "supplier_name", "requested_by", "approved_by"]
     readonly_fields = ["po_number", "status", "original_requirements", "approved_by", "created_by", "created_at",
                        "updated_at"]
     fieldsets = [

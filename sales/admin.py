@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -244,7 +244,9 @@ class SalesTransactionAdmin(ModuleAdmin):
     list_display = ["id", "sales_order", "transaction_type", "amount", "payment_method", "reference_number",
                     "created_at"]
     list_filter = ["transaction_type", "payment_method", "created_at"]  # each served by an index (see the model)
-    # Exact references on indexed columns of this table: an OR across a join would scan every payment.
+    # Exact references on indexed columns of this table; the order (its number exactly, its customer's name by
+    # prefix) is looked up in the orders table first and matched through the indexed sales_order_id, not by an
+    # OR across a join that would scan every payment.
     search_fields = ["=reference_number", "=utr_number"]
     list_select_related = ["sales_order"]
     autocomplete_fields = ["sales_order"]
@@ -256,6 +258,14 @@ class SalesTransactionAdmin(ModuleAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return super().get_search_results(request, queryset, search_term)
+        orders = SalesOrder.objects.filter(Q(order_number__iexact=term) | Q(customer_name__istartswith=term))
+        return queryset.filter(Q(reference_number=term) | Q(utr_number=term)
+                               | Q(sales_order__in=orders.values("pk"))), False
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
@@ -298,7 +308,7 @@ class SalesTargetAdmin(ModuleAdmin):
     list_display = ["sales_person", "year", "month", "target_amount", "achieved", "achieved_percent",
                     "assignment_type", "assigned_by"]
     list_filter = ["year", "month", "assignment_type"]
-    search_fields = ["sales_person"]
+    search_fields = ["sales_person", "assigned_by"]
     readonly_fields = ["created_at", "updated_at"]
 
     def get_queryset(self, request):

@@ -26,8 +26,9 @@ class AttendanceAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = AttendanceForm
     list_display = ["date", "employee", "status", "check_in_time", "check_out_time", "hours_worked"]
     list_filter = ["status", "date"]  # both served by indexes; "date" is a range filter (today, past 7 days, ...)
-    # Prefix search on the indexed name as recorded, or the employee number exactly (unique, indexed).
-    search_fields = ["^name", "=employee__employee_id"]
+    # Prefix search on the indexed name as recorded, or the employee number exactly (unique, indexed), or the
+    # last name by prefix (a join to the small employees table).
+    search_fields = ["^name", "=employee__employee_id", "^employee__last_name"]
     list_select_related = ["employee"]
     autocomplete_fields = ["employee"]  # by number or name
     readonly_fields = ["hours_worked", "created_at", "updated_at"]

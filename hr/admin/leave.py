@@ -40,7 +40,9 @@ class LeaveAdmin(ServiceRefusalOnSave, ModuleAdmin):
     list_display = ["employee", "leave_type", "start_date", "end_date", "days_requested", "status",
                     "manager_approved_by", "approved_by"]
     list_filter = ["status", "leave_type"]
-    search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name", "name"]
+    search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name", "name",
+                     "manager_approved_by__employee_id", "manager_approved_by__first_name",
+                     "manager_approved_by__last_name", "approved_by__username"]
     list_select_related = ["employee", "manager_approved_by", "approved_by"]
     autocomplete_fields = ["employee"]
     readonly_fields = ["days_requested", "status", "approved_by", "approved_at", "manager_approved_by",

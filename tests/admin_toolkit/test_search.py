@@ -56,3 +56,122 @@ def test_search_finds_what_the_list_shows(superuser_client, case):
     opts = type(row)._meta
     response = superuser_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), {"q": term})
     assert row.pk in [obj.pk for obj in response.context["cl"].result_list], case
+
+
+# ---------------------------------------------------------------- every list, every shown text column
+#
+# Each module list is searched by each value it shows as text (names, numbers, codes, phones; a related
+# record by the values it is named by), and must find the row. Columns that are not text are served by
+# the list's filters and date drill-down instead: a status or other choice, a date or time, an amount or
+# count, a yes/no. A new text column without a search that finds it fails here.
+
+MODULE_APPS = {"showroom", "sales", "hr", "purchasing", "dispatch", "fleet", "guestlist", "gate"}
+
+
+def _named_by(obj) -> list[str]:
+    """The values a related record is known by, as people type them."""
+    from dispatch.models import DispatchRequest
+    from hr.models import Employee
+    from sales.models import SalesOrder
+
+    if isinstance(obj, Employee):
+        return [obj.employee_id, obj.first_name, obj.last_name]
+    if isinstance(obj, SalesOrder):
+        return [obj.order_number, obj.customer_name]
+    if isinstance(obj, DispatchRequest):
+        return [obj.party_name] + ([obj.sales_order.order_number] if obj.sales_order_id else [])
+    if hasattr(obj, "get_username"):
+        return [obj.get_username()]
+    for name in ("vehicle_number", "po_number", "title", "name", "applicant_name", "guest_name"):
+        if getattr(obj, name, None):
+            return [getattr(obj, name)]
+    raise AssertionError(f"no known way to name a {type(obj).__name__} in a search")
+
+
+def _terms(model_admin, row, column) -> list[str] | str:
+    """The search terms a column's value gives, or why the column is not searched (a string)."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.db import models
+
+    model = model_admin.model
+    if column == "vehicle_shown":  # fleet: the fleet vehicle, or the legacy number typed on the job
+        return [row.vehicle.vehicle_number] if row.vehicle_id else ([row.vehicle_no] if row.vehicle_no else [])
+    name = getattr(column, "field_name", column)  # erp.admin_toolkit.display.coded(...) columns
+    try:
+        field = model._meta.get_field(name)
+    except (FieldDoesNotExist, TypeError):
+        return "computed"
+    if field.primary_key:
+        return "the row's id"
+    if field.choices:
+        return "a choice: the list filter"
+    if isinstance(field, (models.DateField, models.TimeField)):
+        return "a date or time: the filter or date drill-down"
+    if isinstance(field, (models.DecimalField, models.IntegerField, models.FloatField, models.BooleanField)):
+        return "a number or yes/no"
+    if field.is_relation:
+        related = getattr(row, field.name)
+        return _named_by(related) if related is not None else []
+    value = getattr(row, field.attname)
+    return [value] if value else []
+
+
+# Computed columns and what they show, for the record (not searched: derived from other columns).
+COMPUTED = {"achieved", "achieved_percent"}
+
+
+@pytest.fixture
+def every_list(db):
+    """Demo data for every module, plus the rows the demo data has none of."""
+    from datetime import date
+
+    from erp.demo_data.plan import Plan
+    from erp.demo_data.seeder import Seeder
+    from gate.services import going_out_start
+    from tests.gate import factories as gate_factories
+
+    Seeder(plan=Plan.for_scale(120, date(2026, 3, 14)), seed=3).run()
+    hr_factories.interview()
+    hr_factories.performance_review()
+    from decimal import Decimal
+
+    from gate.services import gate_entry_record
+    from hr.models import Candidate
+    from sales.models import SalesTarget
+
+    going_out_start(user=gate_factories.gate_user(), reason_type="Lunch")
+    gate_entry_record(user=gate_factories.gate_user(name="Farhan Qureshi", phone="9811122233"))
+    Candidate.objects.create(name="Meera Iyer", email="meera.iyer@example.com", phone="9822001100")
+    SalesTarget.objects.create(sales_person="Ravi Menon", year=2026, month=3, target_amount=Decimal("500000"),
+                               assigned_by="Head of sales")
+
+
+def test_every_list_finds_each_row_by_each_text_it_shows(every_list, superuser_client):
+    from django.contrib import admin
+
+    unsearched, missing = [], []
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        if opts.app_label not in MODULE_APPS:
+            continue
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        row = model_admin.get_queryset(superuser_client.get(url).wsgi_request).order_by("-pk").first()
+        if row is None:
+            missing.append(opts.label)
+            continue
+        for column in model_admin.get_list_display(superuser_client.get(url).wsgi_request):
+            if column == "__str__":
+                continue
+            terms = _terms(model_admin, row, column)
+            if isinstance(terms, str):
+                assert terms != "computed" or column in COMPUTED or callable(column) or hasattr(
+                    model_admin, str(column)), (opts.label, column)
+                continue
+            for term in terms:
+                response = superuser_client.get(url, {"q": str(term)})
+                assert response.status_code == 200, (opts.label, column, term)
+                if not response.context["cl"].queryset.filter(pk=row.pk).exists():  # on any page of the results
+                    unsearched.append(f"{opts.label}.{column} = {term!r}")
+    assert not missing, f"no row to search in {missing}"
+    assert not unsearched, "the list shows these values but its search does not find the row:\n" + "\n".join(
+        unsearched)
