@@ -67,6 +67,11 @@ class DispatchRequestAdmin(ModuleAdmin):
     search_fields = ["party_name", "party_contact", "sales_order__order_number", "showroom_product__name"]
     list_select_related = ["showroom_product", "sales_order"]
     autocomplete_fields = ["showroom_product", "sales_order"]
+
+    def get_queryset(self, request):
+        # A dispatch is named by its order's number: the pickers (gate pass, transport job) read it in the same query.
+        return super().get_queryset(request).select_related("sales_order")
+
     # What was dispatched and its status come from the services; party details can be completed here.
     readonly_fields = ["showroom_product", "sales_order", "quantity", "delivery_type", "status",
                        "original_delivery_type", "created_at", "updated_at"]

@@ -40,7 +40,8 @@ class Transitions:
     """The allowed steps of one workflow: {current state: states it may move to}, on one field.
 
     Refusals read "Cannot <verb> <model> “<obj>”: it is <state>.", or, where a module names its records
-    its own way (`subject`, e.g. `lambda d: f"Dispatch #{d.pk}"`), "<subject> cannot be <verb>: it is <state>.".
+    its own way (`subject`, e.g. `str` where the name says what the record is), "<subject> cannot be <verb>: it is
+    <state>." (the verb then in the past participle: "released").
     """
 
     def __init__(self, allowed: Mapping[str, Iterable[str]], *, field: str = "status",

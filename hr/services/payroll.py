@@ -23,7 +23,7 @@ PAYROLL_TRANSITIONS = Transitions({
     Payroll.Status.PENDING: {Payroll.Status.PROCESSED},
     Payroll.Status.PROCESSED: {Payroll.Status.PAID},
     Payroll.Status.PAID: {Payroll.Status.REVERSED},
-})
+}, subject=str)  # "Payroll of Asha Rao, 1–31 Mar 2026 cannot be processed: it is paid."
 # Attendance that earns a day's pay, and how much of it.
 DAY_FRACTION = {Attendance.Status.PRESENT: Decimal(1), Attendance.Status.LATE: Decimal(1),
                 Attendance.Status.HALF_DAY: HALF}
@@ -119,13 +119,13 @@ def payroll_update(*, payroll: Payroll, allowances: Decimal, deductions: Decimal
 def payroll_process(*, payroll: Payroll) -> Payroll:
     """pending → processed."""
     with transaction.atomic():
-        return PAYROLL_TRANSITIONS.move(locked(payroll), to=Payroll.Status.PROCESSED, verb="process")
+        return PAYROLL_TRANSITIONS.move(locked(payroll), to=Payroll.Status.PROCESSED, verb="processed")
 
 
 def payroll_mark_paid(*, payroll: Payroll, payment_date: dt.date | None = None) -> Payroll:
     """processed → paid, with the payment date (today unless given)."""
     with transaction.atomic():
-        return PAYROLL_TRANSITIONS.move(locked(payroll), to=Payroll.Status.PAID, verb="mark as paid",
+        return PAYROLL_TRANSITIONS.move(locked(payroll), to=Payroll.Status.PAID, verb="marked as paid",
                                         payment_date=payment_date or timezone.localdate())
 
 
@@ -137,7 +137,7 @@ def payroll_reverse(*, payroll: Payroll, by: AbstractBaseUser, reason: str) -> P
         raise ValidationError({"reason": "Say why the payroll is reversed; the reason stays with it."})
     with transaction.atomic():
         payroll = locked(payroll, related=["employee"])
-        PAYROLL_TRANSITIONS.check(payroll, to=Payroll.Status.REVERSED, verb="reverse")
+        PAYROLL_TRANSITIONS.check(payroll, to=Payroll.Status.REVERSED, verb="reversed")
         payroll.status, payroll.in_force = Payroll.Status.REVERSED, None
         payroll.reversed_at, payroll.reversed_by, payroll.reversal_reason = timezone.now(), by, reason
         clean_changed(payroll)

@@ -83,3 +83,17 @@ def test_rule_the_database_keeps_gate_pass_times(kind):
     gate_pass = make()
     assert_database_keeps_closed_state(gate_pass, breaking=breaking, message=message,
                                        corrected={name: timezone.now() for name in breaking})
+
+
+def test_the_dispatch_picker_names_dispatches_by_order_party_and_day(superuser_client, django_assert_max_num_queries):
+    dispatches = [dispatch_factories.dispatch_request(delivery_type="self") for _ in range(6)]
+    url = "/admin/autocomplete/"
+    params = {"app_label": "dispatch", "model_name": "gatepass", "field_name": "dispatch_request", "term": ""}
+    superuser_client.get(url, params)  # the session and permissions read once
+    with django_assert_max_num_queries(6):  # whatever the number of dispatches: no query per row
+        response = superuser_client.get(url, params)
+    shown = {item["text"] for item in response.json()["results"]}
+    for dispatch in dispatches:
+        assert (f"Dispatch of {dispatch.sales_order.order_number} to {dispatch.party_name}, "
+                f"{timezone.localtime(dispatch.created_at).day} ") in " ".join(shown) or str(dispatch) in shown
+        assert str(dispatch) in shown and "#" not in str(dispatch)

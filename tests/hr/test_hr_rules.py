@@ -279,7 +279,7 @@ def test_a_paid_payroll_is_corrected_by_reversing_it_and_paying_again(group_user
     assert (reversed_.status, reversed_.in_force, reversed_.reversed_by, reversed_.reversal_reason) == (
         Payroll.Status.REVERSED, None, hr_user, "Paid at last year's salary")
     assert reversed_.payment_date is not None and reversed_.reversed_at is not None  # history kept
-    with pytest.raises(ValidationError, match="Cannot reverse payroll .*: it is Reversed"):
+    with pytest.raises(ValidationError, match="Payroll of .*, 2–29 Mar 2026 cannot be reversed: it is reversed."):
         services.payroll_reverse(payroll=reversed_, by=hr_user, reason="again")
     # The correct payroll takes the same period; a second one that counts is refused, by the service and the
     # database (on both: the reversed row's NULL never clashes, two rows in force do).
@@ -297,7 +297,7 @@ def test_a_paid_payroll_is_corrected_by_reversing_it_and_paying_again(group_user
 
 def test_a_pending_payroll_is_not_reversed(group_user):
     payroll = services.payroll_create(employee=hr_factories.employee(), period_start=MAR, period_end=MAR)
-    with pytest.raises(ValidationError, match="Cannot reverse payroll .*: it is Pending"):
+    with pytest.raises(ValidationError, match="Payroll of .*, 2 Mar 2026 cannot be reversed: it is pending."):
         services.payroll_reverse(payroll=payroll, by=group_user("HR"), reason="wrong")
 
 
