@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import pre_delete
 
+from erp.core import wording
 from erp.core.transitions import state_label
 
 _deletion_allowed: contextvars.ContextVar[bool] = contextvars.ContextVar("closed_deletion_allowed", default=False)
@@ -60,8 +61,7 @@ class Lifecycle:
         return obj.pk is not None and self.state_is_closed(getattr(obj, self.field, None))
 
     def _name(self, obj: models.Model) -> str:
-        noun = str(obj._meta.verbose_name)
-        return self.describe(obj) if self.describe else f"{noun[:1].upper()}{noun[1:]} “{obj}”"
+        return self.describe(obj) if self.describe else wording.record_name(obj)
 
     def refusal(self, obj: models.Model, *, deleting: bool = False, state=None) -> ValidationError:
         """The refusal, naming the record and the (stored) state that closed it."""

@@ -14,7 +14,8 @@ from typing import TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
-from django.utils.text import capfirst
+
+from erp.core import wording
 
 Row = TypeVar("Row", bound=models.Model)
 
@@ -60,6 +61,8 @@ class Transitions:
         state = state_label(obj, self.field)
         if self.subject is not None:
             message = f"{self.subject(obj)} cannot be {verb}: it is {state.lower()}."
+        elif wording.names_itself(obj):  # "Cannot complete interview of Asha Rao, 2 Mar 2026: it is Cancelled."
+            message = f"Cannot {verb} {wording.lower_first(str(obj))}: it is {state}."
         else:
             message = f"Cannot {verb} {obj._meta.verbose_name} “{obj}”: it is {state}."
         raise ValidationError(message, code="illegal_transition")
@@ -116,7 +119,7 @@ def clean_changed(obj: models.Model, *, subject: str | None = None, exclude: Ite
 
 def save_refusal(obj: models.Model, exc: ValidationError, *, subject: str | None = None) -> list[str]:
     """One line per refused field: the record, the field (as the admin labels it) and the value."""
-    who = subject or f"{capfirst(obj._meta.verbose_name)} “{obj}”"
+    who = subject or wording.record_name(obj)
     if not hasattr(exc, "error_dict"):
         return [f"{who} cannot be saved: {' '.join(exc.messages)}"]
     lines = []

@@ -41,6 +41,21 @@ def named(*parts: str | None) -> str:
     return ", ".join(part for part in parts if part)
 
 
+def names_itself(obj) -> bool:
+    """Whether a record's name already says what kind of record it is ("Interview of Asha Rao, 2 Mar 2026",
+    "Casual leave of ...", "Dispatch of SO-1 to ..."): then it is not put after its kind again."""
+    kind = str(obj._meta.verbose_name).lower().split()
+    return any(word in kind for word in str(obj).lower().split()[:2])
+
+
+def record_name(obj) -> str:
+    """A record in a sentence's subject: its name alone where it says its kind, else "Kind “name”"."""
+    if names_itself(obj):
+        return str(obj)
+    noun = str(obj._meta.verbose_name)
+    return f"{noun[:1].upper()}{noun[1:]} “{obj}”"
+
+
 def lower_first(text: str) -> str:
     """A name inside a sentence: "No gate pass can be issued for dispatch of SO-1 to Ravi"."""
     return text[:1].lower() + text[1:]

@@ -338,3 +338,14 @@ def test_a_user_without_payroll_rights_cannot_reverse(client, group_user):
     assert client.post(f"/admin/hr/payroll/{paid.pk}/reverse/", {"reason": "x"}).status_code == 403
     paid.refresh_from_db()
     assert paid.status == Payroll.Status.PAID
+
+
+@pytest.mark.parametrize("kind", ["acknowledged review", "completed interview", "approved leave"])
+def test_a_refusal_names_its_record_once(group_user, kind):
+    record = CLOSED[kind](group_user("HR"))
+    fresh = type(record)._base_manager.get(pk=record.pk)
+    with pytest.raises(ValidationError) as refused:
+        fresh.save()
+    text = refused.value.messages[0]
+    assert text.startswith(f"{fresh} cannot be changed: it is ")  # "Interview of Asha Rao, 2 Mar 2026 cannot ..."
+    assert "“" not in text, text
