@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import secrets
 import sys
 import time
@@ -445,7 +446,8 @@ class Adoption:
 
     # ------------------------------------------------------------ money
     def _money_candidates(self, steps: list[TableStep]) -> list[tuple]:
-        """Read-only: FLOAT amounts whose cents differ from the legacy display once they become DECIMAL(12,2)."""
+        """Read-only: FLOAT amounts that differ from the legacy display once they become DECIMAL(p,s): money's
+        cents, or the decimal places a DECIMAL(5,1) does not keep (a rating shown as 4.25 becomes 4.3)."""
         candidates = []
         for s in steps:
             if not s.money_columns:
@@ -454,17 +456,18 @@ class Adoption:
             if pk is None:
                 continue
             for column, target in s.money_columns:
+                places = Decimal(1).scaleb(-int(re.fullmatch(r"decimal\(\d+,(\d+)\)", target).group(1)))
                 rows = self.query(
                     f"SELECT {qn(pk)}, CAST(CAST({qn(column)} AS DOUBLE) AS CHAR), CAST({qn(column)} AS CHAR) "
                     f"FROM {qn(s.table)} WHERE {qn(column)} IS NOT NULL ORDER BY {qn(pk)}")
                 for key, stored, displayed in rows:
-                    converted = Decimal(stored).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+                    converted = Decimal(stored).quantize(places, rounding=ROUND_HALF_UP)
                     if converted != Decimal(displayed):
                         candidates.append((s.table, column, pk, key, stored, displayed, str(converted), target))
         return candidates
 
     def _record_money_review(self, steps: list[TableStep]) -> list[tuple]:
-        """Before FLOAT becomes DECIMAL(12,2): record rows whose cents differ from the legacy display."""
+        """Before FLOAT becomes DECIMAL: record rows whose converted value differs from the legacy display."""
         from erp.models import QuarantinedValue
 
         candidates = self._money_candidates(steps)

@@ -68,8 +68,9 @@ def column_sql(c: Column, *, comment: str = "", default_literal: str | None = No
 
 
 def is_money(exp_type: str, live_type: str) -> bool:
-    """FLOAT/DOUBLE to DECIMAL(12,2): the conversion whose cents an accountant must review."""
-    return exp_type == "decimal(12,2)" and live_type.split("(")[0] in {"float", "double", "real"}
+    """FLOAT/DOUBLE to DECIMAL: the conversion whose rounding a person must review (money, DECIMAL(12,2):
+    the cents; hours, days and ratings: the decimal places their field does not keep)."""
+    return exp_type.startswith("decimal(") and live_type.split("(")[0] in {"float", "double", "real"}
 
 
 def build_plan(expected: IntrospectedSchema, live: IntrospectedSchema, *, create_sql: dict[str, str], default_literal,

@@ -116,7 +116,8 @@ def checklist(*, using: str = "default") -> list[dict]:
          "count": proposals.filter(kind=LinkProposal.Kind.USER_EMPLOYEE).count(), "where": PAGE},
         {"what": "confirm the regular driver of each vehicle",
          "count": proposals.filter(kind=LinkProposal.Kind.VEHICLE_DRIVER).count(), "where": PAGE},
-        {"what": "check money values against what the legacy screens showed, and mark them reviewed",
+        {"what": "check money values (and other amounts rounded to their field) against what the legacy screens "
+                 "showed, and mark them reviewed",
          "count": values.filter(reason=MONEY).count(), "where": PAGE},
         {"what": "values set aside by adoption: restore (Quarantined values), correct or mark reviewed",
          "count": values.exclude(reason=MONEY).filter(restored_at__isnull=True).count(),

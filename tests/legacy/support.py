@@ -133,7 +133,9 @@ def assert_same(t, col, pk, old, new, old_type, new_type) -> None:
     if old is None:
         assert new is None, f"{where}: NULL became {new!r}"
     elif old_type in FLOATS and new_type == "decimal":
-        assert abs(Decimal(repr(old)) - new) <= Decimal("0.005"), f"{where}: {old!r} converted to {new}"
+        # The nearest value of the column's scale: within half its last place (0.005 for cents).
+        half = Decimal(5).scaleb(new.as_tuple().exponent - 1)
+        assert abs(Decimal(repr(old)) - new) <= half, f"{where}: {old!r} converted to {new}"
     elif isinstance(old, datetime) or isinstance(old, date) or isinstance(old, (time, timedelta)):
         assert new == old, f"{where}: {old!r} became {new!r}"
     else:

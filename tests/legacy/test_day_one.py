@@ -141,6 +141,12 @@ def test_values_failing_their_fields_validation_are_conflicts_resolved_at_adopti
     assert Employee.objects.get(employee_id="EMP0005").email == "łukasz.müller.5@company.example"
     assert QuarantinedValue.objects.filter(table_name="employees", column_name="email", restorable=False).count() \
         == kept["count"]
+    # Decimal places a field does not keep are recorded for review beside what the legacy screens showed.
+    rating = {(m["table"], m["column"], m["pk"]): m for m in adopted["report"]["money_changes"]}[
+        ("interviews", "rating", 2)]
+    assert (rating["legacy_displayed"], rating["converted"]) == ("4.25", "4.3")
+    assert QuarantinedValue.objects.get(table_name="interviews", column_name="rating", row_pk="2").reason \
+        == "money_review"
     # Empty text where the field may not be blank fails validation too: gate user #7 has no phone.
     phone = conflicts[("gate_users", "phone")]
     assert (phone["reason"], phone["count"], phone["example_keys"]) == ("invalid_value", 1, [7])
