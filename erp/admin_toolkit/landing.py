@@ -143,6 +143,9 @@ def attention_items(context) -> list[dict]:
             continue
         opts = model._meta
         rows = model._default_manager.all()
+        scope = getattr(admin.site._registry[model], "scope_rows", None)
+        if scope is not None:
+            rows = scope(request, rows)  # e.g. a manager counts their team's leave requests only
         shown.append({
             "key": item.key,
             "label": item.label,

@@ -9,6 +9,8 @@ from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt
 from hr import services
 from hr.models import Attendance
 
+from .team import TeamScopeMixin
+
 
 class AttendanceForm(ServiceForm):
     class Meta:
@@ -22,7 +24,7 @@ class AttendanceForm(ServiceForm):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ServiceRefusalOnSave, ModuleAdmin):
+class AttendanceAdmin(TeamScopeMixin, ServiceRefusalOnSave, ModuleAdmin):
     form = AttendanceForm
     list_display = ["date", "employee", "status", "check_in_time", "check_out_time", "hours_worked"]
     list_filter = ["status", "date"]  # both served by indexes; "date" is a range filter (today, past 7 days, ...)

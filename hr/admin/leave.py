@@ -10,6 +10,8 @@ from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt
 from hr import services
 from hr.models import Leave
 
+from .team import TeamScopeMixin
+
 
 class LeaveForm(ServiceForm):
     half_day = forms.BooleanField(
@@ -35,7 +37,7 @@ class LeaveForm(ServiceForm):
 
 
 @admin.register(Leave)
-class LeaveAdmin(ServiceRefusalOnSave, ModuleAdmin):
+class LeaveAdmin(TeamScopeMixin, ServiceRefusalOnSave, ModuleAdmin):
     form = LeaveForm
     list_display = ["employee", "leave_type", "start_date", "end_date", "days_requested", "status",
                     "manager_approved_by", "approved_by"]
