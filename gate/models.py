@@ -36,7 +36,8 @@ class GateUser(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.phone})"
+        # Legacy people may have no phone recorded: then the name alone, never "()".
+        return f"{self.name} ({self.phone})" if self.phone else self.name
 
 
 class GateEntryLog(ClosedRecordGuard, models.Model):
