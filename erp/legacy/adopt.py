@@ -217,19 +217,24 @@ class Adoption:
         self._report_plan(steps, conflicts, counts_before)
         self._print_plan(steps, conflicts, importer)
         unresolvable = [c for c in conflicts if not c.resolvable]
+        if self.dry_run:
+            # The money values the real run will record for review, as they will be converted: listed by the
+            # first dry run too, which usually stops on conflicts (a value the run sets aside is not one).
+            set_aside = {(c.table, c.column, str(pk)) for c in conflicts if c.resolvable and not c.keep
+                         for pk, _ in c.rows}
+            self.report["money_changes"] = [
+                {"table": t, "column": c, "pk": key, "stored": stored, "legacy_displayed": displayed,
+                 "converted": converted}
+                for t, c, _pk, key, stored, displayed, converted, _target in self._money_candidates(steps)
+                if (t, c, str(key)) not in set_aside]
+            if self.report["money_changes"]:
+                self.say(f"Money: {len(self.report['money_changes'])} value(s) will differ from what the legacy "
+                         "application displayed (listed in the report's money_changes; recorded for review).")
         if conflicts and (self.resolve is None or unresolvable):
             self._print_conflicts(conflicts, unresolvable)
             self.report["outcome"] = "stopped: conflicts"
             return Outcome(EXIT_CONFLICTS)
         if self.dry_run:
-            # The money values the real run will record for review, as they will be converted.
-            self.report["money_changes"] = [
-                {"table": t, "column": c, "pk": key, "stored": stored, "legacy_displayed": displayed,
-                 "converted": converted}
-                for t, c, _pk, key, stored, displayed, converted, _target in self._money_candidates(steps)]
-            if self.report["money_changes"]:
-                self.say(f"Money: {len(self.report['money_changes'])} value(s) will differ from what the legacy "
-                         "application displayed (listed in the report's money_changes; recorded for review).")
             self._print_sql(steps, conflicts)
             self.report["outcome"] = "dry run: nothing changed"
             self.report["sql"] = [sql for s in steps for sql in s.statements()]

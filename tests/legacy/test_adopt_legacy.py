@@ -39,6 +39,11 @@ def test_full_legacy_database_is_adopted_without_losing_anything(tmp_path):
         assert "ALTER TABLE `showroom_product`" in dry.stdout and "Dry run: nothing was changed." in dry.stdout
         assert dry_report["outcome"].startswith("dry run")
         assert capture(db) == before
+        # The first dry run an adopter makes (no --resolve) stops on the conflicts, and lists the money too.
+        first, first_report = adopt(db, "--dry-run", report=tmp_path / "first.json")
+        assert first.returncode == 2 and first_report["outcome"] == "stopped: conflicts", first.stdout
+        assert first_report["money_changes"] == dry_report["money_changes"] != []
+        assert capture(db) == before
 
         # Conflicts without --resolve: listed, exit 2, nothing changed.
         stopped, stopped_report = adopt(db, report=tmp_path / "stopped.json")
