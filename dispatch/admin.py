@@ -272,8 +272,8 @@ def _product_on_a_dispatch_without_order(orders, today):
 blocked_by_a_dispatch_without_order = stale_state(
     key="product_on_a_dispatch_without_order", label="Confirmed orders whose product is on a dispatch without "
     "its order link", model=SalesOrder, narrow=_product_on_a_dispatch_without_order,
-    settle="Settle that dispatch first (“Open dispatches whose order link was set aside”, on this page); the "
-           "order can then be dispatched.",
+    settle="Settle that dispatch first (“Open dispatches whose order link was set aside”, on the "
+           "post-adoption review page); the order can then be dispatched.",
 )
 # Confirmed orders are dispatch's work queue: counted here, on sales' model.
 attention_item(key="awaiting_dispatch", label="Sales awaiting dispatch", model=SalesOrder, narrow=_awaiting_dispatch,
