@@ -58,6 +58,9 @@ def expected_constraints(editor, model) -> dict:
     return found
 
 
+_INTROSPECTING = ("_constraint_names", "_create_missing_fk_index")
+
+
 @contextmanager
 def tables_not_yet_created_from_state(connection):
     """Collecting the SQL of a plan: for a table an earlier migration of the plan creates (it is not in the
@@ -66,17 +69,17 @@ def tables_not_yet_created_from_state(connection):
     with connection.cursor() as cursor:
         live = set(connection.introspection.table_names(cursor))
     editor_class = connection.SchemaEditorClass
-    original_names = editor_class.__dict__.get("_constraint_names")
-    base_names = editor_class._constraint_names
     original_get = connection.introspection.get_constraints
     current = {}
 
-    def _constraint_names(self, model, *args, **kwargs):
-        current.update(editor=self, model=model)
-        try:
-            return base_names(self, model, *args, **kwargs)
-        finally:
-            current.clear()
+    def introspecting(method):
+        def wrapper(self, model, *args, **kwargs):
+            current.update(editor=self, model=model)
+            try:
+                return method(self, model, *args, **kwargs)
+            finally:
+                current.clear()
+        return wrapper
 
     def get_constraints(cursor, table_name):
         model = current.get("model")
@@ -84,15 +87,21 @@ def tables_not_yet_created_from_state(connection):
             return original_get(cursor, table_name)
         return expected_constraints(current["editor"], model)
 
-    editor_class._constraint_names = _constraint_names
+    # The schema editor's methods that introspect a model's table: Django's own lookup of constraint names,
+    # and on MySQL/MariaDB the index a foreign key needs when a constraint or index is removed.
+    wrapped = [name for name in _INTROSPECTING if hasattr(editor_class, name)]
+    originals = {name: editor_class.__dict__.get(name) for name in wrapped}
+    for name in wrapped:
+        setattr(editor_class, name, introspecting(getattr(editor_class, name)))
     connection.introspection.get_constraints = get_constraints
     try:
         yield
     finally:
-        if original_names is None:
-            del editor_class._constraint_names
-        else:
-            editor_class._constraint_names = original_names
+        for name, original in originals.items():
+            if original is None:
+                delattr(editor_class, name)
+            else:
+                setattr(editor_class, name, original)
         del connection.introspection.get_constraints
 
 
