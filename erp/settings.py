@@ -353,6 +353,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "gate.gateuser", "exclude_fields": ["photo", "face_encoding", "entry_logs", "going_out_logs",
                                                   "sessions"]},
     {"model": "showroom.showroomproduct", "exclude_fields": ["dispatch_requests", "sales_orders"]},
+    # The status says whether a payroll counts; in_force only mirrors it for the unique key.
+    {"model": "hr.payroll", "exclude_fields": ["in_force"]},
     {"model": "sales.salesorder", "exclude_fields": ["dispatch_requests", "transactions"]},
     {"model": "dispatch.dispatchrequest", "exclude_fields": ["gate_passes", "transport_jobs"]},
     {"model": "fleet.vehicle", "exclude_fields": ["transport_jobs"]},

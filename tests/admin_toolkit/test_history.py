@@ -127,3 +127,42 @@ def test_history_leaves_out_reverse_relations():
                          if field.auto_created and not field.concrete and (field.one_to_many or field.one_to_one)}
         excluded = set(auditlog.get_model_fields(model)["exclude_fields"])
         assert reverse_names <= excluded, (model._meta.label, reverse_names - excluded)
+
+
+@pytest.mark.django_db
+def test_history_reads_in_words_no_ids_none_or_utc_timestamps(client, group_user, settings):
+    """A paid, then reversed payroll's history: statuses by their labels, the employee and the HR user by name,
+    dates and moments in the site's time zone, "(empty)" where there was no value."""
+    import datetime as dt
+    import html
+    import re
+
+    from django.utils import timezone
+
+    from erp.core import wording
+    from hr import services as hr_services
+    from tests.hr import factories as hr_factories
+
+    settings.TIME_ZONE = "Asia/Kolkata"  # a site away from UTC: moments are shown in its time
+    clerk = group_user("HR", username="hr-asha")
+    verified_login(client, clerk)
+    worker = hr_factories.employee(first_name="Kavya", last_name="Nair", employee_id="E-7001")
+    payroll = hr_services.payroll_create(employee=worker, period_start=dt.date(2026, 3, 2),
+                                         period_end=dt.date(2026, 3, 29))
+    payroll = hr_services.payroll_mark_paid(payroll=hr_services.payroll_process(payroll=payroll),
+                                            payment_date=dt.date(2026, 4, 1))
+    assert client.post(reverse("admin:hr_payroll_reverse", args=[payroll.pk]),
+                       {"reason": "Overtime counted twice"}).status_code == 302
+    payroll.refresh_from_db()
+    page = html.unescape(client.get(reverse("admin:hr_payroll_history", args=[payroll.pk])).content.decode())
+    rows = [re.sub(r"<[^>]+>", "|", row) for row in re.findall(r"<tr>.*?</tr>", page, re.S)]
+    rows = [re.sub(r"\|+", "|", row).strip("|") for row in rows]
+    assert "Status|Paid|Reversed" in rows
+    assert f"Reversed by|(empty)|{clerk}" in rows
+    assert f"Reversed at|(empty)|{wording.moment(payroll.reversed_at)}" in rows
+    assert "Payment date|(empty)|1 Apr 2026" in rows
+    assert f"Employee|(empty)|{worker}" in rows  # "Kavya Nair (E-7001)", not its id
+    body = page[page.index('id="auditlog-history"'):]
+    for raw in [r"\bNone\b", r"\d{2}:\d{2}:\d{2}", r"\d{4}-\d{2}-\d{2}", r"\bIn force\b", r"\bId\b"]:
+        assert not re.search(raw, body), raw
+    assert timezone.localtime(payroll.reversed_at).strftime("%H:%M") in body  # the site's time, not UTC
