@@ -8,6 +8,8 @@ what a migration does does. The body of a RunPython function is not part of it.
 from __future__ import annotations
 
 import hashlib
+import importlib
+import importlib.util
 from dataclasses import dataclass
 
 from django.db import connections
@@ -111,3 +113,48 @@ def accept_edited(using: str, edited: list[EditedMigration]) -> None:
     for e in edited:
         MigrationChecksum.objects.using(using).filter(app=e.app, name=e.name, checksum=e.recorded).update(
             checksum=e.current)
+
+
+def _file_digest(path: str) -> str:
+    """As fast_path.file_hash: the first 16 hex digits of the file's sha256."""
+    with open(path, "rb") as source:
+        return hashlib.sha256(source.read()).hexdigest()[:16]
+
+
+def edited_applied_migrations(using: str = "default") -> list[EditedMigration]:
+    """edited_migrations without a migration graph, for every migrate (the no-op included, as Flyway's
+    validateOnMigrate): one query for the recorded checksums and the applied migrations. A migration
+    whose file has the bytes the schema snapshot lists, with the checksum recorded here, is unchanged
+    without importing it; any other applied one with a recorded checksum is imported and hashed."""
+    from erp.migration_safety import fast_path  # (fast_path imports this module)
+
+    connection = connections[using]
+    if not _has_table(connection):
+        return []
+    recorded = _recorded(connection)
+    if not recorded:
+        return []
+    applied = set(MigrationRecorder(connection).applied_migrations())
+    snapshot = fast_path.read()
+    listed = {} if snapshot is None else {
+        (app, name): (digest, snapshot.checksums.get((app, name))) for app, name, digest in snapshot.migrations}
+    edited = []
+    for (app, name), checksum in sorted(recorded.items()):
+        if (app, name) not in applied:
+            continue
+        try:
+            module_name, _explicit = MigrationLoader.migrations_module(app)
+            spec = importlib.util.find_spec(f"{module_name}.{name}") if module_name else None
+        except (LookupError, ModuleNotFoundError):  # an app no longer installed, a package gone
+            spec = None
+        if spec is None:
+            continue  # its file is gone (dbstatus reports it), as edited_migrations
+        if spec.origin and spec.origin.endswith(".py") and listed.get((app, name)) == (
+            _file_digest(spec.origin), checksum
+        ):
+            continue
+        migration = importlib.import_module(f"{module_name}.{name}").Migration(name, app)
+        current = migration_checksum(migration)
+        if current != checksum:
+            edited.append(EditedMigration(app, name, checksum, current))
+    return edited

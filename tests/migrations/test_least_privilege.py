@@ -12,6 +12,9 @@ from tests.support import mysql_connect, mysql_server_params, run_manage
 pytestmark = pytest.mark.slow
 
 WITH_PARITY_APP = {"DJANGO_SETTINGS_MODULE": TEST_APPS_SETTINGS, "ERP_TEST_EXTRA_APPS": "parity_app"}
+WITH_PREVIEW_APP = {"DJANGO_SETTINGS_MODULE": TEST_APPS_SETTINGS, "ERP_TEST_EXTRA_APPS": "preview_app"}
+# preview_app.0001 with another max_length: the same file, other operations (as in test_validate).
+PREVIEW_APP_EDITED = {**WITH_PREVIEW_APP, "PREVIEW_APP_NAME_LENGTH": "120"}
 
 
 @pytest.fixture
@@ -57,3 +60,16 @@ def test_preview_without_create_database_says_what_to_grant(scratch_db, dml_url)
     assert "NOTE: INSTANT/INPLACE/COPY not measured: this database user may not create the scratch database" in \
         result.stdout
     assert "grant CREATE, DROP ON" in result.stdout and "[not measured]" in result.stdout
+
+
+def test_a_no_op_migrate_validates_without_ddl_rights(scratch_db, dml_url):
+    """Validate on migrate reads the recorded checksums; refusing and accepting need no DDL either."""
+    scratch_db.manage("migrate", env=WITH_PREVIEW_APP, check=True)
+    refused = as_user(scratch_db, dml_url, "migrate", env=PREVIEW_APP_EDITED)
+    errors = [line for line in refused.stderr.splitlines() if line.strip()]
+    assert refused.returncode == 1 and len(errors) == 1, refused.stdout + refused.stderr
+    assert "Applied migrations were edited since they ran: preview_app.0001_initial." in errors[0]
+    accepted = as_user(scratch_db, dml_url, "migrate", "--accept-edited", "widened by hand (ticket 9)",
+                       env=PREVIEW_APP_EDITED)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert "No migrations to apply." in accepted.stdout

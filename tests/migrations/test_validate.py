@@ -49,3 +49,22 @@ def test_migrate_refuses_an_edited_applied_migration_until_accepted_with_a_reaso
     # Accepted once: later runs go ahead, dbstatus lists nothing edited.
     assert "No applied migration was edited" in scratch_db.manage("dbstatus", env=EDITED, check=True).stdout
     scratch_db.manage("migrate", "preview_app", "0001", env=EDITED, check=True)
+
+
+def test_a_no_op_migrate_validates_too(scratch_db):
+    """Flyway's validateOnMigrate: also when every migration is applied, an edited one stops migrate (the
+    no-op answers nothing else and changes nothing), until accepted with a reason."""
+    scratch_db.manage("migrate", env=ENV, check=True)
+    assert applied(scratch_db) == {"0001_initial", "0002_note_index_bigint"}
+    assert "No migrations to apply." in scratch_db.manage("migrate", env=ENV, check=True).stdout
+
+    refused = scratch_db.manage("migrate", env=EDITED)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert "Applied migrations were edited since they ran: preview_app.0001_initial." in refused.stderr
+    assert "No migrations to apply." not in refused.stdout
+
+    done = scratch_db.manage("migrate", "--accept-edited", "widened by hand (ticket 8)", env=EDITED, check=True)
+    assert "Accepted edited migrations (preview_app.0001_initial)" in done.stdout
+    assert "No migrations to apply." in done.stdout
+    assert "No migrations to apply." in scratch_db.manage("migrate", env=EDITED, check=True).stdout

@@ -279,16 +279,16 @@ class Command(DjangoMigrateCommand):
     def _validate(self, connection, held, options) -> None:
         """Refuse to build on applied migrations whose operations changed since they ran (Flyway's validate),
         unless --accept-edited REASON: then their checksums are brought up to date and the acceptance
-        recorded. Only when there is something to do: the no-op path stays free of migration imports."""
+        recorded. On every run, the no-op included (Flyway's validateOnMigrate), without a migration graph: a
+        migration whose file still has the bytes the schema snapshot lists is not even imported (checksums.
+        edited_applied_migrations). It only reads, so a user without DDL rights is validated too."""
         reason = options["accept_edited"]
         if reason is not None and not reason.strip():
             raise CommandError("--accept-edited needs a reason (it is recorded), e.g. --accept-edited "
                                "\"max_length widened by hand on all sites, ticket 123\". Nothing was changed.")
         if options["fake"]:
             return
-        if self._simple_run(options) and not held.interrupted and pending.nothing_to_apply(connection):
-            return
-        edited = checksums.edited_migrations(connection.alias)
+        edited = checksums.edited_applied_migrations(connection.alias)
         if not edited:
             return
         names = ", ".join(str(e) for e in edited)
