@@ -125,7 +125,8 @@ def edited_applied_migrations(using: str = "default") -> list[EditedMigration]:
     """edited_migrations without a migration graph, for every migrate (the no-op included, as Flyway's
     validateOnMigrate): one query for the recorded checksums and the applied migrations. A migration
     whose file has the bytes the schema snapshot lists, with the checksum recorded here, is unchanged
-    without importing it; any other applied one with a recorded checksum is imported and hashed."""
+    without importing it; any other one with a recorded checksum is imported and, if applied (a squashed
+    one: all it replaces, as the loader decides), hashed."""
     from erp.migration_safety import fast_path  # (fast_path imports this module)
 
     connection = connections[using]
@@ -140,12 +141,10 @@ def edited_applied_migrations(using: str = "default") -> list[EditedMigration]:
         (app, name): (digest, snapshot.checksums.get((app, name))) for app, name, digest in snapshot.migrations}
     edited = []
     for (app, name), checksum in sorted(recorded.items()):
-        if (app, name) not in applied:
-            continue
         try:
             module_name, _explicit = MigrationLoader.migrations_module(app)
             spec = importlib.util.find_spec(f"{module_name}.{name}") if module_name else None
-        except (LookupError, ModuleNotFoundError):  # an app no longer installed, a package gone
+        except (LookupError, ImportError):  # an app no longer installed, a package gone
             spec = None
         if spec is None:
             continue  # its file is gone (dbstatus reports it), as edited_migrations
@@ -154,6 +153,10 @@ def edited_applied_migrations(using: str = "default") -> list[EditedMigration]:
         ):
             continue
         migration = importlib.import_module(f"{module_name}.{name}").Migration(name, app)
+        # Applied as Django's loader says: a squashed migration is applied when all it replaces is.
+        replaced = [tuple(key) for key in migration.replaces or ()]
+        if not (all(key in applied for key in replaced) if replaced else (app, name) in applied):
+            continue
         current = migration_checksum(migration)
         if current != checksum:
             edited.append(EditedMigration(app, name, checksum, current))

@@ -421,6 +421,10 @@ class Command(DjangoMigrateCommand):
         label = f"{migration.app_label}.{migration.name}"
         self._current = label
         state = executor.loader.project_state((migration.app_label, migration.name), at_end=False)
+        # Rendered first, as Django's executor renders it: else each operation renders the state after it
+        # before the state before it, and SQLite's rebuild of an altered table puts the altered column
+        # (the older field) first instead of last, in another column order than a plain migrate gives.
+        state.apps  # noqa: B018
         try:
             executor.apply_migration(state, migration)
             outcome = "applied again (the interrupted run had not committed it)"
