@@ -90,7 +90,7 @@ def sell(c: Counted, product: str, customer: str) -> SalesOrder:
     c.type("#id_customer_address", "Plot 7, Mandya")
     c.type("#id_destination", "Mandya")
     # The live total, from the product's sale price (sales/static/sales/order_total.js).
-    c.page.wait_for_function("document.getElementById('order-live-total').textContent.includes('650000.00')")
+    c.page.wait_for_function("() => document.getElementById('order-live-total').textContent.includes('650000.00')")
     c.type("#id_discount_amount", "5000")
     assert c.page.inner_text("#order-live-total").endswith("final amount after the discount: 645000.00")
     c.choose("#id_payment_method", "cash")
