@@ -113,6 +113,21 @@ class MigrationSQL:
     python: list[str] = field(default_factory=list)  # descriptions of operations SQL cannot express
 
 
+def _collect_sql(loader, connection, migration, backwards: bool) -> list:
+    """MigrationLoader.collect_sql for one migration, with the state rendered before the first operation,
+    as Django's executor renders it for a migrate. Unrendered (as collect_sql and sqlmigrate leave it),
+    each operation renders the state after it before the state before it, and SQLite's rebuild of an
+    altered table then puts the altered column first, where a migrate puts it last."""
+    with connection.schema_editor(collect_sql=True, atomic=migration.atomic) as editor:
+        state = loader.project_state((migration.app_label, migration.name), at_end=False)
+        state.apps  # noqa: B018
+        if backwards:
+            migration.unapply(state, editor, collect_sql=True)
+        else:
+            migration.apply(state, editor, collect_sql=True)
+    return editor.collected_sql
+
+
 def plan_sql(executor, app_label: str | None = None, migration_name: str | None = None) -> list[MigrationSQL]:
     connection = executor.connection
     qn = connection.ops.quote_name
@@ -127,7 +142,7 @@ def plan_sql(executor, app_label: str | None = None, migration_name: str | None 
         result.append(MigrationSQL("django_migrations", False, [str(s) for s in editor.collected_sql]))
     for migration, backwards in plan:
         with tables_not_yet_created_from_state(connection):
-            statements = [str(s) for s in executor.loader.collect_sql([(migration, backwards)])]
+            statements = [str(s) for s in _collect_sql(executor.loader, connection, migration, backwards)]
         app, name = (quote_value(v) for v in (migration.app_label, migration.name))
         if backwards:
             record = f"DELETE FROM {table} WHERE {qn('app')} = {app} AND {qn('name')} = {name};"
