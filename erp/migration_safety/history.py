@@ -58,6 +58,9 @@ class Run:
     started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     started: float = field(default_factory=time.monotonic)
     record_if_empty: bool = True  # False: a run that did nothing leaves no row (a no-op migrate)
+    # A run that stopped before changing anything and must leave the database exactly as it was (a refused
+    # adoption): no row; its outcome is in the command's output and report.
+    discard: bool = False
 
 
 def _has_table(connection) -> bool:
@@ -69,7 +72,7 @@ def record(run: Run) -> None:
     """Write the run's row (if its table exists); never raises."""
     from erp.models import MigrationRun
 
-    if not run.record_if_empty and not run.migrations and run.outcome == SUCCEEDED:
+    if run.discard or (not run.record_if_empty and not run.migrations and run.outcome == SUCCEEDED):
         return
     try:
         connection = connections[run.using]

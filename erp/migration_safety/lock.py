@@ -60,11 +60,15 @@ def describe_holder(holder: dict | None) -> str:
 
 
 @contextmanager
-def migration_lock(using: str = "default", timeout: float | None = None, stdout=None, purpose: str = "migrate"):
+def migration_lock(using: str = "default", timeout: float | None = None, stdout=None, purpose: str = "migrate",
+                   defer_bookkeeping: bool = False):
     """Hold the database's migration lock for the duration of the block.
 
     Waits up to `timeout` seconds (default: settings.ERP_MIGRATE_LOCK_TIMEOUT), writing one line
     to `stdout` naming the holder while it waits; raises MigrationLockTimeout when it gives up.
+    With `defer_bookkeeping` (MySQL/MariaDB) only the named lock is taken: the holder table is created and
+    written when the block calls `lock.begin_work()`, so a run that stops before changing anything (a
+    refused adoption) leaves no trace in the database.
     """
     timeout = default_timeout() if timeout is None else float(timeout)
     stdout = stdout or sys.stdout
@@ -72,6 +76,7 @@ def migration_lock(using: str = "default", timeout: float | None = None, stdout=
     if connection.vendor == "mysql":
         refuse_read_only(connection, purpose)
         lock = _MySQLLock(connection, purpose)
+        lock.defer_bookkeeping = defer_bookkeeping
     elif connection.vendor == "sqlite":
         lock = _FileLock(connection, purpose)
     else:  # pragma: no cover - settings refuse other engines
@@ -162,6 +167,9 @@ class _Waiter:
     def journal(self, migration: str | None) -> None:
         pass
 
+    def begin_work(self) -> None:
+        """The holder starts changing the database (see migration_lock's `defer_bookkeeping`)."""
+
     def acquire(self, timeout: float, stdout) -> None:
         deadline = time.monotonic() + timeout
         reported = None
@@ -192,6 +200,8 @@ class _Waiter:
 
 class _MySQLLock(_Waiter):
     has_table = False
+    defer_bookkeeping = False
+    recorded = False
 
     def __init__(self, connection, purpose: str):
         import MySQLdb
@@ -218,8 +228,13 @@ class _MySQLLock(_Waiter):
         got = self._query("SELECT GET_LOCK(%s, %s)", (self.name, wait))[0][0]
         if got != 1:
             return False
-        self._record_holder()
+        if not self.defer_bookkeeping:
+            self._record_holder()
         return True
+
+    def begin_work(self) -> None:
+        if not self.recorded:
+            self._record_holder()
 
     def _ensure_table(self) -> bool:
         """Create the holder table when it is missing; False when this user may not (a user with only SELECT,
@@ -250,6 +265,7 @@ class _MySQLLock(_Waiter):
         )
 
     def _record_holder(self) -> None:
+        self.recorded = True
         me = _this_process(self.purpose)
         self.has_table = self._ensure_table()
         if not self.has_table:
