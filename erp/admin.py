@@ -12,7 +12,8 @@ from erp.admin_toolkit.base import ReadOnlyRecordAdmin
 from erp.admin_toolkit.landing import PARAMETER, STALE, attention_link
 from erp.legacy import links, review
 from erp.legacy.quarantine import quarantined_value_restore
-from erp.models import LinkProposal, MigrationRun, QuarantinedValue
+from erp.legacy.rows import quarantined_row_restore
+from erp.models import LinkProposal, MigrationRun, QuarantinedRow, QuarantinedValue
 
 
 class RestoredFilter(admin.SimpleListFilter):
@@ -56,6 +57,48 @@ class QuarantinedValueAdmin(ReadOnlyRecordAdmin):
                 refused.append(f"{record.table_name}.{record.column_name} #{record.row_pk}: {message}")
         if restored:
             self.message_user(request, f"Restored {restored} value(s).", messages.SUCCESS)
+        for line in refused[:20]:
+            self.message_user(request, f"Not restored – {line}", messages.WARNING)
+
+
+@admin.register(QuarantinedRow)
+class QuarantinedRowAdmin(admin.ModelAdmin):
+    """Whole rows adoption set aside: read-only evidence, apart from the corrections a person enters before
+    restoring the row (validated against the model, inserted again with its original primary key)."""
+
+    list_display = ["table_name", "row_pk", "reason", "column_name", "detail", "cascade_of", "restored_at",
+                    "quarantined_at"]
+    list_filter = ["reason", "table_name", RestoredFilter, "adoption_run"]
+    search_fields = ["=row_pk", "table_name", "column_name"]
+    fields = ["table_name", "row_pk", "reason", "column_name", "detail", "row_text", "corrections", "row_data",
+              "cascade_of", "adoption_run", "quarantined_at", "restored_at", "restored_by", "restore_note"]
+    actions = ["restore_row"]
+
+    def get_readonly_fields(self, request, obj=None):
+        editable = {"corrections"} if obj is not None and obj.restored_at is None else set()
+        return [f for f in self.fields if f not in editable]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_restore_permission(self, request):
+        return request.user.has_perm("erp.change_quarantinedrow")
+
+    @admin.action(description="Restore row (validated against the model)", permissions=["restore"])
+    def restore_row(self, request, queryset):
+        restored, refused = 0, []
+        # Rows set aside first come back first: a row that references another needs it back.
+        for record in queryset.order_by("id"):
+            ok, message = quarantined_row_restore(record=record, restored_by=request.user.get_username())
+            if ok:
+                restored += 1
+            else:
+                refused.append(f"{record.table_name} #{record.row_pk}: {message}")
+        if restored:
+            self.message_user(request, f"Restored {restored} row(s).", messages.SUCCESS)
         for line in refused[:20]:
             self.message_user(request, f"Not restored – {line}", messages.WARNING)
 

@@ -42,6 +42,7 @@ class QuarantinedValue(models.Model):
         CHECK_VIOLATION = "check_violation", "Violates a CHECK constraint that is added"
         INVALID_VALUE = "invalid_value", "Fails the field's validation (e-mail, URL, ...)"
         MONEY_REVIEW = "money_review", "Money value differs from what the legacy application displayed"
+        DOUBLE_ENCODED = "double_encoded", "UTF-8 text stored in a latin1 column, re-decoded"
 
     table_name = models.CharField(max_length=64)
     column_name = models.CharField(max_length=64)
@@ -73,6 +74,48 @@ class QuarantinedValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table_name}.{self.column_name} #{self.row_pk}: {self.original_value!r} ({self.reason})"
+
+
+class QuarantinedRow(models.Model):
+    """A whole legacy row that adoption set aside (`adopt_legacy --resolve-rows quarantine`) and removed from
+    its table, because one of its values fits no value the new schema allows (a zero date in a required
+    column without a default, a duplicate on a unique key whose columns are all required, ...).
+
+    Every column is kept as stored: `row_data` lists each column with its legacy type, character set and
+    the stored bytes in hex (text in its own character set, numbers and dates as MariaDB writes them), so
+    bytes that are invalid in the new type survive. Rows that referenced it were set aside with it
+    (`cascade_of`). A person corrects `corrections` (column -> value) and restores it: the row is
+    validated against the model (full_clean) and inserted again with its original primary key.
+    """
+
+    table_name = models.CharField(max_length=64)
+    row_pk = models.CharField("row primary key", max_length=64)
+    reason = models.CharField(max_length=30, choices=QuarantinedValue.Reason.choices + [
+        ("references_set_aside_row", "References a row that was set aside")])
+    column_name = models.CharField(max_length=64, blank=True, help_text="The column whose value conflicts")
+    detail = models.TextField(blank=True)
+    row_data = models.JSONField(help_text="Every column as stored: [{column, type, charset, hex}], hex null = NULL")
+    row_text = models.JSONField(help_text="Every column as readable text (column -> value), for people")
+    corrections = models.JSONField(default=dict, blank=True,
+                                   help_text="Corrected values (column -> value) applied when the row is restored")
+    cascade_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="cascaded", help_text="The row whose setting aside took this one")
+    adoption_run = models.CharField(max_length=40)
+    quarantined_at = models.DateTimeField(auto_now_add=True)
+    restored_at = models.DateTimeField(null=True, blank=True)
+    restored_by = models.CharField(max_length=150, blank=True)
+    restore_note = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "erp_quarantined_row"
+        verbose_name = "quarantined row"
+        ordering = ["table_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["table_name", "row_pk", "adoption_run"], name="erp_quarantined_row_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table_name} #{self.row_pk} ({self.reason})"
 
 
 class MigrationChecksum(models.Model):

@@ -24,7 +24,7 @@ import secrets
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -35,10 +35,12 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.operations import RunPython
 from django.utils import timezone
 
+from erp.legacy import charset, resolutions
 from erp.legacy.conflicts import Conflict, ConflictFinder, relax_clauses
 from erp.legacy.links import propose_links
 from erp.legacy.plan import TableStep, build_plan, qn, strip_create
 from erp.legacy.quarantine import quarantine_conflicts
+from erp.legacy.rows import plan_rows, set_rows_aside
 from erp.migration_safety.django_api import project_state, record_applied
 from erp.migration_safety.lock import HOLDER_TABLE, migration_lock
 from erp.schema.diff import HARMLESS, INFO
@@ -85,12 +87,19 @@ def load_user_importer():
 
 class Adoption:
     def __init__(self, *, using: str = "default", dry_run: bool = False, resolve: str | None = None,
+                 resolve_values: str | None = None, resolve_rows: str | None = None, resolutions: str | None = None,
                  report_path: str | None = None, stdout=None, lock_timeout: int = 60, jobs: int = 2,
                  use_cache: bool = True):
         self.using = using
         self.conn = connections[using]
         self.dry_run = dry_run
-        self.resolve = resolve
+        # `resolve` is the older spelling of `resolve_values`.
+        self.resolve_values = resolve_values or resolve
+        self.resolve_rows = resolve_rows
+        self.resolutions = resolutions
+        self.resolve = self.resolve_values
+        self.row_plan = None
+        self.charsets: dict = {"tables": [], "double_encoded": [], "latin1_values": 0}
         self.report_path = report_path
         self.out = stdout or sys.stdout
         self.lock_timeout = lock_timeout
@@ -99,6 +108,7 @@ class Adoption:
         self.run_id = timezone.now().strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
         self.executed: list[Executed] = []
         self.report: dict = {}
+        self.lock = None
 
     def phase(self, name: str, since: float) -> float:
         now = time.monotonic()
@@ -156,7 +166,9 @@ class Adoption:
                 "Nothing was changed.")
         started = time.monotonic()
         self.report = {"database": self.conn.settings_dict["NAME"], "run_id": self.run_id,
-                       "started_at": timezone.now().isoformat(), "dry_run": self.dry_run, "resolve": self.resolve}
+                       "started_at": timezone.now().isoformat(), "dry_run": self.dry_run,
+                       "resolve_values": self.resolve_values, "resolve_rows": self.resolve_rows,
+                       "resolutions": self.resolutions}
         outcome = Outcome(EXIT_ERROR)
         try:
             if self.dry_run:
@@ -165,8 +177,11 @@ class Adoption:
                 outcome = self._run_locked()
             else:
                 # The same lock as `migrate`: the two never run at once.
+                # Only the named lock until work begins: a refused run creates and writes nothing (the
+                # lock's holder table included).
                 with migration_lock(using=self.using, timeout=self.lock_timeout, stdout=self.out,
-                                    purpose="adopt_legacy"):
+                                    purpose="adopt_legacy", defer_bookkeeping=True) as lock:
+                    self.lock = lock
                     self.report["lock"] = "erp.migration_safety.lock.migration_lock"
                     outcome = self._run_locked()
         except Exception as exc:
@@ -188,6 +203,10 @@ class Adoption:
         mark = self.phase("live_introspection_and_counts", mark)
         t0 = time.monotonic()
         expected, all_create_sql, cached = self._expected_schema()
+        # The lock's holder table is the lock's own bookkeeping (created by lock.begin_work when work begins),
+        # not a table of the plan.
+        expected.tables.pop(HOLDER_TABLE, None)
+        all_create_sql.pop(HOLDER_TABLE, None)
         create_sql = {t: sql for t, sql in all_create_sql.items() if t not in live.tables}
         self.report["shadow_seconds"] = round(time.monotonic() - t0, 3)
         self.report["shadow_from_cache"] = cached
@@ -207,30 +226,45 @@ class Adoption:
         mark = self.phase("plan", mark)
         conflicts = finder.find(steps, counts_before, jobs=self.jobs)
         mark = self.phase("conflicts", mark)
-        if self.resolve == "quarantine":
-            for step in steps:
-                if step.action == "alter":
-                    step.relax = relax_clauses(step, conflicts, live)
+        conflicts = self.resolve_conflicts(conflicts, live=live, expected=expected, fields=fields)
+        for step in steps:
+            if step.action == "alter":
+                step.relax = relax_clauses(step, conflicts, live)
         unmanaged = [s.table for s in steps if s.action == "unmanaged" and s.table != HOLDER_TABLE]
         checks_before = self.checksums(unmanaged)
+        self.charsets = charset.find(steps, live, using=self.using)
+        self.report["charset_conversions"] = self.charsets
 
         self._report_plan(steps, conflicts, counts_before)
         self._print_plan(steps, conflicts, importer)
-        unresolvable = [c for c in conflicts if not c.resolvable]
         if self.dry_run:
             # The money values the real run will record for review, as they will be converted: listed by the
             # first dry run too, which usually stops on conflicts (a value the run sets aside is not one).
-            set_aside = {(c.table, c.column, str(pk)) for c in conflicts if c.resolvable and not c.keep
-                         for pk, _ in c.rows}
+            set_aside = {(c.table, c.column, str(pk)) for c in conflicts
+                         if (c.resolution in ("value", "chosen") or (c.resolution == "none" and c.resolvable))
+                         and not c.keep for pk, _ in c.rows}
             self.report["money_changes"] = [
                 {"table": t, "column": c, "pk": key, "stored": stored, "legacy_displayed": displayed,
                  "converted": converted}
                 for t, c, _pk, key, stored, displayed, converted, _target in self._money_candidates(steps)
-                if (t, c, str(key)) not in set_aside]
+                if (t, c, str(key)) not in set_aside and not (self.row_plan and self.row_plan.has(t, key))]
             if self.report["money_changes"]:
                 self.say(f"Money: {len(self.report['money_changes'])} value(s) will differ from what the legacy "
                          "application displayed (listed in the report's money_changes; recorded for review).")
-        if conflicts and (self.resolve is None or unresolvable):
+        for t in self.charsets["tables"]:
+            values = [v for v in self.charsets["double_encoded"] if v["table"] == t["table"]]
+            self.say(f"Character set: {t['table']} {t['from']} -> {t['to']}; {len(values)} value(s) hold UTF-8 bytes "
+                     "(double-encoded) and are re-decoded" + (f", e.g. {values[0]['column']} #{values[0]['pk']}: "
+                                                             f"{values[0]['converted']!r}" if values else ""))
+        if self.charsets["latin1_values"]:
+            self.say(f"  {self.charsets['latin1_values']} value(s) are latin1 text, converted as such.")
+        if self.dry_run and self.resolutions and not Path(self.resolutions).exists():
+            n = resolutions.write_template(self.resolutions, conflicts)
+            self.report["resolutions_template"] = {"path": self.resolutions, "entries": n}
+            self.say(f"Resolutions template written to {self.resolutions}: {n} entr(y/ies), one per conflicting "
+                     "value; fill in the replacements you choose and run again with --resolutions.")
+        unresolvable = [c for c in conflicts if c.resolution == "none"]
+        if unresolvable:
             self._print_conflicts(conflicts, unresolvable)
             self.report["outcome"] = "stopped: conflicts"
             return Outcome(EXIT_CONFLICTS)
@@ -240,6 +274,8 @@ class Adoption:
             self.report["sql"] = [sql for s in steps for sql in s.statements()]
             return Outcome(EXIT_OK)
 
+        if self.lock is not None:
+            self.lock.begin_work()  # the first write of this run: the lock's holder record
         self._apply(steps, conflicts, live, importer)
         mark = time.monotonic()
         counts_after = self.row_counts(introspect(self.conn).tables)
@@ -257,6 +293,63 @@ class Adoption:
         self.say("Adoption finished: " + self.report["outcome"] + ".")
         self._print_checklist()
         return Outcome(EXIT_OK)
+
+    def resolve_conflicts(self, conflicts: list[Conflict], *, live, expected, fields) -> list[Conflict]:
+        """Give each conflict the resolution the operator chose (never a silent one); split a conflict whose
+        rows get different ones. Raises resolutions.BadResolutions (nothing changed) on a bad file."""
+        chosen = {}
+        if self.resolutions and (not self.dry_run or Path(self.resolutions).exists()):
+            chosen = resolutions.load(self.resolutions, conflicts, fields=fields, using=self.using)
+        out = []
+        for c in conflicts:
+            picked = {str(pk): chosen[(c.table, c.column, str(pk))] for pk, _ in c.rows
+                      if (c.table, c.column, str(pk)) in chosen}
+            if picked and c.spelling:
+                picked = {}  # the case conversion is exact: the file cannot override it
+            if picked:
+                mine = [r for r in c.rows if str(r[0]) in picked]
+                part = replace(c, rows=mine, count=len(mine), resolution="chosen", chosen=picked)
+                out.append(part)
+                rest = [r for r in c.rows if str(r[0]) not in picked]
+                if not rest:
+                    continue
+                c = replace(c, rows=rest, count=len(rest))
+            if c.spelling and self.resolve_values == "quarantine":
+                c.resolution = "chosen"
+            elif c.resolvable and self.resolve_values == "quarantine":
+                c.resolution = "value"
+            elif c.rows_eligible and c.rows and c.pk_column and self.resolve_rows == "quarantine":
+                c.resolution = "row"
+            else:
+                c.resolution = "none"
+                if c.resolvable:
+                    c.unresolvable_reason = "no resolution chosen (--resolve-values, --resolve-rows or --resolutions)"
+                elif not c.rows_eligible or not c.rows:
+                    pass
+                elif self.resolve_rows != "quarantine":
+                    c.unresolvable_reason = (c.unresolvable_reason or "no value can replace it") + \
+                        "; --resolve-rows quarantine would set its rows aside whole"
+            out.append(c)
+        row_conflicts = [c for c in out if c.resolution == "row"]
+        self.row_plan = plan_rows(row_conflicts, live=live, expected=expected, using=self.using)
+        if self.row_plan.ineligible:
+            for c in row_conflicts:
+                c.resolution = "none"
+                c.unresolvable_reason = "rows not eligible for row quarantine: " + "; ".join(
+                    dict.fromkeys(self.row_plan.ineligible))
+            self.row_plan = plan_rows([], live=live, expected=expected, using=self.using)
+        # Values of rows that are set aside whole are set aside with them.
+        kept = []
+        for c in out:
+            if c.resolution in ("value", "chosen") and self.row_plan.count:
+                rows = [r for r in c.rows if not self.row_plan.has(c.table, r[0])]
+                if not rows:
+                    continue
+                c.rows, c.count = rows, len(rows)
+            kept.append(c)
+        if self.row_plan.count:
+            self.report["row_quarantine"] = self.row_plan.as_dict()
+        return kept
 
     def _print_checklist(self) -> None:
         """What the adopting company reviews now: what, where and how many."""
@@ -314,6 +407,10 @@ class Adoption:
             finally:
                 self.execute("SET SESSION foreign_key_checks = 1")
 
+        if self.row_plan is not None and self.row_plan.count:
+            n = set_rows_aside(self.row_plan, live=live, run_id=self.run_id, using=self.using)
+            self.report["quarantined_rows"] = n
+            self.say(f"Set aside {n} row(s) whole: see ERP administration > Quarantined rows.")
         for s in steps:
             for clause in s.relax:
                 sql = f"ALTER TABLE {qn(s.table)} {clause}"
@@ -323,6 +420,8 @@ class Adoption:
             self.report["quarantined_values"] = n
             self.say(f"Quarantined {n} value(s): see ERP administration > Quarantined values.")
 
+        if self.charsets["double_encoded"]:
+            charset.record(self.charsets, run_id=self.run_id, using=self.using)
         money_candidates = self._record_money_review(steps)
         mark = self.phase("creates_quarantine_money", mark)
         todo = sorted((s for s in steps if s.action == "alter" and (s.pre or s.clauses or s.post)),
@@ -332,6 +431,16 @@ class Adoption:
             # A table whose ALTER lost a metadata-lock deadlock against another (foreign keys between
             # tables altered at once) was rolled back whole; it is simply done again, alone.
             self._alter_tables(retry, jobs=1)
+        redecoded = charset.apply_recorded(using=self.using)
+        self.report["charset_conversions"]["redecoded"] = redecoded
+        if redecoded:
+            self.say(f"Re-decoded {redecoded} double-encoded value(s) as UTF-8 (recorded in Quarantined values, "
+                     "reason 'double encoded').")
+        spelled = [c for c in conflicts if c.spelling and c.resolution == "chosen"]
+        if spelled:
+            # After the type change: a legacy ENUM compares without case and would keep its own spelling.
+            n = quarantine_conflicts(conflicts=spelled, run_id=self.run_id, using=self.using, spelling=True)
+            self.say(f"Converted {n} choice value(s) to the model's spelling (originals in Quarantined values).")
         mark = self.phase("alters", mark)
         self._verify_money(money_candidates)
 
@@ -563,21 +672,43 @@ class Adoption:
             self.say(f"Conflicts: {len(conflicts)} (values that would stop or corrupt the change)")
             for c in conflicts:
                 self.say(f"  {c.table}.{c.column}: {c.reason}, {c.count} row(s), e.g. keys {c.examples}: {c.detail}"
-                         + ("" if c.resolvable else f"  [cannot be quarantined: {c.unresolvable_reason}]"))
+                         + ("" if c.resolvable or c.resolution != "none"
+                            else f"  [cannot be quarantined: {c.unresolvable_reason}]"))
+                self.say(f"      -> resolution: {c.describe_resolution()}")
+        plan = self.row_plan
+        if plan is not None and plan.count:
+            cascade = plan.cascaded()
+            self.say(f"Rows set aside whole (row quarantine): {plan.count}, of which {len(cascade)} because they "
+                     "reference a row set aside (the cascade):")
+            for table, rows in sorted(plan.rows.items()):
+                keys = sorted(rows, key=lambda k: (len(k), k))
+                self.say(f"  {table}: {len(keys)} row(s), keys {keys[:10]}{' ...' if len(keys) > 10 else ''}")
+            for table, pk, parent in cascade[:20]:
+                self.say(f"  cascade: {table} #{pk} goes with {parent[0]} #{parent[1]}")
 
     def _print_conflicts(self, conflicts, unresolvable) -> None:
-        if unresolvable:
-            self.say(f"Stopped: {len(unresolvable)} conflict(s) cannot be resolved by quarantine. Nothing was changed.")
-        else:
-            self.say("Stopped: conflicts found and no --resolve given. Nothing was changed. Review them, then "
-                     "re-run with --resolve quarantine to set these values aside (recorded and restorable).")
+        self.say(f"Stopped: {len(unresolvable)} conflict(s) without a resolution. Nothing was changed.")
+        if any(c.resolvable for c in unresolvable):
+            self.say("  Choose one explicitly: --resolve-values quarantine (set the values aside: NULL or the "
+                     "field's default, originals recorded and restorable), --resolve-rows quarantine (set the "
+                     "rows aside whole, restorable after correction), or --resolutions FILE (your own "
+                     "replacement values; a dry run with --resolutions writes the template).")
 
     def _print_sql(self, steps, conflicts) -> None:
         self.say("SQL that would run (ALGORITHM chosen at run time: INSTANT, NOCOPY, INPLACE, else COPY):")
         for s in steps:
             for sql in s.statements():
                 self.say("  " + " ".join(sql.split()) + ";")
+        if self.row_plan is not None and self.row_plan.count:
+            self.say(f"  -- set aside {self.row_plan.count} row(s) whole (recorded with every column), "
+                     "then delete them")
         for c in conflicts:
+            if c.resolution == "row":
+                continue
+            if c.resolution == "chosen":
+                self.say(f"  -- replace {c.count} value(s) of {c.table}.{c.column} by the chosen values, "
+                         "originals recorded")
+                continue
             if c.keep:
                 self.say(f"  -- keep {c.count} value(s) of {c.table}.{c.column} as they are, recorded for review")
                 continue

@@ -59,12 +59,39 @@ class Conflict:
     # The database keeps the value (it only fails the model's validation) and neither NULL nor a default is
     # acceptable: it stays as it is, recorded for review; workflows validate only the fields they change.
     keep: bool = False
+    # What this run does with it (erp.legacy.adopt.Adoption.resolve_conflicts): "value", "keep", "row",
+    # "chosen" (the operator's replacements, `chosen` maps key -> value) or "none" (stops the run).
+    resolution: str = ""
+    chosen: dict = field(default_factory=dict)
+    # Whole rows can be set aside (row quarantine): the conflict names rows by a single-column key.
+    rows_eligible: bool = True
+    # Values that are a choice spelled in another case ('present' for 'PRESENT', as legacy ENUMs compare
+    # without case): converted to the model's spelling (`chosen`), after the column's type change.
+    spelling: bool = False
 
     @property
     def examples(self) -> list:
         return [r[0] for r in self.rows[:5]]
 
+    def describe_resolution(self) -> str:
+        if self.resolution == "row":
+            return "rows set aside whole (row quarantine), every column kept; removed from the table"
+        if self.resolution == "chosen" and self.spelling:
+            return ("converted to the model's spelling of the choice (e.g. "
+                    + ", ".join(f"{o!r} -> {self.chosen[str(k)]!r}" for k, o in self.rows[:2])
+                    + "), originals recorded in the quarantine")
+        if self.resolution == "chosen":
+            return "replaced by the operator's values (resolutions file), originals recorded in the quarantine"
+        if self.resolution == "none":
+            return f"none: {self.unresolvable_reason or 'no resolution chosen'}"
+        return ("kept as it is, recorded for review (the field allows neither NULL nor a default)"
+                if self.keep else f"set to {self.replacement_text or 'NULL'}, original recorded in the quarantine")
+
     def as_dict(self) -> dict:
+        if self.resolution:
+            return {"table": self.table, "column": self.column, "reason": self.reason, "detail": self.detail,
+                    "count": self.count, "example_keys": self.examples, "resolution_kind": self.resolution,
+                    "resolution": self.describe_resolution()}
         return {
             "table": self.table, "column": self.column, "reason": self.reason, "detail": self.detail,
             "count": self.count, "example_keys": self.examples,
@@ -182,7 +209,7 @@ class ConflictFinder:
         kinds = {d.kind for d in step.differences}
         if "primary_key" in kinds:
             out.append(Conflict(t, ",".join(act.primary_key), "primary_key", "the primary key differs from the models'",
-                                pk, count=1, resolvable=False,
+                                pk, count=1, resolvable=False, rows_eligible=False,
                                 unresolvable_reason="adoption does not change primary keys; fix it by hand"))
         for d in step.differences:
             if d.kind == "column_missing" and rows:
@@ -191,7 +218,7 @@ class ConflictFinder:
                         p.startswith(f"ALTER COLUMN {qn(c.name)} DROP DEFAULT") for p in step.post):
                     out.append(Conflict(t, c.name, "null_not_allowed",
                                         "a required column without a default is added to a table with rows",
-                                        pk, count=rows, resolvable=False,
+                                        pk, count=rows, resolvable=False, rows_eligible=False,
                                         unresolvable_reason="no default to give the existing rows"))
         if not rows or pk is None:
             return out
@@ -224,7 +251,8 @@ class ConflictFinder:
                               f"does not fit {c.type}", ("null", "default")))
             if base_type(c.type) in DATE_TYPES and base_type(a.type) in DATE_TYPES:
                 preds.append((name, "invalid_date",
-                              f"{col} IS NOT NULL AND (MONTH({col}) = 0 OR DAYOFMONTH({col}) = 0)",
+                              # NULL for zero dates, zero months or days and impossible dates ('2019-02-30').
+                              f"{col} IS NOT NULL AND ({col} + INTERVAL 0 SECOND) IS NULL",
                               "zero or invalid date", ("null", "default")))
         checks = []
         for d in step.differences:
@@ -260,6 +288,12 @@ class ConflictFinder:
                     continue
                 rows_ = self.fetch(f"SELECT {qn(pk)}, {self.original_expr(act.columns[name])} FROM {qn(t)} "
                                    f"WHERE {pred} ORDER BY {qn(pk)}")
+                if reason == "invalid_choice":
+                    spelled, rows_ = self._spelled_otherwise(t, name, pk, rows_)
+                    if spelled is not None:
+                        out.append(spelled)
+                    if not rows_:
+                        continue
                 out.append(self._resolved(Conflict(t, name, reason, detail, pk, rows=rows_, count=len(rows_)), order))
 
         out.extend(self._validator_conflicts(step, pk))
@@ -323,6 +357,23 @@ class ConflictFinder:
                 conflict.keep = True
             out.append(conflict)
         return out
+
+    def _spelled_otherwise(self, t: str, name: str, pk: str, rows: list[tuple]) -> tuple[Conflict | None, list]:
+        """Split off the values that are one of the field's choices in another case."""
+        f = self.fields[(t, name)]
+        canon: dict[str, str | None] = {}
+        for v, _ in f.flatchoices:
+            if v is not None:
+                key = str(v).lower()
+                canon[key] = None if key in canon else str(v)  # two choices differing only in case: ambiguous
+        spelled = [(k, o) for k, o in rows if o is not None and canon.get(o.lower())]
+        if not spelled:
+            return None, rows
+        rest = [(k, o) for k, o in rows if not (o is not None and canon.get(o.lower()))]
+        conflict = Conflict(t, name, "invalid_choice", "a choice spelled in another case", pk, rows=spelled,
+                            count=len(spelled), spelling=True, replacement_text="the model's spelling",
+                            chosen={str(k): canon[o.lower()] for k, o in spelled})
+        return conflict, rest
 
     def _resolved(self, conflict: Conflict, order: tuple[str, ...]) -> Conflict:
         ok, value, text = self.fill(conflict.table, conflict.column, order)
@@ -412,6 +463,8 @@ def relax_clauses(step: TableStep, conflicts: list[Conflict], live: Introspected
     act = live.tables[step.table]
     out = []
     for c in conflicts:
+        if c.resolution not in ("", "value"):
+            continue
         if c.table != step.table or not c.resolvable or c.keep or c.replacement is not None:
             continue
         a = act.columns.get(c.column)

@@ -35,6 +35,7 @@ class TableStep:
     columns_altered: list[dict] = field(default_factory=list)
     renamed_indexes: list[tuple[str, str]] = field(default_factory=list)
     money_columns: list[tuple[str, str]] = field(default_factory=list)  # (column, target type)
+    charset_from: str = ""  # the legacy table's character set, when it is converted (latin1 -> utf8mb4)
     differences: list[Difference] = field(default_factory=list)
 
     @property
@@ -94,6 +95,12 @@ def build_plan(expected: IntrospectedSchema, live: IntrospectedSchema, *, create
         rows = row_counts.get(name, 0)
         for d in step.differences:
             _plan_difference(step, d, exp, act, default_literal, deferred_targets, rows)
+        live_charset, charset = _charset(act.collation), _charset(exp.collation)
+        if live_charset and charset and live_charset != charset:
+            # A legacy latin1 table: converted whole, before its other changes (text that is UTF-8 bytes
+            # stored as latin1 is re-decoded afterwards, erp.legacy.charset).
+            step.pre.insert(0, f"CONVERT TO CHARACTER SET {charset} COLLATE {exp.collation}")
+            step.charset_from = live_charset
         if not step.changes:
             step.action = "unchanged"
         steps.append(step)
@@ -164,6 +171,10 @@ def _plan_difference(step: TableStep, d: Difference, exp, act, default_literal, 
     elif k == "check_extra":
         step.pre.append(f"DROP CONSTRAINT {qn(d.name)}")
     # primary_key: not changed by adoption (reported as an unresolvable conflict); harmless/info: nothing.
+
+
+def _charset(collation: str | None) -> str:
+    return collation.split("_")[0] if collation else ""
 
 
 def _describe(c: Column) -> str:

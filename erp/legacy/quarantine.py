@@ -17,15 +17,22 @@ from erp.legacy.plan import qn
 CHUNK = 1000
 
 
-def quarantine_conflicts(*, conflicts: list[Conflict], run_id: str, using: str = "default") -> int:
-    """Replace every resolvable conflicting value and record it; return the number of values set aside."""
+def quarantine_conflicts(*, conflicts: list[Conflict], run_id: str, using: str = "default",
+                         spelling: bool = False) -> int:
+    """Replace every resolvable conflicting value and record it; return the number of values set aside.
+    Choices spelled in another case are converted only when `spelling` (after the column's type change)."""
     from erp.models import QuarantinedValue
 
     conn = connections[using]
     claimed: set[tuple[str, str, object]] = set()
     total = 0
     for conflict in conflicts:
-        if not conflict.resolvable:
+        if conflict.spelling != spelling:
+            continue
+        if conflict.resolution == "chosen":
+            total += _write_chosen(conflict, run_id=run_id, using=using)
+            continue
+        if not conflict.resolvable or conflict.resolution not in ("", "value"):
             continue
         rows = [(pk, orig) for pk, orig in conflict.rows if (conflict.table, conflict.column, pk) not in claimed]
         claimed.update((conflict.table, conflict.column, pk) for pk, _ in rows)
@@ -67,6 +74,26 @@ def quarantine_conflicts(*, conflicts: list[Conflict], run_id: str, using: str =
                     )
             total += len(chunk)
     return total
+
+
+def _write_chosen(conflict: Conflict, *, run_id: str, using: str) -> int:
+    """The operator's replacements (resolutions file), each recorded with its original in the quarantine."""
+    from erp.models import QuarantinedValue
+
+    conn = connections[using]
+    keep = "".join(f", {qn(c)} = {qn(c)}" for c in conflict.preserve)
+    with transaction.atomic(using=using):
+        for pk, orig in conflict.rows:
+            value = conflict.chosen[str(pk)]
+            QuarantinedValue.objects.using(using).create(
+                table_name=conflict.table, column_name=conflict.column, row_pk=str(pk), reason=conflict.reason,
+                detail=conflict.detail + ("; converted to the model's spelling" if conflict.spelling else
+                                          "; replaced by the value the operator chose (resolutions file)"),
+                original_value=orig, replacement_value=None if value is None else str(value), adoption_run=run_id)
+            with conn.cursor() as cur:
+                cur.execute(f"UPDATE {qn(conflict.table)} SET {qn(conflict.column)} = %s{keep} "
+                            f"WHERE {qn(conflict.pk_column)} = %s", [value, pk])
+    return len(conflict.rows)
 
 
 def model_field(table: str, column: str):

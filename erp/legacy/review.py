@@ -18,7 +18,7 @@ from django.utils import timezone
 from erp.legacy.links import employee_model, subject_of
 from erp.legacy.plan import qn
 from erp.legacy.quarantine import model_field
-from erp.models import LinkProposal, QuarantinedValue
+from erp.models import LinkProposal, QuarantinedRow, QuarantinedValue
 
 MONEY = QuarantinedValue.Reason.MONEY_REVIEW
 
@@ -122,6 +122,9 @@ def checklist(*, using: str = "default") -> list[dict]:
         {"what": "values set aside by adoption: restore (Quarantined values), correct or mark reviewed",
          "count": values.exclude(reason=MONEY).filter(restored_at__isnull=True).count(),
          "where": PAGE},
+        {"what": "rows set aside whole by adoption: correct and restore them (Quarantined rows)",
+         "count": QuarantinedRow.objects.using(using).filter(restored_at__isnull=True).count(),
+         "where": "ERP administration > Quarantined rows"},
     ]
     today = timezone.localdate()
     for state in STALE:

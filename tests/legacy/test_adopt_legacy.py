@@ -91,7 +91,7 @@ def test_full_legacy_database_is_adopted_without_losing_anything(tmp_path):
         assert again_report["outcome"] == "nothing to do: already adopted"
         assert capture(db) == after
 
-        # The history: both adoptions (the refused one ran before the table existed), who and what.
+        # The history: both adoptions (the refused one wrote nothing, not even its history row), who and what.
         runs = db.query("SELECT kind, outcome, command, detail, migrations FROM erp_migration_run ORDER BY id")
         assert [r[:4] for r in runs] == [
             ("adopt", "succeeded", "adopt_legacy --resolve quarantine", "adopted"),

@@ -69,3 +69,53 @@ def test_records_are_read_only(client, product):
     delete = reverse("admin:erp_quarantinedvalue_delete", args=[record.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert QuarantinedValue.objects.filter(pk=record.pk).exists()
+
+
+def set_aside(product, **stored):
+    """A showroom product set aside whole, as adoption records it (every column's stored bytes in hex)."""
+    from django.db import connection
+
+    from erp.models import QuarantinedRow
+
+    values = {f.column: f.get_db_prep_save(getattr(product, f.attname), connection)
+              for f in product._meta.concrete_fields}
+    values.update(stored)
+    data = [{"column": c, "type": "varchar(255)", "charset": "utf8mb4",
+             "hex": None if v is None else str(v).encode().hex()} for c, v in values.items()]
+    pk = product.pk
+    product.delete()
+    return QuarantinedRow.objects.create(table_name="showroom_product", row_pk=str(pk), reason="invalid_choice",
+                                         column_name="showroom_status", detail="value outside the model's choices",
+                                         row_data=data, row_text={c: v and str(v) for c, v in values.items()},
+                                         adoption_run="test")
+
+
+@pytest.mark.django_db
+def test_a_row_set_aside_is_listed_corrected_and_restored_with_its_key(client, product):
+    verified_login(client, User.objects.create_superuser("quarantine-admin4", "qa4@example.com", password=None))
+    pk = product.pk
+    record = set_aside(product, showroom_status="in_production")
+    listing = client.get(reverse("admin:erp_quarantinedrow_changelist"))
+    assert listing.status_code == 200
+    assert "showroom_product" in listing.content.decode() and "Value outside the field&#x27;s choices" in \
+        listing.content.decode()
+
+    def restore_rows():
+        return client.post(reverse("admin:erp_quarantinedrow_changelist"),
+                           {"action": "restore_row", "_selected_action": [record.pk]}, follow=True).content.decode()
+
+    # Not valid for the model as stored: refused, nothing inserted.
+    assert "showroom_status: &#x27;in_production&#x27;" in restore_rows()
+    assert not ShowroomProduct.objects.filter(pk=pk).exists()
+
+    # Corrected in the admin (only the corrections are editable), then restored with its original key.
+    change = reverse("admin:erp_quarantinedrow_change", args=[record.pk])
+    response = client.post(change, {"corrections": '{"showroom_status": "reserved"}'})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "Restored 1 row(s)." in restore_rows()
+    restored = ShowroomProduct.objects.get(pk=pk)
+    assert restored.showroom_status == "reserved" and restored.name == "Tiller T-1"
+    assert restored.sale_price == Decimal("2.00")
+    record.refresh_from_db()
+    assert record.restored_by == "quarantine-admin4" and record.restored_at is not None
+    assert "already restored" in restore_rows()

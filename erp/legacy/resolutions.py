@@ -1,0 +1,116 @@
+"""Operator-chosen replacement values for conflicting legacy values (`adopt_legacy --resolutions FILE`).
+
+The dry run writes FILE as a template when it does not exist: one entry per conflicting value (table,
+key, column, reason, original value as stored, `"replacement": null`). A person fills in the replacements
+they choose (leaving null where another resolution should apply) and the real run writes them, recording
+each original in the quarantine (erp.models.QuarantinedValue, restorable). The file is checked whole
+before anything changes: not JSON, an entry that names no current conflict, an original that no longer
+matches (the data changed since the template), or a value the model's field refuses stops the run with
+a message naming the entry, and nothing is changed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
+from django.db import connections
+
+from erp.legacy.plan import qn
+
+VERSION = 1
+
+
+class BadResolutions(CommandError):
+    """The resolutions file cannot be used: the run stops before changing anything."""
+
+
+def choosable(conflict) -> bool:
+    """A single column's value of a row named by its key: a person can choose its replacement."""
+    return bool(conflict.pk_column and conflict.rows and conflict.column and "," not in conflict.column
+                and conflict.reason != "money_review")
+
+
+def template(conflicts) -> dict:
+    entries = [{"table": c.table, "key": str(pk), "column": c.column, "reason": c.reason, "original": original,
+                "replacement": None}
+               for c in conflicts if choosable(c) for pk, original in c.rows]
+    return {"version": VERSION,
+            "about": "Fill in `replacement` for the values you choose (leave null to use --resolve-values or "
+                     "--resolve-rows); then run adopt_legacy --resolutions with this file. Originals are kept "
+                     "in the quarantine.",
+            "entries": entries}
+
+
+def write_template(path: str, conflicts) -> int:
+    data = template(conflicts)
+    Path(path).write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    return len(data["entries"])
+
+
+def load(path: str, conflicts, *, fields: dict, using: str) -> dict[tuple[str, str, str], object]:
+    """The chosen replacements: (table, column, key) -> value as the database stores it. Raises BadResolutions."""
+    where = f"resolutions file {path}"
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BadResolutions(f"{where}: no such file (a dry run with --resolutions writes it). "
+                             "Nothing was changed.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadResolutions(f"{where}: cannot be read ({exc}). Nothing was changed.") from None
+    except json.JSONDecodeError as exc:
+        raise BadResolutions(f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
+                             "Nothing was changed.") from None
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        raise BadResolutions(f"{where}: expected an object with a list \"entries\" (as the dry run writes it). "
+                             "Nothing was changed.")
+    current = {(c.table, c.column, str(pk)): (c, original) for c in conflicts if choosable(c)
+               for pk, original in c.rows}
+    problems, chosen = [], {}
+    conn = connections[using]
+    for n, entry in enumerate(data["entries"], start=1):
+        if not isinstance(entry, dict) or not {"table", "key", "column", "replacement"} <= set(entry):
+            problems.append(f"entry {n}: needs table, key, column and replacement")
+            continue
+        if entry["replacement"] is None:
+            continue
+        name = f"entry {n} ({entry['table']}.{entry['column']} #{entry['key']})"
+        key = (str(entry["table"]), str(entry["column"]), str(entry["key"]))
+        if key not in current:
+            problems.append(f"{name}: not a conflicting value now (the data changed? run the dry run again)")
+            continue
+        conflict, original = current[key]
+        if "original" in entry and entry["original"] != original:
+            problems.append(f"{name}: the original is {original!r} now, not {entry['original']!r} "
+                            "(the data changed since the template; run the dry run again)")
+            continue
+        f = fields.get((conflict.table, conflict.column))
+        value = entry["replacement"]
+        if f is None:
+            chosen[key] = value
+            continue
+        try:
+            python = f.to_python(value)
+            if f.is_relation:
+                target = f.target_field
+                if not target.model._default_manager.using(using).filter(**{target.attname: python}).exists():
+                    raise ValidationError(f"{target.model._meta.db_table} has no row {python}")
+            else:
+                f.clean(python, None)
+        except ValidationError as exc:
+            problems.append(f"{name}: {value!r} is not valid for the field: " + " ".join(exc.messages))
+            continue
+        db_value = f.get_db_prep_save(python, conn)
+        if conflict.reason == "duplicate":
+            with conn.cursor() as cur:
+                cur.execute(f"SELECT COUNT(*) FROM {qn(conflict.table)} WHERE {qn(conflict.column)} = %s", [db_value])
+                taken = cur.fetchone()[0]
+            if taken or any(k[:2] == key[:2] and v == db_value for k, v in chosen.items()):
+                problems.append(f"{name}: {value!r} is taken (the unique key would still fail)")
+                continue
+        chosen[key] = db_value
+    if problems:
+        raise BadResolutions(f"{where}: {len(problems)} problem(s), nothing was changed:\n  " + "\n  ".join(problems))
+    return chosen

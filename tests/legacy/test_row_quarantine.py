@@ -1,0 +1,105 @@
+"""Row quarantine and the resolutions file on real legacy MariaDB databases (issue 12, item 1): a row set
+aside keeps every column as stored, is restored after correction with its original key (validated against
+the model, the rows that went with it after it), and a bad resolutions file changes nothing."""
+
+import json
+
+import pytest
+
+from tests.legacy.support import adopt, capture, database_state, legacy_database, normal_time, quarantined_rows
+from tests.support import mysql_connect
+
+pytestmark = pytest.mark.usefixtures("mysql_only")
+
+RESTORE = """
+from erp.legacy.rows import quarantined_row_restore
+from erp.models import QuarantinedRow
+r = QuarantinedRow.objects.get(table_name={table!r}, row_pk={pk!r})
+r.corrections = {corrections!r}
+r.save()
+print(quarantined_row_restore(record=r, restored_by="tester"))
+"""
+
+
+def zero_date(db):
+    conn = mysql_connect(db.name)
+    cur = conn.cursor()
+    cur.execute("SET SESSION sql_mode = ''")
+    cur.execute("UPDATE attendance SET date = '0000-00-00' WHERE id = 7")
+    conn.commit()
+    conn.close()
+
+
+def restore(db, table, pk, corrections=None):
+    return db.shell(RESTORE.format(table=table, pk=str(pk), corrections=corrections or {})).stdout.strip()
+
+
+def test_zero_date_row_is_set_aside_then_restored_after_correction(tmp_path):
+    with legacy_database("schema.sql", "data.sql", mutate=zero_date) as db:
+        before = capture(db)
+        # Without a resolution the issue's dead end is gone: the refusal names the options.
+        stopped, _ = adopt(db, "--resolve-values", "quarantine")
+        assert stopped.returncode == 2
+        assert "attendance.date: invalid_date" in stopped.stdout and "--resolve-rows quarantine" in stopped.stdout
+
+        done, report = adopt(db, "--resolve-rows", "quarantine", report=tmp_path / "adopt.json")
+        assert done.returncode == 0, done.stdout + done.stderr
+        rows = quarantined_rows(db)
+        row = rows[("attendance", "7")]
+        assert row["reason"] == "invalid_date"
+        assert {e["column"] for e in row["data"]} == set(before["attendance"]["column_types"])
+        assert db.query("SELECT COUNT(*) FROM attendance WHERE id = 7") == [(0,)]
+        # Listed with its reason in the admin's data, and on the checklist.
+        assert "rows set aside whole by adoption" in done.stdout
+
+        refused = restore(db, "attendance", 7)
+        assert refused.startswith("(False, ") and "not valid for the model" in refused
+        assert "date: '0000-00-00'" in refused
+        assert db.query("SELECT COUNT(*) FROM attendance WHERE id = 7") == [(0,)]
+
+        assert restore(db, "attendance", 7, {"date": "2024-03-01"}) == "(True, 'restored')"
+        back = capture(db)["attendance"]["rows"][7]
+        old = before["attendance"]["rows"][7]
+        assert back["date"] == "2024-03-01"
+        for column in ("employee_id", "name", "status", "notes", "check_in_time"):
+            assert normal_time(str(back[column])) == normal_time(str(old[column])), column
+        assert restore(db, "attendance", 7) == "(False, 'already restored')"
+
+        # A row that went with another (the cascade) comes back only after it.
+        cascaded = [(k, v) for k, v in rows.items() if v["cascade_of"] is not None]
+        assert cascaded, "the fixture's dangling references set aside rows that others reference"
+        (table, pk), child = cascaded[0]
+        assert restore(db, table, pk).startswith(f"(False, 'restore {child['cascade_of'][0]} #")
+
+
+def test_bad_resolutions_file_changes_nothing(tmp_path):
+    with legacy_database("schema.sql", "data.sql") as db:
+        path = tmp_path / "resolutions.json"
+        dry, _ = adopt(db, "--dry-run", "--resolutions", str(path))
+        assert dry.returncode == 2 and path.exists()  # conflicts remain; the template is written all the same
+        template = json.loads(path.read_text())
+        before = database_state(db)
+
+        def entry(table, key):
+            return next(e for e in template["entries"] if (e["table"], e["key"]) == (table, key))
+
+        cases = {
+            "not valid JSON": "{ not json",
+            "no such row": dict(template, entries=[dict(entry("transport_job", "4"), replacement=123456)]),
+            "stale original": dict(template, entries=[dict(entry("transport_job", "4"), original="998",
+                                                           replacement=1)]),
+            "unknown conflict": dict(template, entries=[{"table": "transport_job", "key": "1",
+                                                         "column": "dispatch_request_id", "replacement": 2}]),
+        }
+        messages = {"not valid JSON": "not valid JSON", "no such row": "has no row 123456",
+                    "stale original": "the data changed since the template",
+                    "unknown conflict": "not a conflicting value now"}
+        for name, content in cases.items():
+            path.write_text(content if isinstance(content, str) else json.dumps(content))
+            result, _ = adopt(db, "--resolve-values", "quarantine", "--resolutions", str(path))
+            assert result.returncode == 1, (name, result.stdout, result.stderr)
+            assert messages[name] in result.stderr and "nothing was changed" in result.stderr.lower(), name
+            assert database_state(db) == before, name
+        missing, _ = adopt(db, "--resolve-values", "quarantine", "--resolutions", str(tmp_path / "none.json"))
+        assert missing.returncode == 1 and "no such file" in missing.stderr
+        assert database_state(db) == before
