@@ -9,7 +9,12 @@ at most 1.3). Adoption alters tables on N connections at once; so that the ratio
 third copy replays the same statements with the same N-way parallelism per table, and that ratio is
 printed too. Also prints each algorithm.
 
-    DATABASE_URL=mysql://root@127.0.0.1:3306/erp_adopt_bench python bench/adopt_bench.py [--rows N]
+With `--bad-percent P` (default 1), P% of the attendance rows hold a zero date and P% of the gate entry
+logs a zero timestamp, as old non-strict servers let in, in the adopted copy only: the adoption runs with
+`--resolve-rows quarantine` and sets those rows aside whole (erp.models.QuarantinedRow), while the bare
+DDL runs on copies whose rows are all valid (the DDL alone would refuse a zero date).
+
+    DATABASE_URL=mysql://root@127.0.0.1:3306/erp_adopt_bench python bench/adopt_bench.py [--rows N] [--bad-percent P]
 """
 
 from __future__ import annotations
@@ -85,6 +90,22 @@ def build(params: dict, db: str, rows: int) -> None:
     conn.close()
 
 
+def damage(params: dict, db: str, rows: int, percent: float) -> int:
+    """Zero dates in `percent`% of the attendance rows and zero timestamps in as many gate entry logs."""
+    if percent <= 0:
+        return 0
+    every = max(1, round(100 / percent))
+    conn = connect(params, db)
+    cur = conn.cursor()
+    cur.execute("SET SESSION sql_mode = ''")
+    cur.execute(f"UPDATE attendance SET date = '0000-00-00' WHERE id > 120 AND id % {every} = 0")
+    bad = cur.rowcount
+    cur.execute(f"UPDATE gate_entry_logs SET `timestamp` = '0000-00-00 00:00:00' WHERE id % {every} = 0")
+    bad += cur.rowcount
+    conn.close()
+    return bad
+
+
 def replay(params: dict, db: str, executed: list[dict], jobs: int) -> float:
     """Run the adoption's DDL statements on `db`: CREATEs, then per table (in parallel when jobs > 1)."""
     def open_conn():
@@ -132,6 +153,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--jobs", type=int, default=2, help="adopt_legacy --jobs (default 2)")
+    parser.add_argument("--bad-percent", type=float, default=1.0,
+                        help="percent of the generated rows needing row quarantine (default 1)")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "mysql://root@127.0.0.1:3306/erp_adopt_bench")
     params = server(url)
@@ -144,6 +167,9 @@ def main() -> int:
             build(params, db, args.rows)
         print(f"Built {len(databases)} legacy databases with {args.rows:,} attendance rows and {args.rows:,} "
               f"gate entry logs each in {time.monotonic() - t0:.1f} s")
+        bad = damage(params, adopted, args.rows, args.bad_percent)
+        resolve = ["--resolve-rows", "quarantine"] if bad else []
+        print(f"Rows needing row quarantine in the adopted copy: {bad:,} ({args.bad_percent:g}% of each table)")
 
         report_path = Path(tempfile.mkstemp(prefix="adopt_bench_", suffix=".json")[1])
         env = dict(os.environ, DATABASE_URL=database_url(url, adopted), ERP_SAMPLE_DATA="false",
@@ -152,8 +178,8 @@ def main() -> int:
         # The documented procedure: a dry run first (it builds the shadow database and caches its schema),
         # then the adoption, which is what is timed.
         t0 = time.monotonic()
-        dry = subprocess.run([sys.executable, str(ROOT / "manage.py"), "adopt_legacy", "--dry-run", "--report",
-                              str(report_path)], cwd=ROOT, env=env, capture_output=True, text=True)
+        dry = subprocess.run([sys.executable, str(ROOT / "manage.py"), "adopt_legacy", "--dry-run", *resolve,
+                              "--report", str(report_path)], cwd=ROOT, env=env, capture_output=True, text=True)
         dry_seconds = time.monotonic() - t0
         if dry.returncode != 0:
             print(dry.stdout, dry.stderr, sep="\n")
@@ -162,8 +188,8 @@ def main() -> int:
         print(f"Dry run: {dry_seconds:.1f} s (shadow database built in {dry_report['shadow_seconds']} s, "
               f"from cache: {dry_report['shadow_from_cache']})")
         t0 = time.monotonic()
-        result = subprocess.run([sys.executable, str(ROOT / "manage.py"), "adopt_legacy", "--report", str(report_path),
-                                 "--jobs", str(args.jobs)],
+        result = subprocess.run([sys.executable, str(ROOT / "manage.py"), "adopt_legacy", *resolve, "--report",
+                                 str(report_path), "--jobs", str(args.jobs)],
                                 cwd=ROOT, env=env, capture_output=True, text=True)
         adoption = time.monotonic() - t0
         if result.returncode != 0:
@@ -172,6 +198,10 @@ def main() -> int:
         report = json.loads(report_path.read_text())
         report_path.unlink()
         print("Adoption phases (s):", report.get("phase_seconds"))
+        print(f"Rows set aside whole: {report.get('quarantined_rows', 0):,}")
+        if report.get("quarantined_rows", 0) != bad:
+            print(f"Expected {bad:,} rows set aside")
+            return 1
 
         ddl = replay(params, bare, report["executed"], 1)
         ddl_parallel = replay(params, bare_parallel, report["executed"], args.jobs) if args.jobs > 1 else None

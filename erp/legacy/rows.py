@@ -192,21 +192,38 @@ def set_rows_aside(plan: RowPlan, *, live, run_id: str, using: str = "default") 
                         data = [{"column": n, "type": cols[n].type, "charset": charsets.get(n), "hex": h}
                                 for n, h in zip(names, hexes)]
                         captured[(table, str(key))] = data
-        for table, pk in ordered:
-            data = captured.get((table, pk))
-            if data is None:
-                continue  # gone already (a re-run after an interruption finds what is left)
-            reason, column, detail, parent = plan.rows[table][pk]
-            record = QuarantinedRow.objects.using(using).create(
-                table_name=table, row_pk=pk, reason=reason, column_name=column.split(",")[0][:64], detail=detail,
-                row_data=data, row_text={e["column"]: decode(e) for e in data},
-                cascade_of=records.get(parent) if parent else None, adoption_run=run_id)
-            records[(table, pk)] = record
-        for table, pk in sorted(records, key=lambda k: -level(*k)):
-            pk_col = live.tables[table].primary_key[0]
-            with conn.cursor() as cur:
-                cur.execute(f"DELETE FROM {qn(table)} WHERE {qn(pk_col)} = %s", [pk])
-            total += cur.rowcount
+        levels: dict[int, list[tuple[str, str]]] = {}
+        for key in ordered:
+            if key in captured:  # gone already: a re-run after an interruption finds what is left
+                levels.setdefault(level(*key), []).append(key)
+        for n in sorted(levels):
+            batch = []
+            for table, pk in levels[n]:
+                reason, column, detail, parent = plan.rows[table][pk]
+                data = captured[(table, pk)]
+                batch.append(QuarantinedRow(
+                    table_name=table, row_pk=pk, reason=reason, column_name=column.split(",")[0][:64],
+                    detail=detail, row_data=data, row_text={e["column"]: decode(e) for e in data},
+                    cascade_of=records.get(parent) if parent else None, adoption_run=run_id))
+            created = QuarantinedRow.objects.using(using).bulk_create(batch, batch_size=CHUNK)
+            if any(r.pk is None for r in created):  # a backend that does not return the new keys
+                created = [QuarantinedRow.objects.using(using).get(table_name=r.table_name, row_pk=r.row_pk,
+                                                                    adoption_run=run_id) for r in created]
+            for r in created:
+                records[(r.table_name, r.row_pk)] = r
+        # The rows that reference others first, so no foreign key (or legacy ON DELETE rule) acts.
+        for n in sorted(levels, reverse=True):
+            by_table: dict[str, list[str]] = {}
+            for table, pk in levels[n]:
+                by_table.setdefault(table, []).append(pk)
+            for table, pks in by_table.items():
+                pk_col = live.tables[table].primary_key[0]
+                for start in range(0, len(pks), CHUNK):
+                    chunk = pks[start:start + CHUNK]
+                    with conn.cursor() as cur:
+                        cur.execute(f"DELETE FROM {qn(table)} WHERE {qn(pk_col)} IN ({', '.join(['%s'] * len(chunk))})",
+                                    chunk)
+                        total += cur.rowcount
     return total
 
 

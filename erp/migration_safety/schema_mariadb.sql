@@ -60,6 +60,7 @@
 -- migration: erp 0005_quarantined_value 4c856533a898568b 4d69282b9d7c6e501a9e1b62b2773f9c4641046831d98468592ada0393a47030
 -- migration: erp 0006_migration_run 8f2d020559357b6a 270b4f14e89694f55c6efdf86a0fb280bba4d7254d6945f788e63ecafd15fcbf
 -- migration: erp 0007_adoption_review 2f4ccd1c75b6e7c4 0ca298cb441141125d5a93439111bd9de97462e92d0136f4b0e3b1ac7852747b
+-- migration: erp 0008_quarantined_row a614a2826e73ee0d 044f5c95149145050b68f8bd602c4c8d7fe818d35df1581c0ee5385fbf2e87c7
 -- migration: fleet 0001_initial a63deb1acecebc11 eabcd876ad553505ee14f0cb05f16fbdbf865eda8d8c4b9adb4f95a484504357
 -- migration: fleet 0002_unique_ignoring_case 5a1eadf03a881281 5b47471cd43fb668702c78e4b8e92feefb00300bafd9b88d6f5af4522445056c
 -- migration: gate 0001_initial 2adcff69a272b04e 42d857eaeed10dd11e53fd0c9884e4a7ada45f0f4364bf05ae83a46402a5b4fe
@@ -460,6 +461,28 @@ CREATE TABLE IF NOT EXISTS `erp_migration_run` (
   `detail` longtext NOT NULL,
   PRIMARY KEY (`id`),
   KEY `erp_migration_run_started_idx` (`started_at` DESC,`id` DESC)
+) ENGINE=InnoDB;
+
+CREATE TABLE IF NOT EXISTS `erp_quarantined_row` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `table_name` varchar(64) NOT NULL,
+  `row_pk` varchar(64) NOT NULL,
+  `reason` varchar(30) NOT NULL,
+  `column_name` varchar(64) NOT NULL,
+  `detail` longtext NOT NULL,
+  `row_data` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL CHECK (json_valid(`row_data`)),
+  `row_text` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL CHECK (json_valid(`row_text`)),
+  `corrections` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL CHECK (json_valid(`corrections`)),
+  `adoption_run` varchar(40) NOT NULL,
+  `quarantined_at` datetime(6) NOT NULL,
+  `restored_at` datetime(6) DEFAULT NULL,
+  `restored_by` varchar(150) NOT NULL,
+  `restore_note` longtext NOT NULL,
+  `cascade_of_id` int(11) DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `erp_quarantined_row_once` (`table_name`,`row_pk`,`adoption_run`),
+  KEY `erp_quarantined_row_cascade_of_id_0a0414d4_fk_erp_quara` (`cascade_of_id`),
+  CONSTRAINT `erp_quarantined_row_cascade_of_id_0a0414d4_fk_erp_quara` FOREIGN KEY (`cascade_of_id`) REFERENCES `erp_quarantined_row` (`id`)
 ) ENGINE=InnoDB;
 
 CREATE TABLE IF NOT EXISTS `erp_quarantined_value` (
