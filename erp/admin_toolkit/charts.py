@@ -1,7 +1,8 @@
 """The landing page's charts: a picture of the business beside the day's counts, per role.
 
 The module apps declare their charts (`landing_chart` in their admin modules), as they declare attention
-items; this module knows none of them. Each chart is shown to the users who may view its model, and is
+items; this module knows none of them. Each chart is shown to the users who may view its model, counts the
+rows of it that user's list shows (the module admin's scope_rows: a manager's team), and is
 drawn on the server as SVG (no script, no CDN: the Content-Security-Policy holds, and it prints). A
 chart's `data` runs a fixed number of aggregate queries, whatever the table's size (one GROUP BY or one
 conditional aggregate, not a query per bar): tests/admin_toolkit/test_charts.py counts them on volume data.
@@ -47,7 +48,8 @@ class Chart:
     key: str
     title: str
     model: type[models.Model]  # who may view its rows sees the chart, which links to their list
-    data: Callable[[datetime.date], ChartData]  # today -> what to draw
+    # (today, the model's rows this user may see: a manager's team, say) -> what to draw
+    data: Callable[[datetime.date, models.QuerySet], ChartData]
     description: str = ""
     query: str = ""  # the changelist's query string the title links to
 
@@ -55,7 +57,8 @@ class Chart:
 CHARTS: list[Chart] = []
 
 
-def landing_chart(*, key: str, title: str, model: type[models.Model], data: Callable[[datetime.date], ChartData],
+def landing_chart(*, key: str, title: str, model: type[models.Model],
+                  data: Callable[[datetime.date, models.QuerySet], ChartData],
                   description: str = "", query: str = "") -> Chart:
     """Declare a chart of the landing page, shown to the users who may view `model` (see the module's docstring)."""
     if any(other.key == key for other in CHARTS):
@@ -65,13 +68,15 @@ def landing_chart(*, key: str, title: str, model: type[models.Model], data: Call
     return chart
 
 
-def charts_for(user, may_view: Callable[[object, type[models.Model]], bool], today: datetime.date) -> list[dict]:
-    """The charts `user` may see, each drawn: key, title, description, url, svg, and the figures as rows."""
+def charts_for(user, may_view: Callable[[object, type[models.Model]], bool], today: datetime.date,
+               rows_for: Callable[[type[models.Model]], models.QuerySet]) -> list[dict]:
+    """The charts `user` may see, each drawn from the rows of its model `rows_for` gives (what the user's lists
+    show): key, title, description, url, svg, and the figures as rows."""
     shown = []
     for chart in CHARTS:
         if not may_view(user, chart.model):
             continue
-        data = chart.data(today)
+        data = chart.data(today, rows_for(chart.model))
         opts = chart.model._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         shown.append({

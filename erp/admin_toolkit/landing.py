@@ -142,10 +142,7 @@ def attention_items(context) -> list[dict]:
         if model not in admin.site._registry or not _may_view(user, model):
             continue
         opts = model._meta
-        rows = model._default_manager.all()
-        scope = getattr(admin.site._registry[model], "scope_rows", None)
-        if scope is not None:
-            rows = scope(request, rows)  # e.g. a manager counts their team's leave requests only
+        rows = visible_rows(request, model)  # e.g. a manager counts their team's leave requests only
         shown.append({
             "key": item.key,
             "label": item.label,
@@ -159,6 +156,13 @@ def attention_items(context) -> list[dict]:
     return shown
 
 
+def visible_rows(request, model):
+    """The rows of `model` this request's user sees in its list (the module admin's scope_rows)."""
+    rows = model._default_manager.all()
+    scope = getattr(admin.site._registry[model], "scope_rows", None)
+    return rows if scope is None else scope(request, rows)
+
+
 @register.simple_tag(takes_context=True)
 def landing_charts(context) -> list[dict]:
     """The charts the current user may see (erp/admin_toolkit/charts.py), drawn."""
@@ -167,7 +171,7 @@ def landing_charts(context) -> list[dict]:
     if user is None or not user.is_active or not user.is_staff:
         return []
     return charts_for(user, lambda user, model: model in admin.site._registry and _may_view(user, model),
-                      timezone.localdate())
+                      timezone.localdate(), lambda model: visible_rows(request, model))
 
 
 @register.simple_tag(takes_context=True)

@@ -104,3 +104,15 @@ def test_a_manager_without_a_linked_employee_sees_nobody_and_hr_sees_everyone(cl
     # Someone in HR as well as Managers sees everyone: HR's view wins.
     verified_login(client, staff("hr-and-manager", "Managers", "HR"))
     assert len(client.get(reverse("admin:hr_leave_changelist")).context["cl"].result_list) == 2
+
+
+def test_a_managers_attendance_chart_counts_their_team_only(client, teams):
+    """The landing page's attendance chart draws the rows the manager's list shows, not the whole company's."""
+    for name in ("lata", "ravi", "kiran", "geeta"):
+        Attendance.objects.create(employee=teams[name], date=TODAY, status="PRESENT", check_in_time=datetime.time(9))
+    verified_login(client, User.objects.get(username="mohan"))
+    response = client.get(reverse("admin:index"))
+    chart = {chart["key"]: chart for chart in response.context["charts"]}["attendance_week"]
+    present = {row["label"]: row["values"] for row in chart["rows"]}[f"{TODAY:%a} {TODAY.day}"]
+    # The chart's columns are the statuses, in Attendance.Status order; Present is the first.
+    assert present[0] == "2"
