@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from erp.admin_toolkit.base import ModuleAdmin, ReadOnlyInline
 from erp.admin_toolkit.contributions import contribute
+from erp.admin_toolkit.display import status_badge
 from erp.admin_toolkit.input_guards import SafeAutocompleteSelect
 from erp.admin_toolkit.landing import attention_item, stale_state
 from erp.admin_toolkit.record_steps import BACK, RecordStep
@@ -61,8 +62,9 @@ class DispatchRequestCreateForm(forms.Form):
 
 @admin.register(DispatchRequest)
 class DispatchRequestAdmin(ModuleAdmin):
-    list_display = ["id", "party_name", "showroom_product", "sales_order", "quantity", "delivery_type", "status",
-                    "created_at"]
+    list_display = ["id", "party_name", "sales_order", status_badge(), "created_at"]
+    export_columns = ["id", "party_name", "showroom_product", "sales_order", "quantity", "delivery_type", "status",
+                      "created_at"]
     list_filter = ["status", "delivery_type"]
     search_fields = ["party_name", "party_contact", "sales_order__order_number", "showroom_product__name"]
     list_select_related = ["showroom_product", "sales_order"]
@@ -185,7 +187,8 @@ class GatePassIssueForm(forms.Form):
 
 @admin.register(GatePass)
 class GatePassAdmin(ModuleAdmin):
-    list_display = ["id", "dispatch_request", "party_name", "vehicle_no", "driver_name", "status", "issued_at"]
+    list_display = ["id", "party_name", "vehicle_no", status_badge(), "issued_at"]
+    export_columns = ["id", "dispatch_request", "party_name", "vehicle_no", "driver_name", "status", "issued_at"]
     list_filter = ["status"]
     search_fields = ["party_name", "vehicle_no", "driver_name", "dispatch_request__sales_order__order_number",
                      "dispatch_request__party_name"]

@@ -12,6 +12,7 @@ from dispatch.models import DispatchRequest
 from dispatch.services import gate_pass_issue
 from erp.admin_toolkit.base import ModuleAdmin
 from erp.admin_toolkit.contributions import ObjectTool, contribute
+from erp.admin_toolkit.display import status_badge
 from erp.admin_toolkit.input_guards import SafeAutocompleteSelect
 from erp.admin_toolkit.landing import attention_item, stale_state
 from erp.admin_toolkit.record_steps import RecordStep
@@ -40,8 +41,9 @@ from .services import (
 
 @admin.register(Vehicle)
 class VehicleAdmin(ModuleAdmin):
-    list_display = ["vehicle_number", "vehicle_type", "driver_name", "driver_employee", "capacity", "status",
-                    "current_location"]
+    list_display = ["vehicle_number", "vehicle_type", "driver_name", status_badge()]
+    export_columns = ["vehicle_number", "vehicle_type", "driver_name", "driver_employee", "capacity", "status",
+                      "current_location"]
     list_filter = ["status", "vehicle_type"]
     search_fields = ["vehicle_number", "driver_name", "driver_employee__employee_id"]
     list_select_related = ["driver_employee"]
@@ -123,7 +125,8 @@ def _may_get_gate_pass(job: TransportJob) -> bool:
 
 @admin.register(TransportJob)
 class TransportJobAdmin(ModuleAdmin):
-    list_display = ["id", "dispatch_request", "vehicle_shown", "driver", "transporter_name", "status", "created_at"]
+    list_display = ["id", "dispatch_request", "vehicle_shown", status_badge(), "created_at"]
+    export_columns = ["id", "dispatch_request", "vehicle_shown", "driver", "transporter_name", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["vehicle_no", "transporter_name", "vehicle__vehicle_number", "driver__first_name",
                      "driver__last_name", "driver__employee_id", "dispatch_request__party_name",

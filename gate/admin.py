@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from erp.admin_toolkit.base import ModuleAdmin
+from erp.admin_toolkit.display import status_badge
 from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt_saved, apply_to_each
 
 from . import services
@@ -22,7 +23,7 @@ def _refused_if_blocked(log: GateEntryLog) -> GateEntryLog:
 
 @admin.register(GateUser)
 class GateUserAdmin(ServiceRefusalOnSave, ModuleAdmin):
-    list_display = ["name", "phone", "status", "last_entry", "last_exit"]
+    list_display = ["name", "phone", status_badge(), "last_entry", "last_exit"]
     list_filter = ["status"]
     search_fields = ["name", "=phone"]
     readonly_fields = ["registered_at", "last_entry", "last_exit", "created_at", "updated_at"]
@@ -61,7 +62,7 @@ class GateEntryLogForm(ServiceForm):
 @admin.register(GateEntryLog)
 class GateEntryLogAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = GateEntryLogForm
-    list_display = ["timestamp", "user_name", "user_phone", "action", "method", "status"]
+    list_display = ["timestamp", "user_name", "user_phone", "action", "method", status_badge()]
     list_filter = ["action", "method", "status", "timestamp"]  # each served by an index (see the model)
     search_fields = ["=user_phone", "^user_name"]  # exact phone or name prefix, both indexed
     list_select_related = ["user"]
@@ -123,7 +124,8 @@ class GoingOutForm(ServiceForm):
 @admin.register(GoingOutLog)
 class GoingOutLogAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = GoingOutForm
-    list_display = ["going_out_time", "user_name", "reason_type", "coming_back_time", "duration_minutes", "status"]
+    list_display = ["going_out_time", "user_name", "reason_type", "coming_back_time", "duration_minutes",
+                    status_badge()]
     list_filter = ["status", "reason_type"]
     search_fields = ["=user_phone", "user_name"]
     list_select_related = ["user"]
@@ -158,7 +160,7 @@ class GoingOutLogAdmin(ServiceRefusalOnSave, ModuleAdmin):
 
 @admin.register(GateEntrySession)
 class GateEntrySessionAdmin(ServiceRefusalOnSave, ModuleAdmin):
-    list_display = ["date", "user_name", "user_phone", "status", "entry_time", "exit_time"]
+    list_display = ["date", "user_name", "user_phone", status_badge(), "entry_time", "exit_time"]
     list_filter = ["status", "date"]
     search_fields = ["=user_phone", "user_name"]
     list_select_related = ["user"]

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from erp.admin_toolkit.base import ModuleAdmin
+from erp.admin_toolkit.display import status_badge
 from erp.admin_toolkit.landing import attention_item, stale_state
 from erp.admin_toolkit.record_steps import RecordStep
 from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt_saved, apply_to_each
@@ -55,11 +56,12 @@ class GuestVisitForm(ServiceForm):
 @admin.register(GuestVisit)
 class GuestVisitAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = GuestVisitForm
-    list_display = ["guest_name", "guest_company", "meeting_person", "visit_date", "visit_time", "status",
-                    "in_time", "out_time", "duration"]
+    list_display = ["guest_name", "guest_company", "meeting_person", "visit_date", status_badge(), "duration"]
+    export_columns = ["guest_name", "guest_company", "meeting_person", "visit_date", "visit_time", "status",
+                      "in_time", "out_time", "duration"]
     list_filter = [ExpectedTodayFilter, OnSiteNowFilter, "status", "visit_date", "meeting_person_department"]
     search_fields = ["guest_name", "guest_company", "meeting_person", "guest_contact", "vehicle_number"]
-    readonly_fields = ["status", "in_time", "out_time", "created_by", "created_at", "updated_at"]
+    readonly_fields = ["status", "in_time", "out_time", "duration", "created_by", "created_at", "updated_at"]
     date_hierarchy = "visit_date"
     # Latest day first; within a day, in the order guests are expected.
     ordering = ["-visit_date", "visit_time", "id"]

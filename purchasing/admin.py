@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 
 from erp.admin_toolkit.base import ModuleAdmin
+from erp.admin_toolkit.display import status_badge
 from erp.admin_toolkit.landing import attention_item
 from erp.admin_toolkit.record_steps import RecordStep
 from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt_saved, apply_to_each
@@ -27,8 +28,9 @@ class PurchaseOrderForm(ServiceForm):
 @admin.register(PurchaseOrder)
 class PurchaseOrderAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = PurchaseOrderForm
-    list_display = ["po_number", "supplier_name", "total_amount", "status", "payment_terms", "expected_delivery",
-                    "requested_by", "approved_by"]
+    list_display = ["po_number", "supplier_name", "total_amount", status_badge(), "expected_delivery"]
+    export_columns = ["po_number", "supplier_name", "total_amount", "status", "payment_terms", "expected_delivery",
+                      "requested_by", "approved_by"]
     list_filter = ["status", "payment_terms"]
     search_fields = ["po_number", "supplier_name", "requested_by", "approved_by"]
     readonly_fields = ["po_number", "status", "original_requirements", "approved_by", "created_by", "created_at",

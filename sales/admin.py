@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 
 from erp.admin_toolkit.base import ModuleAdmin, ReadOnlyInline
+from erp.admin_toolkit.display import status_badge
 from erp.admin_toolkit.input_guards import SafeAutocompleteSelect
 from erp.admin_toolkit.record_steps import RecordStep
 from erp.admin_toolkit.workflows import (
@@ -36,7 +37,8 @@ from .services import (
 
 @admin.register(Customer)
 class CustomerAdmin(ModuleAdmin):
-    list_display = ["name", "customer_type", "contact", "email", "credit_limit", "current_balance", "is_active"]
+    list_display = ["name", "contact", "current_balance", "is_active"]
+    export_columns = ["name", "customer_type", "contact", "email", "credit_limit", "current_balance", "is_active"]
     list_filter = ["customer_type", "is_active"]
     search_fields = ["name", "contact", "email"]
     readonly_fields = ["created_at", "updated_at"]
@@ -90,7 +92,9 @@ class SalesTransactionInline(ReadOnlyInline):
 
 @admin.register(SalesOrder)
 class SalesOrderAdmin(ModuleAdmin):
-    list_display = [
+    list_display = ["order_number", "customer_name", "final_amount", status_badge("payment_status", "Payment"),
+                    status_badge("order_status", "Status"), "created_at"]
+    export_columns = [
         "order_number", "customer_name", "showroom_product", "final_amount", "payment_status", "order_status",
         "sales_person", "created_at",
     ]
@@ -241,8 +245,9 @@ class SalesTransactionCreateForm(forms.Form):
 
 @admin.register(SalesTransaction)
 class SalesTransactionAdmin(ModuleAdmin):
-    list_display = ["id", "sales_order", "transaction_type", "amount", "payment_method", "reference_number",
-                    "created_at"]
+    list_display = ["id", "sales_order", "transaction_type", "amount", "created_at"]
+    export_columns = ["id", "sales_order", "transaction_type", "amount", "payment_method", "reference_number",
+                      "created_at"]
     list_filter = ["transaction_type", "payment_method", "created_at"]  # each served by an index (see the model)
     # Exact references on indexed columns of this table; the order (its number exactly, its customer's name by
     # prefix) is looked up in the orders table first and matched through the indexed sales_order_id, not by an

@@ -5,14 +5,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from erp.admin_toolkit.base import ModuleAdmin
-from erp.admin_toolkit.display import CodeValuesFilter, coded
+from erp.admin_toolkit.display import CodeValuesFilter, coded, status_badge
 
 from .models import ShowroomProduct
 
 
 @admin.register(ShowroomProduct)
 class ShowroomProductAdmin(ModuleAdmin):
-    list_display = ["name", coded("category"), "sale_price", "cost_price", "showroom_status", "quantity", "sold_date"]
+    list_display = ["name", coded("category"), "sale_price", "cost_price", status_badge("showroom_status", "Status"),
+                    "quantity", "sold_date"]
     list_filter = ["showroom_status", ("category", CodeValuesFilter)]
     search_fields = ["name", "category"]
     # The status follows the product's sales orders (showroom.services), never typed by hand.

@@ -35,6 +35,10 @@ class ModuleAdmin(ClosedRecordAdminMixin, HistoryAdminMixin, ExportAdminMixin, A
     # than Django's 100 keeps the big changelists well inside 60 ms (bench/admin_bench.py).
     list_per_page = 50
 
+    class Media:
+        # Status badges and the narrower filter panel of the lists (erp/admin_toolkit/display.py).
+        css = {"all": ["erp/lists.css"]}
+
 
 class ReadOnlyRecordAdmin(admin.ModelAdmin):
     """A record the machinery writes and people only read: no add, change or delete in the admin."""

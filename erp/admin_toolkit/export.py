@@ -1,6 +1,8 @@
 """CSV and Excel export of a module changelist, with the changelist's filters, search and ordering applied.
 
-Columns are the changelist's own (`list_display`), with the labels and values a clerk sees there.
+Columns are the model admin's `export_columns` (all the data of a list trimmed to fit a screen) or else
+the changelist's own (`list_display`), with the labels and values a clerk sees there (a status badge is
+written as its plain label).
 Memory stays bounded: rows are read a chunk at a time (`QuerySet.iterator()`; on MySQL/MariaDB, whose
 client buffers whole results, the ordered keys first and then the rows by chunks of keys); CSV is
 streamed as it is written, Excel is written by openpyxl in write-only mode to a temporary file that is
@@ -107,6 +109,14 @@ class ExportAdminMixin:
         ]
         return super().changelist_view(request, {**(extra_context or {}), "export_links": links})
 
+    # The columns an export writes when they differ from the list's: a list shows the columns that matter
+    # on a screen, an export keeps all of them (the list's columns if None).
+    export_columns: list | None = None
+
+    def get_export_columns(self, changelist):
+        columns = self.export_columns if self.export_columns is not None else changelist.list_display
+        return [name for name in columns if name != "action_checkbox"]
+
     def export_view(self, request, fmt: str):
         if fmt not in FORMATS:
             raise Http404(f"No export format {fmt!r}.")
@@ -119,7 +129,7 @@ class ExportAdminMixin:
             return HttpResponseRedirect(
                 reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + f"?{ERROR_FLAG}=1"
             )
-        columns = [name for name in changelist.list_display if name != "action_checkbox"]
+        columns = [getattr(name, "field_name", name) for name in self.get_export_columns(changelist)]
         headers = [capfirst(str(label_for_field(name, self.model, self))) for name in columns]
         rows = self._export_rows(changelist.queryset, columns)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

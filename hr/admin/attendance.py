@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from erp.admin_toolkit.base import ModuleAdmin
+from erp.admin_toolkit.display import status_badge
 from erp.admin_toolkit.record_steps import RecordStep
 from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt_saved, apply_to_each
 from hr import services
@@ -26,7 +27,8 @@ class AttendanceForm(ServiceForm):
 @admin.register(Attendance)
 class AttendanceAdmin(TeamScopeMixin, ServiceRefusalOnSave, ModuleAdmin):
     form = AttendanceForm
-    list_display = ["date", "employee", "status", "check_in_time", "check_out_time", "hours_worked"]
+    list_display = ["date", "employee", status_badge(), "check_in_time", "hours_worked"]
+    export_columns = ["date", "employee", "status", "check_in_time", "check_out_time", "hours_worked"]
     list_filter = ["status", "date"]  # both served by indexes; "date" is a range filter (today, past 7 days, ...)
     # Prefix search on the indexed name as recorded, or the employee number exactly (unique, indexed), or the
     # last name by prefix (a join to the small employees table).

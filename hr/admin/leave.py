@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 
 from erp.admin_toolkit.base import ModuleAdmin
+from erp.admin_toolkit.display import status_badge
 from erp.admin_toolkit.landing import attention_item
 from erp.admin_toolkit.record_steps import RecordStep
 from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt_saved, apply_to_each
@@ -39,8 +40,9 @@ class LeaveForm(ServiceForm):
 @admin.register(Leave)
 class LeaveAdmin(TeamScopeMixin, ServiceRefusalOnSave, ModuleAdmin):
     form = LeaveForm
-    list_display = ["employee", "leave_type", "start_date", "end_date", "days_requested", "status",
-                    "manager_approved_by", "approved_by"]
+    list_display = ["employee", "leave_type", "start_date", "end_date", status_badge()]
+    export_columns = ["employee", "leave_type", "start_date", "end_date", "days_requested", "status",
+                      "manager_approved_by", "approved_by"]
     list_filter = ["status", "leave_type"]
     search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name", "name",
                      "manager_approved_by__employee_id", "manager_approved_by__first_name",

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.urls import path
 
 from erp.admin_toolkit.base import ModuleAdmin
+from erp.admin_toolkit.display import status_badge
 from erp.admin_toolkit.workflows import (
     ServiceForm,
     ServiceRefusalOnSave,
@@ -45,8 +46,9 @@ class PayrollReverseForm(forms.Form):
 @admin.register(Payroll)
 class PayrollAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = PayrollForm
-    list_display = ["employee", "pay_period_start", "pay_period_end", "gross_salary", "net_salary", "status",
-                    "payment_date"]
+    list_display = ["employee", "pay_period_end", "net_salary", status_badge(), "payment_date"]
+    export_columns = ["employee", "pay_period_start", "pay_period_end", "gross_salary", "net_salary", "status",
+                      "payment_date"]
     list_filter = ["status", "salary_type"]
     search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name", "name"]
     list_select_related = ["employee"]

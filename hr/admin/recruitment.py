@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from erp.admin_toolkit.base import ModuleAdmin, ReadOnlyInline
-from erp.admin_toolkit.display import CodeValuesFilter, coded
+from erp.admin_toolkit.display import CodeValuesFilter, coded, status_badge
 from erp.admin_toolkit.workflows import ServiceForm, ServiceRefusalOnSave, adopt_saved, apply_to_each, editable_fields
 from hr import services
 from hr.models import Candidate, Interview, JobApplication, JobPosting
@@ -11,7 +11,7 @@ from hr.models import Candidate, Interview, JobApplication, JobPosting
 
 @admin.register(JobPosting)
 class JobPostingAdmin(ServiceRefusalOnSave, ModuleAdmin):
-    list_display = ["title", "department", "employment_type", "status", "application_deadline", "posted_by"]
+    list_display = ["title", "department", "employment_type", status_badge(), "application_deadline", "posted_by"]
     list_filter = ["status", "department", "employment_type"]
     search_fields = ["title", "department", "posted_by__first_name", "posted_by__last_name"]
     list_select_related = ["posted_by"]
@@ -63,7 +63,7 @@ class JobApplicationForm(ServiceForm):
 @admin.register(JobApplication)
 class JobApplicationAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = JobApplicationForm
-    list_display = ["applicant_name", "job_posting", "candidate", "status", "expected_salary", "created_at"]
+    list_display = ["applicant_name", "job_posting", "candidate", status_badge(), "expected_salary", "created_at"]
     list_filter = ["status"]
     search_fields = ["applicant_name", "applicant_email", "job_posting__title", "candidate__name"]
     list_select_related = ["job_posting", "candidate"]
@@ -133,7 +133,7 @@ class InterviewForm(ServiceForm):
 @admin.register(Interview)
 class InterviewAdmin(ServiceRefusalOnSave, ModuleAdmin):
     form = InterviewForm
-    list_display = ["job_application", "interview_type", "scheduled_date", "scheduled_time", "status", "rating"]
+    list_display = ["job_application", "interview_type", "scheduled_date", "scheduled_time", status_badge(), "rating"]
     list_filter = ["status", "interview_type"]
     search_fields = ["job_application__applicant_name", "job_application__job_posting__title", "interviewers"]
     list_select_related = ["job_application"]

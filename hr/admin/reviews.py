@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from erp.admin_toolkit.base import ModuleAdmin
+from erp.admin_toolkit.display import status_badge
 from erp.admin_toolkit.workflows import ServiceRefusalOnSave, apply_to_each
 from hr import services
 from hr.models import PerformanceReview
@@ -10,7 +11,8 @@ from hr.models import PerformanceReview
 
 @admin.register(PerformanceReview)
 class PerformanceReviewAdmin(ServiceRefusalOnSave, ModuleAdmin):
-    list_display = ["employee", "reviewer", "review_period_start", "review_period_end", "overall_rating", "status"]
+    list_display = ["employee", "reviewer", "review_period_start", "review_period_end", "overall_rating",
+                    status_badge()]
     list_filter = ["status"]
     search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name",
                      "reviewer__first_name", "reviewer__last_name"]

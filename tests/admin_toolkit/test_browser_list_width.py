@@ -35,14 +35,12 @@ MEASURE = """() => {
     results: results ? [results.scrollWidth, results.clientWidth] : null,
     sidebar: !!document.querySelector('#nav-sidebar') && document.querySelector('#nav-sidebar').offsetWidth > 0,
     badgeRight: badge ? badge.getBoundingClientRect().right : null,
+    columns: Array.from(document.querySelectorAll('#result_list thead th')).map(
+      th => [th.textContent.trim(), Math.round(th.getBoundingClientRect().width)]),
   };
 }"""
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 14 item 4 not done: measured 2026-12-01, 13 of 18 module lists overflow the 717 px left for the "
-    "table at 1366 px with the sidebar and the filter panel open (widest: sales orders 1149 px, transport jobs "
-    "1139, dispatch requests 1131, guest visits 1127); strict, so the day they all fit this must be unmarked"))
 def test_every_module_list_fits_1366_px_with_the_sidebar_open(live_server, browser_env):
     Seeder(plan=Plan.for_scale(60, date(2026, 3, 14)), seed=7).run()
     password = make_user("width-root", superuser=True, email="width@example.com")
