@@ -30,7 +30,7 @@ def test_a_gate_pass_is_released_once_and_a_vehicle_goes_on_one_job(mysql_only):
     results, refusals = race(lambda: gate_pass_release(gate_pass=gate_pass),
                              lambda: gate_pass_release(gate_pass=gate_pass))
     assert len(results) == 1
-    assert refusals == [f"Gate pass #{gate_pass.pk} cannot be released: it is released."]
+    assert refusals == [f"{gate_pass} cannot be released: it is released."]
     assert GatePass.objects.get(pk=gate_pass.pk).status == "released"
 
     vehicle = fleet_factories.vehicle()
