@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
 from erp.migration_safety import fast_path as schema_file
-from tests.migrations.helpers import MODULE_GROUPS, Watched, bootstrap_facts, connection_for
+from tests.migrations.helpers import MIGRATED_GROUPS, Watched, bootstrap_facts, connection_for
 from tests.support import is_mysql, scratch_database
 
 FAST = "Empty database: creating"
@@ -103,7 +103,7 @@ def test_fast_path_killed_at_any_moment_is_finished_by_a_plain_rerun(tmp_path, s
             facts = bootstrap_facts(db)
             assert facts["duplicate_migrations"] == []
             assert facts["superusers"] == 1
-            assert facts["groups"] == MODULE_GROUPS
+            assert facts["groups"] == MIGRATED_GROUPS
             assert db.query("SELECT migrating FROM erp_migration_lock") in ([(None,)], [])
 
 

@@ -5,7 +5,7 @@ import textwrap
 import pytest
 
 from erp.migration_safety import EXIT_LOCK_TIMEOUT
-from tests.migrations.helpers import MODULE_GROUPS, Watched, bootstrap_facts
+from tests.migrations.helpers import MIGRATED_GROUPS, Watched, bootstrap_facts
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +37,7 @@ def test_four_migrate_processes_started_together(scratch_db, options):
     facts = bootstrap_facts(scratch_db)
     assert facts["duplicate_migrations"] == []
     assert facts["superusers"] == 1
-    assert facts["groups"] == MODULE_GROUPS
+    assert facts["groups"] == MIGRATED_GROUPS
 
 
 def test_waiter_names_the_holder_and_times_out_with_its_exit_code(scratch_db):

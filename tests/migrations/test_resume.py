@@ -6,7 +6,7 @@ import pytest
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations import CreateModel
 
-from tests.migrations.helpers import MODULE_GROUPS, Watched, bootstrap_facts
+from tests.migrations.helpers import MIGRATED_GROUPS, Watched, bootstrap_facts
 from tests.support import is_mysql, scratch_database
 
 pytestmark = pytest.mark.slow
@@ -56,7 +56,7 @@ def test_killed_migrate_is_finished_by_a_plain_rerun(tmp_path, snapshot):
             facts = bootstrap_facts(db)
             assert facts["duplicate_migrations"] == []
             assert facts["superusers"] == 1
-            assert facts["groups"] == MODULE_GROUPS
+            assert facts["groups"] == MIGRATED_GROUPS
     print(f"killed at ({resumed} resumed):", *report, sep="\n  ")
     if is_mysql():
         # The kills inside migrations did leave half-applied ones, which the re-run finished.
