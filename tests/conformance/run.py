@@ -79,8 +79,10 @@ def django_tests_dir(version: str) -> Path:
     return tests
 
 
-def known_differences(vendor: str) -> dict[str, str]:
-    """Test id -> reason, for this database vendor (a line may name `[sqlite]` or `[mysql]` only)."""
+def known_differences(vendor: str, version: str) -> dict[str, str]:
+    """Test id -> reason, for this database vendor and Django version: a line may be limited by a leading
+    `[...]` of comma-separated qualifiers, each a vendor (`sqlite`, `mysql`) or a Django version prefix
+    (`django 6.1`); the line applies when it names this vendor (or none) and this version (or none)."""
     known = {}
     for raw in KNOWN.read_text().splitlines():
         line = raw.strip()
@@ -88,9 +90,13 @@ def known_differences(vendor: str) -> dict[str, str]:
             continue
         test, _, reason = line.partition(" ")
         reason = reason.strip()
-        only = re.match(r"\[(\w+)\]\s*(.*)", reason)
+        only = re.match(r"\[([^\]]+)\]\s*(.*)", reason)
         if only:
-            if only.group(1) != vendor:
+            tokens = [t.strip() for t in only.group(1).split(",")]
+            vendors = [t for t in tokens if not t.startswith("django ")]
+            versions = [t.removeprefix("django ").strip() for t in tokens if t.startswith("django ")]
+            if (vendors and vendor not in vendors) or (versions and not any(
+                    version == v or version.startswith(v + ".") for v in versions)):
                 continue
             reason = only.group(2)
         if not reason:
@@ -236,7 +242,7 @@ def main() -> int:
     if not stock:
         print("  No test ran with Django's command: see the log in", results.relative_to(ROOT))
         return 1
-    known = known_differences(vendor)
+    known = known_differences(vendor, version)
     differ = {t: (stock.get(t, "missing"), ours.get(t, "missing"))
               for t in sorted(set(stock) | set(ours)) if stock.get(t) != ours.get(t)}
     unexplained = {t: o for t, o in differ.items() if t not in known}
