@@ -5,8 +5,10 @@ key, column, reason, original value as stored, `"replacement": null`). A person 
 they choose (leaving null where another resolution should apply) and the real run writes them, recording
 each original in the quarantine (erp.models.QuarantinedValue, restorable). The file is checked whole
 before anything changes: not JSON, an entry that names no current conflict, an original that no longer
-matches (the data changed since the template), or a value the model's field refuses stops the run with
-a message naming the entry, and nothing is changed.
+matches (the data changed since the template), a value the model's field refuses, or a row whose chosen
+values break one of the model's CHECK constraints (evaluated on the row as stored with the chosen values in
+place, as the ALTER adding the CHECK would) stops the run with a message naming the entry, and nothing is
+changed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import connections
+from django.db.models import CheckConstraint, Q
 
 from erp.legacy.plan import qn
 
@@ -69,6 +72,7 @@ def load(path: str, conflicts, *, fields: dict, using: str) -> dict[tuple[str, s
     current = {(c.table, c.column, str(pk)): (c, original) for c in conflicts if choosable(c)
                for pk, original in c.rows}
     problems, chosen = [], {}
+    python_values, names = {}, {}  # key -> the chosen value as the field's Python value; the entry's name
     conn = connections[using]
     for n, entry in enumerate(data["entries"], start=1):
         if not isinstance(entry, dict) or not {"table", "key", "column", "replacement"} <= set(entry):
@@ -111,6 +115,76 @@ def load(path: str, conflicts, *, fields: dict, using: str) -> dict[tuple[str, s
                 problems.append(f"{name}: {value!r} is taken (the unique key would still fail)")
                 continue
         chosen[key] = db_value
+        python_values[key] = python
+        names[key] = name
+    if not problems:
+        problems = check_constraints(chosen, python_values, names, conflicts, fields=fields, using=using)
     if problems:
         raise BadResolutions(f"{where}: {len(problems)} problem(s), nothing was changed:\n  " + "\n  ".join(problems))
     return chosen
+
+
+def check_constraints(chosen: dict, python_values: dict, names: dict, conflicts, *, fields: dict,
+                      using: str) -> list[str]:
+    """The rows whose chosen values break one of the model's CHECK constraints.
+
+    Each row with chosen values is read as stored, its values converted by their fields (a value a field
+    cannot convert, e.g. a zero date, leaves out the constraints that mention it), the chosen values put in
+    place, and every CHECK constraint that mentions a chosen column evaluated as Django's validate_constraints
+    does. A constraint the row breaks with its original values too is its own conflict (check_violation,
+    resolved on its own) and is not held against the file.
+    """
+    pk_of = {c.table: c.pk_column for c in conflicts if c.pk_column}
+    by_row: dict[tuple[str, str], dict[str, tuple]] = {}
+    for (table, column, key) in chosen:
+        by_row.setdefault((table, key), {})[column] = (table, column, key)
+    problems = []
+    conn = connections[using]
+    for (table, key), columns in sorted(by_row.items()):
+        some = next((fields.get((table, column)) for column in columns if fields.get((table, column))), None)
+        if some is None or table not in pk_of:
+            continue
+        model = some.model
+        checks = [c for c in model._meta.constraints if isinstance(c, CheckConstraint)]
+        if not checks:
+            continue
+        own = list(model._meta.local_concrete_fields)
+        with conn.cursor() as cur:
+            live = {c.name for c in conn.introspection.get_table_description(cur, table)}
+            present = [f for f in own if f.column in live]
+            cur.execute(f"SELECT {', '.join(qn(f.column) for f in present)} FROM {qn(table)} "
+                        f"WHERE {qn(pk_of[table])} = %s", [key])
+            row = cur.fetchone()
+        if row is None:
+            continue
+        original, unusable = model(), {f.name for f in own if f.column not in live}
+        for f, value in zip(present, row):
+            try:
+                setattr(original, f.attname, f.to_python(value))
+            except (ValidationError, TypeError, ValueError):
+                unusable.add(f.name)
+        changed = model()
+        changed.__dict__.update({k: v for k, v in original.__dict__.items() if k != "_state"})
+        chosen_names = set()
+        for column, full_key in columns.items():
+            f = fields[(table, column)]
+            setattr(changed, f.attname, python_values[full_key])
+            chosen_names.add(f.name)
+        for check in checks:
+            mentioned = Q(check.condition).referenced_base_fields
+            if not mentioned & chosen_names:
+                continue
+            skip = unusable - chosen_names
+            if mentioned & skip:
+                continue  # a value of the row no field can read: the check cannot be evaluated here
+            try:
+                check.validate(model, changed, exclude=skip, using=using)
+            except ValidationError as exc:
+                try:
+                    check.validate(model, original, exclude=unusable, using=using)
+                except ValidationError:
+                    continue  # broken before the choice: a check_violation conflict of its own
+                entries = ", ".join(names[k] for k in columns.values())
+                problems.append(f"{entries}: breaks CHECK {check.name} of {table} ({' '.join(exc.messages)}); "
+                                "choose values that satisfy it")
+    return problems

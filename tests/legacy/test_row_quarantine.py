@@ -103,3 +103,41 @@ def test_bad_resolutions_file_changes_nothing(tmp_path):
         missing, _ = adopt(db, "--resolve-values", "quarantine", "--resolutions", str(tmp_path / "none.json"))
         assert missing.returncode == 1 and "no such file" in missing.stderr
         assert database_state(db) == before
+
+
+def absent_with_hours_choosable(db):
+    """Attendance #9 gets a status outside the choices (stored as '' by a non-strict server) and a check-in."""
+    conn = mysql_connect(db.name)
+    cur = conn.cursor()
+    cur.execute("SET SESSION sql_mode = ''")
+    cur.execute("UPDATE attendance SET status = 'bogus', check_in_time = '09:05:00' WHERE id = 9")
+    conn.commit()
+    conn.close()
+
+
+def test_chosen_value_breaking_a_check_constraint_is_refused_before_anything_changes(tmp_path):
+    with legacy_database("schema.sql", "data.sql", mutate=absent_with_hours_choosable) as db:
+        path = tmp_path / "resolutions.json"
+        adopt(db, "--dry-run", "--resolutions", str(path))
+        template = json.loads(path.read_text())
+        entry = next(e for e in template["entries"] if (e["table"], e["key"], e["column"]) == ("attendance", "9",
+                                                                                                 "status"))
+        before = database_state(db)
+
+        # ABSENT is one of the field's choices, but an absent employee has no check-in: the CHECK the adoption
+        # adds (attendance_absent_without_hours) would make the ALTER fail mid-run.
+        path.write_text(json.dumps(dict(template, entries=[dict(entry, replacement="ABSENT")])))
+        refused, _ = adopt(db, "--resolve-values", "quarantine", "--resolve-rows", "quarantine",
+                           "--resolutions", str(path))
+        assert refused.returncode == 1, refused.stdout + refused.stderr
+        assert "attendance.status #9" in refused.stderr
+        assert "breaks CHECK attendance_absent_without_hours" in refused.stderr
+        assert "nothing was changed" in refused.stderr.lower()
+        assert database_state(db) == before
+
+        # A choice that satisfies the check passes the file's check (the dry run reads the file as it is).
+        path.write_text(json.dumps(dict(template, entries=[dict(entry, replacement="LATE")])))
+        accepted, report = adopt(db, "--dry-run", "--resolve-values", "quarantine", "--resolve-rows", "quarantine",
+                                 "--resolutions", str(path), report=tmp_path / "dry.json")
+        assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+        assert "breaks CHECK" not in accepted.stderr
