@@ -1,7 +1,8 @@
-"""Admin for the cross-cutting records: the quarantine of values set aside by legacy adoption, and the history
-of migration runs."""
+"""Admin for the cross-cutting records: what legacy adoption set aside (values and whole rows, one QuarantineAdmin),
+the history of migration runs, link proposals, and the post-adoption review page."""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -31,52 +32,23 @@ class RestoredFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.register(QuarantinedValue)
-class QuarantinedValueAdmin(ReadOnlyRecordAdmin):
-    """Read-only: the records are evidence; the only change offered is putting a value back."""
+class QuarantineAdmin(admin.ModelAdmin):
+    """What adoption set aside, single values or whole rows: evidence, never added or deleted in the admin.
 
-    list_display = ["table_name", "column_name", "row_pk", "reason", "original_value", "replacement_value",
-                    "legacy_display", "restorable", "restored_at", "reviewed_at", "quarantined_at"]
-    list_filter = ["reason", "table_name", RestoredFilter, "restorable", "adoption_run"]
+    The one change offered is putting a record back (its `restore` service, run by the subclass's action) with
+    the model's change permission; a refusal names the record and changes nothing.
+    """
+
     search_fields = ["=row_pk", "table_name", "column_name"]
-    readonly_fields = [f.name for f in QuarantinedValue._meta.fields]
-    actions = ["restore_original_value"]
+    restored_what = "item(s)"  # "Restored 3 value(s)."
+    restore_order: tuple[str, ...] = ()  # the order records are put back in (none: the list's)
 
-    def has_restore_permission(self, request):
-        # The records are read-only; writing a value back needs the model's change permission.
-        return request.user.has_perm("erp.change_quarantinedvalue")
+    @staticmethod
+    def restore(*, record, restored_by: str) -> tuple[bool, str]:  # the service that puts `record` back
+        raise NotImplementedError
 
-    @admin.action(description="Restore original value", permissions=["restore"])
-    def restore_original_value(self, request, queryset):
-        restored, refused = 0, []
-        for record in queryset:
-            ok, message = quarantined_value_restore(record=record, restored_by=request.user.get_username())
-            if ok:
-                restored += 1
-            else:
-                refused.append(f"{record.table_name}.{record.column_name} #{record.row_pk}: {message}")
-        if restored:
-            self.message_user(request, f"Restored {restored} value(s).", messages.SUCCESS)
-        for line in refused[:20]:
-            self.message_user(request, f"Not restored – {line}", messages.WARNING)
-
-
-@admin.register(QuarantinedRow)
-class QuarantinedRowAdmin(admin.ModelAdmin):
-    """Whole rows adoption set aside: read-only evidence, apart from the corrections a person enters before
-    restoring the row (validated against the model, inserted again with its original primary key)."""
-
-    list_display = ["table_name", "row_pk", "reason", "column_name", "detail", "cascade_of", "restored_at",
-                    "quarantined_at"]
-    list_filter = ["reason", "table_name", RestoredFilter, "adoption_run"]
-    search_fields = ["=row_pk", "table_name", "column_name"]
-    fields = ["table_name", "row_pk", "reason", "column_name", "detail", "row_text", "corrections", "row_data",
-              "cascade_of", "adoption_run", "quarantined_at", "restored_at", "restored_by", "restore_note"]
-    actions = ["restore_row"]
-
-    def get_readonly_fields(self, request, obj=None):
-        editable = {"corrections"} if obj is not None and obj.restored_at is None else set()
-        return [f for f in self.fields if f not in editable]
+    def restore_label(self, record) -> str:
+        return f"{record.table_name} #{record.row_pk}"
 
     def has_add_permission(self, request):
         return False
@@ -85,22 +57,68 @@ class QuarantinedRowAdmin(admin.ModelAdmin):
         return False
 
     def has_restore_permission(self, request):
-        return request.user.has_perm("erp.change_quarantinedrow")
+        # The records are evidence; putting one back needs the model's change permission.
+        return request.user.has_perm(f"{self.opts.app_label}.{get_permission_codename('change', self.opts)}")
 
-    @admin.action(description="Restore row (validated against the model)", permissions=["restore"])
-    def restore_row(self, request, queryset):
+    def restore_selected(self, request, queryset):
         restored, refused = 0, []
-        # Rows set aside first come back first: a row that references another needs it back.
-        for record in queryset.order_by("id"):
-            ok, message = quarantined_row_restore(record=record, restored_by=request.user.get_username())
+        for record in queryset.order_by(*self.restore_order) if self.restore_order else queryset:
+            ok, message = self.restore(record=record, restored_by=request.user.get_username())
             if ok:
                 restored += 1
             else:
-                refused.append(f"{record.table_name} #{record.row_pk}: {message}")
+                refused.append(f"{self.restore_label(record)}: {message}")
         if restored:
-            self.message_user(request, f"Restored {restored} row(s).", messages.SUCCESS)
+            self.message_user(request, f"Restored {restored} {self.restored_what}.", messages.SUCCESS)
         for line in refused[:20]:
             self.message_user(request, f"Not restored – {line}", messages.WARNING)
+
+
+@admin.register(QuarantinedValue)
+class QuarantinedValueAdmin(QuarantineAdmin):
+    """Read-only: the only change offered is putting a value back as it was."""
+
+    list_display = ["table_name", "column_name", "row_pk", "reason", "original_value", "replacement_value",
+                    "legacy_display", "restorable", "restored_at", "reviewed_at", "quarantined_at"]
+    list_filter = ["reason", "table_name", RestoredFilter, "restorable", "adoption_run"]
+    readonly_fields = [f.name for f in QuarantinedValue._meta.fields]
+    actions = ["restore_original_value"]
+    restored_what = "value(s)"
+    restore = staticmethod(quarantined_value_restore)
+
+    def restore_label(self, record) -> str:
+        return f"{record.table_name}.{record.column_name} #{record.row_pk}"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Restore original value", permissions=["restore"])
+    def restore_original_value(self, request, queryset):
+        self.restore_selected(request, queryset)
+
+
+@admin.register(QuarantinedRow)
+class QuarantinedRowAdmin(QuarantineAdmin):
+    """Whole rows adoption set aside: read-only evidence, apart from the corrections a person enters before
+    restoring the row (validated against the model, inserted again with its original primary key)."""
+
+    list_display = ["table_name", "row_pk", "reason", "column_name", "detail", "cascade_of", "restored_at",
+                    "quarantined_at"]
+    list_filter = ["reason", "table_name", RestoredFilter, "adoption_run"]
+    fields = ["table_name", "row_pk", "reason", "column_name", "detail", "row_text", "corrections", "row_data",
+              "cascade_of", "adoption_run", "quarantined_at", "restored_at", "restored_by", "restore_note"]
+    actions = ["restore_row"]
+    restored_what = "row(s)"
+    restore = staticmethod(quarantined_row_restore)
+    restore_order = ("id",)  # rows set aside first come back first: a row that references another needs it back
+
+    def get_readonly_fields(self, request, obj=None):
+        editable = {"corrections"} if obj is not None and obj.restored_at is None else set()
+        return [f for f in self.fields if f not in editable]
+
+    @admin.action(description="Restore row (validated against the model)", permissions=["restore"])
+    def restore_row(self, request, queryset):
+        self.restore_selected(request, queryset)
 
 
 @admin.register(MigrationRun)
@@ -120,8 +138,6 @@ class LinkProposalAdmin(ReadOnlyRecordAdmin):
     list_display = ["kind", "object_pk", "proposed_pk", "basis", "decision", "linked_pk", "decided_by", "decided_at"]
     list_filter = ["decision", "kind", "adoption_run"]
     readonly_fields = [f.name for f in LinkProposal._meta.fields]
-
-
 
 
 # ---------------------------------------------------------------- the post-adoption review page

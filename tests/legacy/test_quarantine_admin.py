@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from erp.models import QuarantinedValue
@@ -30,9 +30,8 @@ def restore(client, *records):
 
 
 @pytest.mark.django_db
-def test_restore_writes_the_original_back_and_records_it(client, product):
-    admin_user = User.objects.create_superuser("quarantine-admin", "qa@example.com", password=None)
-    verified_login(client, admin_user)
+def test_restore_writes_the_original_back_and_records_it(superuser_client, superuser, product):
+    client = superuser_client
     good = quarantine(product, "reserved")
     listing = client.get(reverse("admin:erp_quarantinedvalue_changelist"))
     assert listing.status_code == 200 and b"Restore original value" in listing.content
@@ -42,7 +41,7 @@ def test_restore_writes_the_original_back_and_records_it(client, product):
     product.refresh_from_db()
     assert product.showroom_status == "reserved"
     good.refresh_from_db()
-    assert good.restored_at is not None and good.restored_by == "quarantine-admin"
+    assert good.restored_at is not None and good.restored_by == superuser.username
 
     # A second restore is refused: the value was put back already.
     again = restore(client, good)
@@ -50,8 +49,8 @@ def test_restore_writes_the_original_back_and_records_it(client, product):
 
 
 @pytest.mark.django_db
-def test_restore_refuses_an_invalid_value_and_changes_nothing(client, product):
-    verified_login(client, User.objects.create_superuser("quarantine-admin2", "qa2@example.com", password=None))
+def test_restore_refuses_an_invalid_value_and_changes_nothing(superuser_client, product):
+    client = superuser_client
     bad = quarantine(product, "in_production")
     response = restore(client, bad)
     assert "not valid for the field" in response.content.decode()
@@ -62,8 +61,8 @@ def test_restore_refuses_an_invalid_value_and_changes_nothing(client, product):
 
 
 @pytest.mark.django_db
-def test_records_are_read_only(client, product):
-    verified_login(client, User.objects.create_superuser("quarantine-admin3", "qa3@example.com", password=None))
+def test_records_are_read_only(superuser_client, product):
+    client = superuser_client
     record = quarantine(product, "reserved")
     assert client.get(reverse("admin:erp_quarantinedvalue_add")).status_code == 403
     delete = reverse("admin:erp_quarantinedvalue_delete", args=[record.pk])
@@ -91,8 +90,8 @@ def set_aside(product, **stored):
 
 
 @pytest.mark.django_db
-def test_a_row_set_aside_is_listed_corrected_and_restored_with_its_key(client, product):
-    verified_login(client, User.objects.create_superuser("quarantine-admin4", "qa4@example.com", password=None))
+def test_a_row_set_aside_is_listed_corrected_and_restored_with_its_key(superuser_client, superuser, product):
+    client = superuser_client
     pk = product.pk
     record = set_aside(product, showroom_status="in_production")
     listing = client.get(reverse("admin:erp_quarantinedrow_changelist"))
@@ -117,5 +116,31 @@ def test_a_row_set_aside_is_listed_corrected_and_restored_with_its_key(client, p
     assert restored.showroom_status == "reserved" and restored.name == "Tiller T-1"
     assert restored.sale_price == Decimal("2.00")
     record.refresh_from_db()
-    assert record.restored_by == "quarantine-admin4" and record.restored_at is not None
+    assert record.restored_by == superuser.username and record.restored_at is not None
     assert "already restored" in restore_rows()
+
+
+@pytest.mark.django_db
+def test_both_quarantines_are_evidence_and_restoring_needs_the_change_permission(client, group_user, product):
+    """Values and rows set aside share one admin base: never added or deleted, restored with change only."""
+    from erp.models import QuarantinedRow
+
+    value, row = quarantine(product, "reserved"), set_aside(product, showroom_status="in_production")
+    reader = group_user()
+    reader.user_permissions.set(Permission.objects.filter(
+        content_type__app_label="erp", codename__in=["view_quarantinedvalue", "view_quarantinedrow"]))
+    verified_login(client, reader)
+    for record, action in ((value, "restore_original_value"), (row, "restore_row")):
+        opts = record._meta
+        listing = client.get(reverse(f"admin:erp_{opts.model_name}_changelist"))
+        assert listing.status_code == 200 and action not in listing.content.decode(), opts.model_name
+        assert client.get(reverse(f"admin:erp_{opts.model_name}_add")).status_code == 403
+        delete = reverse(f"admin:erp_{opts.model_name}_delete", args=[record.pk])
+        assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert QuarantinedValue.objects.filter(pk=value.pk).exists() and QuarantinedRow.objects.filter(pk=row.pk).exists()
+
+    reader.user_permissions.add(*Permission.objects.filter(
+        content_type__app_label="erp", codename__in=["change_quarantinedvalue", "change_quarantinedrow"]))
+    for record, action in ((value, "restore_original_value"), (row, "restore_row")):
+        listing = client.get(reverse(f"admin:erp_{record._meta.model_name}_changelist"))
+        assert action in listing.content.decode(), record._meta.model_name
