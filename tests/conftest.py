@@ -15,12 +15,17 @@ def _local_servers(make, what: str):
     """
     if not is_mysql():
         pytest.skip(f"needs {what}: runs in the MariaDB leg")
+    return build_or_skip(make, what)
+
+
+def build_or_skip(make, what: str):
+    """`make()`; where the programs it needs are not installed, skip with the reason, or fail with CI=true."""
     try:
         return make()
     except PairUnavailable as exc:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{exc}; CI=true makes the replication tests mandatory")
-        pytest.skip(f"no {what}: {exc}")
+        pytest.skip(f"cannot start {what}: {exc}")
 
 
 @pytest.fixture(scope="session")
