@@ -79,7 +79,7 @@ def dispatch_request_create(
         raise ValidationError({"delivery_type": "Choose self pickup or transport."})
     with transaction.atomic():
         # Locking the order serialises two clerks dispatching the same order.
-        order = SalesOrder.objects.select_for_update().select_related("showroom_product").get(pk=sales_order.pk)
+        order = locked(sales_order, related=["showroom_product"])
         if order.order_status not in DISPATCHABLE_ORDER_STATUSES:
             raise ValidationError(
                 f"Order {order.order_number} cannot be dispatched: it is "
@@ -142,7 +142,7 @@ def dispatch_settle_confirmed_order(*, sales_order: SalesOrder) -> SalesOrder:
     """A confirmed order already on a dispatch (legacy data: the order was never marked dispatched) becomes
     dispatched, as dispatching it would have made it."""
     with transaction.atomic():
-        order = SalesOrder.objects.select_for_update().get(pk=sales_order.pk)
+        order = locked(sales_order)
         if order.order_status != SalesOrder.OrderStatus.CONFIRMED:
             raise ValidationError(f"Order {order.order_number} is {order.get_order_status_display().lower()}, "
                                   "not confirmed: nothing to settle.")
@@ -210,7 +210,7 @@ def dispatch_request_complete(*, dispatch_request: DispatchRequest) -> DispatchR
         order = dispatch_request.sales_order
         if order is None:
             return dispatch_request
-        order = SalesOrder.objects.select_for_update().get(pk=order.pk)
+        order = locked(order)
         # Legacy data has dispatches of orders left `confirmed`, or already `delivered`.
         if order.order_status not in DISPATCHABLE_ORDER_STATUSES:
             return dispatch_request
@@ -233,7 +233,7 @@ def dispatch_request_cancel(*, dispatch_request: DispatchRequest) -> DispatchReq
         dispatch_request_cancelled.send(sender=DispatchRequest, dispatch_request=dispatch_request)
         order = dispatch_request.sales_order
         if order is not None:
-            order = SalesOrder.objects.select_for_update().get(pk=order.pk)
+            order = locked(order)
             if order.order_status == SalesOrder.OrderStatus.DISPATCHED and _dispatched_quantity(order) == 0:
                 sales_order_reopen_for_dispatch(sales_order=order)
         return dispatch_request

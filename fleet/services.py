@@ -68,7 +68,7 @@ def transport_job_create(
 ) -> TransportJob:
     """A transport job for a transport dispatch that is waiting for one."""
     with transaction.atomic():
-        dispatch_request = DispatchRequest.objects.select_for_update().get(pk=dispatch_request.pk)
+        dispatch_request = locked(dispatch_request)
         if dispatch_request.delivery_type != DispatchRequest.DeliveryType.TRANSPORT:
             raise ValidationError(
                 f"{dispatch_request} is a self pickup: it needs no transport job."
