@@ -10,6 +10,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from hr.models import Attendance, Leave
+from tests.erp import factories as erp_factories
 from tests.hr import factories as hr_factories
 from tests.support import verified_login
 
@@ -23,9 +24,7 @@ def shown(response) -> list[str]:
 
 
 def staff(username: str, *groups: str) -> User:
-    user = User.objects.create_user(username, f"{username}@example.com", is_staff=True)
-    user.groups.add(*(Group.objects.get(name=name) for name in groups))
-    return user
+    return erp_factories.group_user(*groups, username=username, email=f"{username}@example.com")
 
 
 def leave(employee, days: int) -> Leave:
