@@ -58,12 +58,32 @@ def new_backup_codes(user) -> list[str]:
 
 
 def reset_devices(user) -> int:
-    """Remove every second-factor device of the user (a lost phone); the next login enrols anew."""
+    """Remove every second-factor device of the user (a lost phone) and end the user's open sessions: the
+    next login, with the password, enrols anew. (An open session would otherwise be sent to enrolment
+    without the password being asked again: whoever held it could enrol their own device.)"""
     removed = 0
     for device in list(devices_for_user(user, confirmed=None)):
         device.delete()
         removed += 1
+    if removed:
+        end_sessions(user)
     return removed
+
+
+def end_sessions(user) -> int:
+    """Delete the user's sessions in the session store (logged out everywhere); returns how many."""
+    from importlib import import_module
+
+    from django.contrib.auth import SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    model = store.get_model_class()  # database-backed sessions (the project's): see SESSION_ENGINE
+    ended = 0
+    for session in model.objects.iterator():
+        if str(store().decode(session.session_data).get(SESSION_KEY)) == str(user.pk):
+            store(session.session_key).delete()
+            ended += 1
+    return ended
 
 
 class CodeForm(forms.Form):

@@ -135,7 +135,7 @@ def test_the_operator_resets_a_lost_device(capsys):
     from erp.security.two_factor import new_backup_codes
     new_backup_codes(user)
     call_command("two_factor_reset", "boss")
-    assert "Removed 2 two-factor device(s) of boss" in capsys.readouterr().out
+    assert "Removed 2 two-factor device(s) of boss and ended their sessions" in capsys.readouterr().out
     assert not TOTPDevice.objects.filter(user=user).exists() and not StaticDevice.objects.filter(user=user).exists()
     client, _ = password_login("boss", STRONG)
     assert client.get("/admin/").headers["Location"].startswith("/admin/two-factor/setup/")
@@ -146,6 +146,30 @@ def test_the_operator_resets_a_lost_device(capsys):
         call_command("two_factor_reset", "nobody")
     with pytest.raises(CommandError, match="Give one username, or --all"):
         call_command("two_factor_reset")
+
+
+def test_a_reset_ends_the_users_open_sessions_so_enrolling_again_needs_the_password(capsys):
+    """Without this, a session still open somewhere (a stolen laptop, a hijacked cookie) would be sent to
+    enrolment after the reset, and whoever holds it could enrol their own phone without the password."""
+    user = make_staff("boss", superuser=True)
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    other = make_staff("deputy", superuser=True)
+    other_device = TOTPDevice.objects.create(user=other, name="app", confirmed=True)
+    open_session, _ = password_login("boss", STRONG)
+    assert open_session.post("/admin/two-factor/verify/", {"code": code_for(device)}).status_code == 302
+    deputy, _ = password_login("deputy", STRONG)
+    assert deputy.post("/admin/two-factor/verify/", {"code": code_for(other_device)}).status_code == 302
+    assert open_session.get("/admin/").status_code == 200 and deputy.get("/admin/").status_code == 200
+    call_command("two_factor_reset", "boss")
+    assert "and ended their sessions" in capsys.readouterr().out
+    for url in ("/admin/", "/admin/two-factor/setup/"):
+        answer = open_session.get(url)
+        assert answer.status_code == 302 and answer["Location"].startswith("/admin/login/"), url
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert deputy.get("/admin/").status_code == 200  # other users' sessions are left alone
+    # With the password, the owner enrols a new phone.
+    client, _ = password_login("boss", STRONG)
+    assert client.get("/admin/").headers["Location"].startswith("/admin/two-factor/setup/")
 
 
 def test_the_operator_resets_everyones_devices_after_a_leak(capsys):
@@ -212,6 +236,20 @@ def test_a_user_with_a_password_that_no_longer_passes_must_change_it_at_next_log
 
 
 # ---------------------------------------------------------------- sessions
+
+def test_changing_the_password_ends_the_users_other_sessions():
+    make_staff("clerk", groups=["Sales"])
+    elsewhere, _ = password_login("clerk", STRONG)
+    here, _ = password_login("clerk", STRONG)
+    assert elsewhere.get("/admin/").status_code == 200
+    new = "Another-Tractor-Shed-2027"
+    done = here.post("/admin/password_change/", {"old_password": STRONG, "new_password1": new,
+                                                 "new_password2": new})
+    assert done.status_code == 302
+    assert here.get("/admin/").status_code == 200  # the session that changed it goes on
+    ended = elsewhere.get("/admin/")
+    assert ended.status_code == 302 and ended["Location"].startswith("/admin/login/")
+
 
 def test_sessions_last_a_working_day_at_most_and_end_when_idle():
     from django.conf import settings

@@ -21,7 +21,7 @@ logger = logging.getLogger("erp.security")
 
 class Command(BaseCommand):
     help = ("Remove a user's two-factor devices (authenticator apps and backup codes), e.g. after a lost phone. "
-            "The user's open sessions stay verified until they end; at the next login the user enrols a new "
+            "The user's open sessions end; at the next login, with the password, the user enrols a new "
             "device. Check the person's identity before running it. The removal is in the audit log.")
 
     def add_arguments(self, parser):
@@ -37,8 +37,9 @@ class Command(BaseCommand):
             users = User.objects.filter(pk__in=_users_with_devices()).order_by("pk")
             removed = sum(reset_devices(user) for user in users)
             logger.warning("Two-factor devices of all users reset by an operator (%d removed).", removed)
-            self.stdout.write(f"Removed {removed} two-factor device(s) of {len(users)} user(s); each sets up a new "
-                              "one at the next login where two-factor login is required.")
+            self.stdout.write(f"Removed {removed} two-factor device(s) of {len(users)} user(s) and ended their "
+                              "sessions; each sets up a new one at the next login where two-factor login is "
+                              "required.")
             return
         try:
             user = User.objects.get_by_natural_key(username)
@@ -51,4 +52,5 @@ class Command(BaseCommand):
         logger.warning("Two-factor devices of %s reset by an operator (%d removed).", username, removed)
         then = ("sets up a new authenticator app at the next login" if required_for(user)
                 else "logs in with a password alone (two-factor login is not required for this account)")
-        self.stdout.write(f"Removed {removed} two-factor device(s) of {username}; {username} {then}.")
+        self.stdout.write(f"Removed {removed} two-factor device(s) of {username} and ended their sessions; "
+                          f"{username} {then}.")
