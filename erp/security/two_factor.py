@@ -1,7 +1,8 @@
 """Two-factor login for staff, on django-otp: a TOTP authenticator app, and single-use backup codes.
 
-Who must use it: superusers always; members of the groups in ERP_TWO_FACTOR_GROUPS ("*": all staff); and
-anyone who has enrolled a device. After the password (the admin's own login page, with its lockout), such
+Who must use it: superusers always, and anyone who may manage accounts, groups, permissions or devices
+(ACCOUNT_ADMIN_APPS); members of the groups in ERP_TWO_FACTOR_GROUPS ("*": all staff); and anyone who
+has enrolled a device. After the password (the admin's own login page, with its lockout), such
 a user is sent to `verify` for a code, or, with no device yet, to `setup`, which enrols an authenticator
 app and hands out backup codes (erp/security/middleware.py does the sending). A lost device is reset by
 an operator: `manage.py two_factor_reset <username>` (docs/security.md).
@@ -32,11 +33,21 @@ APP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
 
 
+# Permissions of these apps let their holder manage accounts, groups, permissions (and so make themselves a
+# superuser) or other people's second-factor devices: whoever holds any of them needs the second factor, as
+# superusers do. No module group holds them; an operator may grant them.
+ACCOUNT_ADMIN_APPS = ("auth", "otp_totp", "otp_static")
+
+
+def manages_accounts(user) -> bool:
+    return any(perm.split(".", 1)[0] in ACCOUNT_ADMIN_APPS for perm in user.get_all_permissions())
+
+
 def required_for(user) -> bool:
     """Must this user pass a second factor before using the admin?"""
     if not user.is_authenticated:
         return False
-    if user.is_superuser or user_has_device(user):
+    if user.is_superuser or user_has_device(user) or manages_accounts(user):
         return True
     groups = settings.ERP_TWO_FACTOR_GROUPS
     if not user.is_staff or not groups:

@@ -129,6 +129,30 @@ def test_two_factor_per_group_and_voluntary():
     assert client.get("/admin/").headers["Location"].startswith("/admin/two-factor/verify/")
 
 
+@pytest.mark.parametrize("permission", ["auth.change_user", "auth.add_group", "auth.view_permission",
+                                        "otp_totp.view_totpdevice", "otp_static.delete_staticdevice"])
+def test_whoever_may_manage_accounts_or_devices_needs_two_factor_like_a_superuser(permission):
+    """Changing users lets one make oneself a superuser (Django's user form shows the flag), and the
+    device admin shows other people's TOTP keys: such rights need the second factor, groups or not."""
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = permission.split(".")
+    grant = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    user = make_staff("accounts", groups=["Sales"])
+    client, _ = password_login("accounts", STRONG)
+    assert client.get("/admin/").status_code == 200  # module rights alone: a password is enough
+    user.user_permissions.add(grant)
+    client, _ = password_login("accounts", STRONG)
+    assert client.get("/admin/").headers["Location"].startswith("/admin/two-factor/setup/")
+    # The same right through a group.
+    user.user_permissions.clear()
+    group = Group.objects.create(name="Account managers")
+    group.permissions.add(grant)
+    user.groups.add(group)
+    client, _ = password_login("accounts", STRONG)
+    assert client.get("/admin/").headers["Location"].startswith("/admin/two-factor/setup/")
+
+
 def test_the_operator_resets_a_lost_device(capsys):
     user = make_staff("boss", superuser=True)
     TOTPDevice.objects.create(user=user, name="app", confirmed=True)
