@@ -79,7 +79,8 @@ class LoginPolicyMiddleware:
     @staticmethod
     def second_factor(request):
         user, session = request.user, request.session
-        if user.is_verified() or session.get(TWO_FACTOR_EXEMPT):
+        # The exemption is decided once a login; a user made a superuser since loses it at once.
+        if user.is_verified() or (session.get(TWO_FACTOR_EXEMPT) and not user.is_superuser):
             return None
         if not two_factor.required_for(user):
             session[TWO_FACTOR_EXEMPT] = True  # until the next login

@@ -153,6 +153,14 @@ def test_whoever_may_manage_accounts_or_devices_needs_two_factor_like_a_superuse
     assert client.get("/admin/").headers["Location"].startswith("/admin/two-factor/setup/")
 
 
+def test_a_user_made_superuser_during_a_session_needs_the_second_factor_at_the_next_page():
+    user = make_staff("clerk", groups=["Sales"])
+    client, _ = password_login("clerk", STRONG)
+    assert client.get("/admin/").status_code == 200
+    User.objects.filter(pk=user.pk).update(is_superuser=True)
+    assert client.get("/admin/auth/user/").headers["Location"].startswith("/admin/two-factor/setup/")
+
+
 def test_the_operator_resets_a_lost_device(capsys):
     user = make_staff("boss", superuser=True)
     TOTPDevice.objects.create(user=user, name="app", confirmed=True)
