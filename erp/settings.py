@@ -297,6 +297,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# The admin toolkit's stylesheets and scripts (erp/admin_toolkit/static/erp/), beside its templates (TEMPLATES' DIRS).
+STATICFILES_DIRS = [BASE_DIR / "erp" / "admin_toolkit" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # In production, hashed and compressed copies made by `collectstatic` (WhiteNoise serves them

@@ -47,7 +47,7 @@ class CodeValuesFilter(admin.AllValuesFieldListFilter):
 #
 # A list's status reads at a glance as a coloured badge (issue 14, item 4). The colour says what the
 # status means for the clerk, not which status it is: done, waiting, stopped, in progress, or neutral.
-# The styles are in erp/static/erp/lists.css (a stylesheet, not inline: the Content-Security-Policy
+# The styles are in erp/admin_toolkit/static/erp/lists.css (a stylesheet, not inline: the Content-Security-Policy
 # forbids inline styles), which ModuleAdmin's Media loads on its lists and records.
 
 TONES = {

@@ -4,7 +4,7 @@ A module app declares each of its documents with `printed_document()` in its adm
 template extending "erp/documents/base.html" and the function that gives the template its figures.
 ModuleAdmin then serves, for whoever may view the record (and nobody else):
 
-    <record>/document/<key>/       the HTML page, with print styles (erp/static/erp/documents.css)
+    <record>/document/<key>/       the HTML page, with print styles (erp/admin_toolkit/static/erp/documents.css)
     <record>/document/<key>/pdf/   the same page as a PDF, drawn by WeasyPrint (a download)
 
 and shows a "Print <label>" and a "PDF" button beside History on the record's page. The PDF is drawn from

@@ -1,4 +1,4 @@
-"""The keyboard in a real browser (erp/static/erp/form_keyboard.js): the first field has the focus when a
+"""The keyboard in a real browser (erp/admin_toolkit/static/erp/form_keyboard.js): the first field has the focus when a
 form opens, Tab follows the form's fields in their order, and Enter in a field submits the form."""
 
 from decimal import Decimal
