@@ -314,6 +314,24 @@ def test_sessions_last_a_working_day_at_most_and_end_when_idle():
     assert "10 hours after you logged in" in client.get(ended["Location"]).content.decode()
 
 
+def test_key_rotation_as_documented_keeps_logins_with_the_old_key_as_fallback():
+    """docs/security.md, "Key rotation": a new SECRET_KEY with the old one in SECRET_KEY_FALLBACKS keeps
+    everyone logged in; without the fallback (the old key leaked) everyone logs in again."""
+    from django.conf import settings
+
+    make_staff("clerk", groups=["Sales"])
+    kept, _ = password_login("clerk", STRONG)
+    lost, _ = password_login("clerk", STRONG)
+    old, new = settings.SECRET_KEY, secrets.token_urlsafe(50)
+    with override_settings(SECRET_KEY=new, SECRET_KEY_FALLBACKS=[old]):
+        assert kept.get("/admin/").status_code == 200
+    # The fallback removed later: the session was moved to the new key at its first request.
+    with override_settings(SECRET_KEY=new, SECRET_KEY_FALLBACKS=[]):
+        assert kept.get("/admin/").status_code == 200
+        ended = lost.get("/admin/")
+        assert ended.status_code == 302 and ended["Location"].startswith("/admin/login/")
+
+
 def test_session_cookie_settings():
     make_staff("clerk", groups=["Sales"])
     client, response = password_login("clerk", STRONG)
