@@ -4,6 +4,7 @@ the history of migration runs, link proposals, and the post-adoption review page
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from erp.admin_toolkit.base import ReadOnlyRecordAdmin
 from erp.admin_toolkit.landing import PARAMETER, STALE, attention_link
+from erp.core.json_text import BoundedJSONFormField
 from erp.legacy import links, review
 from erp.legacy.quarantine import quarantined_value_restore
 from erp.legacy.rows import quarantined_row_restore
@@ -108,6 +110,8 @@ class QuarantinedRowAdmin(QuarantineAdmin):
     fields = ["table_name", "row_pk", "reason", "column_name", "detail", "row_text", "corrections", "row_data",
               "cascade_of", "adoption_run", "quarantined_at", "restored_at", "restored_by", "restore_note"]
     actions = ["restore_row"]
+    # Corrections map columns to values: deeply nested JSON gets a field error, not a server error.
+    formfield_overrides = {models.JSONField: {"form_class": BoundedJSONFormField}}
     restored_what = "row(s)"
     restore = staticmethod(quarantined_row_restore)
     restore_order = ("id",)  # rows set aside first come back first: a row that references another needs it back

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 MAX_CHARS = 20_000
@@ -18,7 +19,19 @@ def check_json_text(text: str | None, *, field: str, example: str) -> None:
         return
     if len(text) > MAX_CHARS:
         raise ValidationError({field: f"This is {len(text):,} characters long; at most {MAX_CHARS:,} are kept."})
-    # Counted before parsing (brackets outside strings): json.loads recurses once per level.
+    depth = nesting_depth(text)
+    if depth > MAX_DEPTH:
+        raise ValidationError({field: f"This is nested {depth} levels deep; at most {MAX_DEPTH} levels are kept, "
+                                      f"for example {example}."})
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        raise ValidationError({field: f"This must be valid JSON, for example {example}."}) from None
+
+
+def nesting_depth(text: str) -> int:
+    """How deep brackets nest in `text`, counted before parsing (brackets outside strings): json.loads
+    recurses once per level, and a few thousand levels make Python give up (RecursionError)."""
     opened, depth = 0, 0
     in_string = escaped = False
     for char in text:
@@ -34,10 +47,26 @@ def check_json_text(text: str | None, *, field: str, example: str) -> None:
             depth = max(depth, opened)
         elif char in "]}":
             opened -= 1
-    if depth > MAX_DEPTH:
-        raise ValidationError({field: f"This is nested {depth} levels deep; at most {MAX_DEPTH} levels are kept, "
-                                      f"for example {example}."})
-    try:
-        json.loads(text)
-    except (ValueError, RecursionError):
-        raise ValidationError({field: f"This must be valid JSON, for example {example}."}) from None
+    return depth
+
+
+class BoundedJSONFormField(forms.JSONField):
+    """Django's JSON form field (a model JSONField's, e.g. in the admin), with a field error instead of a
+    server error for JSON nested deeper than `max_depth`, when cleaned and when shown again."""
+
+    def __init__(self, *args, max_depth: int = MAX_DEPTH, **kwargs):
+        self.max_depth = max_depth
+        super().__init__(*args, **kwargs)
+
+    def _too_deep(self, value) -> bool:
+        return isinstance(value, str) and nesting_depth(value) > self.max_depth
+
+    def to_python(self, value):
+        if self._too_deep(value):
+            raise ValidationError(f"This is nested more than {self.max_depth} levels deep.", code="invalid")
+        return super().to_python(value)
+
+    def bound_data(self, data, initial):
+        if not self.disabled and self._too_deep(data):
+            return forms.fields.InvalidJSONInput(data)
+        return super().bound_data(data, initial)

@@ -144,3 +144,20 @@ def test_both_quarantines_are_evidence_and_restoring_needs_the_change_permission
     for record, action in ((value, "restore_original_value"), (row, "restore_row")):
         listing = client.get(reverse(f"admin:erp_{record._meta.model_name}_changelist"))
         assert action in listing.content.decode(), record._meta.model_name
+
+
+@pytest.mark.django_db
+def test_deeply_nested_corrections_get_a_field_error_not_a_server_error(superuser_client, product):
+    from erp.models import QuarantinedRow
+
+    row = set_aside(product, showroom_status="in_production")
+    url = reverse("admin:erp_quarantinedrow_change", args=[row.pk])
+    for depth in (6, 5000, 100_000):  # json.loads gave up (RecursionError) from a few thousand levels
+        nested = '{"showroom_status": ' + "[" * depth + "]" * depth + "}"
+        answer = superuser_client.post(url, {"corrections": nested})
+        assert answer.status_code == 200, depth
+        assert "nested more than 5 levels deep" in str(answer.context["adminform"].form.errors["corrections"])
+    assert QuarantinedRow.objects.get(pk=row.pk).corrections == {}
+    saved = superuser_client.post(url, {"corrections": '{"showroom_status": "reserved"}'})
+    assert saved.status_code == 302
+    assert QuarantinedRow.objects.get(pk=row.pk).corrections == {"showroom_status": "reserved"}
