@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from dispatch.services import (
@@ -22,6 +22,7 @@ from hr.services.payroll import payroll_create
 from sales.services import sales_transaction_record_payment
 from tests.admin_toolkit.browser import chromium_page
 from tests.dispatch import factories as dispatch_factories
+from tests.erp import factories as erp_factories
 from tests.hr import factories as hr_factories
 from tests.purchasing import factories as purchasing_factories
 from tests.sales import factories as sales_factories
@@ -46,11 +47,7 @@ def pdf_text(pdf: bytes, tmp_path) -> str:
 
 
 def staff(username: str, *perms: str) -> User:
-    user = User.objects.create_user(username, f"{username}@example.com", is_staff=True)
-    for perm in perms:
-        app_label, codename = perm.split(".")
-        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    return user
+    return erp_factories.staff_with_permissions(*perms, username=username, email=f"{username}@example.com")
 
 
 def urls(obj, key: str) -> tuple[str, str, str]:

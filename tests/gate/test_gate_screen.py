@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -25,6 +25,7 @@ from gate.services import PHOTO_MAX_UPLOAD, gate_entry_record, gate_user_set_pho
 from guestlist.models import GuestVisit
 from tests.admin_toolkit.browser import chromium_page
 from tests.dispatch import factories as dispatch_factories
+from tests.erp import factories as erp_factories
 from tests.support import verified_login
 
 GUARD_PERMS = ["gate.change_gateuser", "gate.view_gateuser", "guestlist.change_guestvisit",
@@ -33,11 +34,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 def staff(username: str, perms=GUARD_PERMS) -> User:
-    user = User.objects.create_user(username, f"{username}@example.com", is_staff=True)
-    for perm in perms:
-        app_label, codename = perm.split(".")
-        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    return user
+    return erp_factories.staff_with_permissions(*perms, username=username, email=f"{username}@example.com")
 
 
 def photo_bytes(size=(1600, 1200), fmt="JPEG") -> bytes:
