@@ -3,6 +3,7 @@
 import json
 
 from erp.admin_toolkit.documents import printed_document
+from erp.core.json_text import MAX_DEPTH, nesting_depth
 
 from .models import PurchaseOrder
 
@@ -11,6 +12,9 @@ def _materials(text: str | None) -> list[str]:
     """The extra materials (JSON text) as lines: '10 × bolts' for the usual {"item", "qty"} rows."""
     if not text:
         return []
+    # A legacy row may hold anything: text nested too deep for json.loads (RecursionError) is shown as is.
+    if nesting_depth(text) > MAX_DEPTH:
+        return [text]
     try:
         rows = json.loads(text)
     except ValueError:

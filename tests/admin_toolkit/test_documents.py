@@ -146,6 +146,19 @@ def test_purchase_order_lists_requirements_materials_and_total(client, db, tmp_p
         assert expected in text, (expected, text)
 
 
+def test_purchase_order_with_legacy_materials_nested_too_deep_is_printed_as_stored(client, db):
+    """Adopted rows never went through the form's bounds: json.loads gave up (RecursionError, a 500)."""
+    from purchasing.models import PurchaseOrder
+
+    order = purchasing_factories.purchase_order(po_number="PO-2019-0001", supplier_name="Steel Ltd")
+    nested = "[" * 100_000 + "]" * 100_000
+    PurchaseOrder.objects.filter(pk=order.pk).update(extra_materials=nested)
+    verified_login(client, staff("buyer", "purchasing.view_purchaseorder"))
+    _change, page, _pdf = urls(order, "purchase-order")
+    response = client.get(page)
+    assert response.status_code == 200 and nested in response.content.decode()
+
+
 def test_only_who_may_view_the_record_gets_its_documents(client, paid_order, db):
     payroll = payroll_create(employee=hr_factories.employee(), period_start=dt.date(2026, 3, 1),
                              period_end=dt.date(2026, 3, 31))
