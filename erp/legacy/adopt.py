@@ -570,10 +570,18 @@ class Adoption:
             if pk is None:
                 continue
             for column, target in s.money_columns:
-                places = Decimal(1).scaleb(-int(re.fullmatch(r"decimal\(\d+,(\d+)\)", target).group(1)))
+                scale = int(re.fullmatch(r"decimal\(\d+,(\d+)\)", target).group(1))
+                places = Decimal(1).scaleb(-scale)
+                # The server compares first (exact decimal arithmetic on the same two texts, rounded half away
+                # from zero as ROUND_HALF_UP does): only the rows that may differ come back, and are compared
+                # again here. Texts in exponent notation always come back.
+                stored_sql = f"CAST(CAST({qn(column)} AS DOUBLE) AS CHAR)"
+                displayed_sql = f"CAST({qn(column)} AS CHAR)"
                 rows = self.query(
-                    f"SELECT {qn(pk)}, CAST(CAST({qn(column)} AS DOUBLE) AS CHAR), CAST({qn(column)} AS CHAR) "
-                    f"FROM {qn(s.table)} WHERE {qn(column)} IS NOT NULL ORDER BY {qn(pk)}")
+                    f"SELECT {qn(pk)}, {stored_sql}, {displayed_sql} FROM {qn(s.table)} "
+                    f"WHERE {qn(column)} IS NOT NULL AND (NOT (ROUND(CAST({stored_sql} AS DECIMAL(65,30)), {scale}) "
+                    f"<=> CAST({displayed_sql} AS DECIMAL(65,30))) OR {stored_sql} LIKE '%%e%%' "
+                    f"OR {displayed_sql} LIKE '%%e%%') ORDER BY {qn(pk)}")
                 for key, stored, displayed in rows:
                     converted = Decimal(stored).quantize(places, rounding=ROUND_HALF_UP)
                     if converted != Decimal(displayed):

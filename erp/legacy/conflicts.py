@@ -41,6 +41,22 @@ def base_type(t: str) -> str:
     return t.split("(")[0].split(" ")[0]
 
 
+def longest(t: str) -> float:
+    """The most characters a legacy text column can hold (ENUM and SET: their longest value, or all of a
+    SET's values joined); unbounded types: infinity."""
+    m = re.fullmatch(r"(?:var)?char\((\d+)\)", t)
+    if m:
+        return int(m.group(1))
+    if base_type(t) in ("enum", "set"):
+        values = [v.replace("''", "'") for v in re.findall(r"'((?:[^']|'')*)'", t)]
+        if not values:
+            return float("inf")
+        if base_type(t) == "set":
+            return sum(len(v) for v in values) + len(values) - 1
+        return max(len(v) for v in values)
+    return float("inf")
+
+
 @dataclass
 class Conflict:
     table: str
@@ -241,7 +257,7 @@ class ConflictFinder:
                 preds.append((name, "invalid_choice", f"{col} IS NOT NULL AND BINARY {col} NOT IN ({allowed})",
                               "value outside the model's choices", ("default", "null")))
             m = re.fullmatch(r"(?:var)?char\((\d+)\)", c.type)
-            if m and changed and base_type(a.type) in TEXT_TYPES:
+            if m and changed and base_type(a.type) in TEXT_TYPES and longest(a.type) > int(m.group(1)):
                 preds.append((name, "too_long", f"CHAR_LENGTH({col}) > {m.group(1)}",
                               f"longer than {m.group(1)} characters", ("null", "default")))
             m = re.fullmatch(r"decimal\((\d+),(\d+)\)", c.type)
@@ -272,12 +288,17 @@ class ConflictFinder:
             all_set = " AND ".join(f"{qn(c)} IS NOT NULL" for c in index.columns)
             unique_exprs.append(
                 f"SUM(CASE WHEN {all_set} THEN 1 ELSE 0 END) - COUNT(DISTINCT {cols_sql(index.columns)})")
+        # Empty text where the field may not be blank (searched by _validator_conflicts): counted here too.
+        blanks = self._blank_columns(t)
+        blank_exprs = [f"SUM(CASE WHEN CHAR_LENGTH({qn(name)}) = 0 THEN 1 ELSE 0 END)" for name in blanks]
         duplicated: set[str] = set()
-        if preds or unique_exprs:
-            sums = ", ".join([f"SUM(CASE WHEN {p[2]} THEN 1 ELSE 0 END)" for p in preds] + unique_exprs)
+        blank_found: set[str] = set()
+        if preds or unique_exprs or blank_exprs:
+            sums = ", ".join([f"SUM(CASE WHEN {p[2]} THEN 1 ELSE 0 END)" for p in preds] + unique_exprs + blank_exprs)
             scanned = self.fetch(f"SELECT {sums} FROM {qn(t)}")[0]
             counts = scanned[:len(preds)]
-            duplicated = {index.name for index, n in zip(uniques, scanned[len(preds):]) if n}
+            duplicated = {index.name for index, n in zip(uniques, scanned[len(preds):len(preds) + len(uniques)]) if n}
+            blank_found = {name for name, n in zip(blanks, scanned[len(preds) + len(uniques):]) if n}
             check_iter = iter(checks)
             for (name, reason, pred, detail, order), n in zip(preds, counts):
                 check = next(check_iter) if reason == "check_violation" else None
@@ -296,7 +317,7 @@ class ConflictFinder:
                         continue
                 out.append(self._resolved(Conflict(t, name, reason, detail, pk, rows=rows_, count=len(rows_)), order))
 
-        out.extend(self._validator_conflicts(step, pk))
+        out.extend(self._validator_conflicts(step, pk, blank_found))
         for d in step.differences:
             if d.kind in ("fk_missing", "fk_rule"):
                 conflict = self._fk_conflict(step, pk, self.expected.tables[t].foreign_keys[d.name])
@@ -308,7 +329,20 @@ class ConflictFinder:
                     out.append(conflict)
         return out
 
-    def _validator_conflicts(self, step: TableStep, pk: str) -> list[Conflict]:
+    def _blank_columns(self, t: str) -> list[str]:
+        """Columns whose field may not be blank: empty text there fails full_clean."""
+        act = self.live.tables[t]
+        out = []
+        for name in self.expected.tables[t].columns:
+            f = self.fields.get((t, name))
+            if f is None or name not in act.columns or f.is_relation:
+                continue
+            if (not f.blank and f.empty_strings_allowed and not f.choices
+                    and base_type(act.columns[name].type) in TEXT_TYPES):
+                out.append(name)
+        return out
+
+    def _validator_conflicts(self, step: TableStep, pk: str, blank_found: set[str]) -> list[Conflict]:
         """Values the database keeps but the model's field validators refuse (e-mail, URL, slug, IP, custom),
         and empty text where the field may not be blank.
 
@@ -330,7 +364,7 @@ class ConflictFinder:
             if not checks and not no_blank:
                 continue
             bad = []
-            if no_blank:
+            if no_blank and name in blank_found:  # counted in the table's scan
                 blank = str(f.error_messages["blank"])
                 bad = [(key, "", blank) for (key,) in self.fetch(
                     f"SELECT {qn(pk)} FROM {qn(t)} WHERE CHAR_LENGTH({qn(name)}) = 0 ORDER BY {qn(pk)}")]

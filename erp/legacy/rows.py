@@ -27,7 +27,7 @@ TEXT = {"char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum",
 BINARY = {"binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "bit"}
 FLOATS = {"float", "double", "real"}
 CASCADE_REASON = "references_set_aside_row"
-CHUNK = 500
+CHUNK = 2000
 # MariaDB character sets -> Python codecs (MariaDB's latin1 is Windows-1252).
 CODECS = {"utf8mb4": "utf-8", "utf8mb3": "utf-8", "utf8": "utf-8", "latin1": "cp1252", "ascii": "ascii",
           "binary": None}
@@ -153,17 +153,35 @@ def decode(entry: dict) -> str | None:
     return raw.decode(codec, errors="replace")
 
 
+def text_expr(name: str, column_type: str, charset: str | None) -> str:
+    """SQL giving the stored value as readable text (QuarantinedRow.row_text): text decoded from its own
+    character set, binary strings in hex, FLOAT as its stored double, other types as MariaDB writes them."""
+    b = base_type(column_type)
+    if (b in TEXT and charset == "binary") or b in {"binary", "varbinary"}:
+        return f"LOWER(HEX({qn(name)}))"
+    if b in TEXT or b in BINARY:
+        return f"CONVERT({qn(name)} USING utf8mb4)"
+    if b in FLOATS:
+        return f"CAST(CAST({qn(name)} AS DOUBLE) AS CHAR)"
+    return f"CAST({qn(name)} AS CHAR)"
+
+
 def set_rows_aside(plan: RowPlan, *, live, run_id: str, using: str = "default") -> int:
-    """Record every planned row with all its columns, then delete it; one transaction. Returns the count."""
+    """Record every planned row with all its columns, then delete it; one transaction. Returns the count.
+
+    The records are written by the server (INSERT INTO erp_quarantined_row ... SELECT ... FROM the table,
+    each column's bytes in hex), by chunks of keys, parents before the rows that reference them (whose
+    cascade_of names the parent's record); then the rows are deleted, those that reference others first.
+    """
     from erp.models import QuarantinedRow
 
     if not plan.count:
         return 0
     conn = connections[using]
     total = 0
+    now = timezone.now()
+    record_table = qn(QuarantinedRow._meta.db_table)
     with transaction.atomic(using=using):
-        records: dict[tuple[str, str], QuarantinedRow] = {}
-        # Parents before the rows that reference them (cascade_of), children deleted first.
         depth = {}
 
         def level(t, pk):
@@ -173,44 +191,48 @@ def set_rows_aside(plan: RowPlan, *, live, run_id: str, using: str = "default") 
                 depth[key] = 0 if parent is None else level(parent[0], parent[1]) + 1
             return depth[key]
 
-        ordered = sorted(((t, pk) for t, rows in plan.rows.items() for pk in rows), key=lambda k: level(*k))
-        captured = {}
-        for table, rows in plan.rows.items():
+        levels: dict[int, list[tuple[str, str]]] = {}
+        for t, rows in plan.rows.items():
+            for pk in rows:
+                levels.setdefault(level(t, pk), []).append((t, pk))
+        selects = {}
+        for table in plan.rows:
             cols = live.tables[table].columns
             charsets = column_charsets(table, using)
-            pk_col = live.tables[table].primary_key[0]
-            names = list(cols)
-            pks = list(rows)
-            for start in range(0, len(pks), CHUNK):
-                chunk = pks[start:start + CHUNK]
-                marks = ", ".join(["%s"] * len(chunk))
-                with conn.cursor() as cur:
-                    cur.execute(f"SELECT CAST({qn(pk_col)} AS CHAR), "
-                                + ", ".join(raw_expr(n, cols[n].type) for n in names)
-                                + f" FROM {qn(table)} WHERE {qn(pk_col)} IN ({marks})", chunk)
-                    for key, *hexes in cur.fetchall():
-                        data = [{"column": n, "type": cols[n].type, "charset": charsets.get(n), "hex": h}
-                                for n, h in zip(names, hexes)]
-                        captured[(table, str(key))] = data
-        levels: dict[int, list[tuple[str, str]]] = {}
-        for key in ordered:
-            if key in captured:  # gone already: a re-run after an interruption finds what is left
-                levels.setdefault(level(*key), []).append(key)
+            data, text, params_data, params_text = [], [], [], []
+            for n, c in cols.items():
+                data.append(f"JSON_OBJECT('column', %s, 'type', %s, 'charset', %s, 'hex', {raw_expr(n, c.type)})")
+                params_data += [n, c.type, charsets.get(n)]
+                text.append(f"%s, {text_expr(n, c.type, charsets.get(n))}")
+                params_text.append(n)
+            selects[table] = (f"JSON_ARRAY({', '.join(data)}), JSON_OBJECT({', '.join(text)})",
+                              params_data + params_text)
+        db_now = QuarantinedRow._meta.get_field("quarantined_at").get_db_prep_save(now, conn)
         for n in sorted(levels):
-            batch = []
+            # Rows that share a reason, a column, a detail and a parent are written by one statement per chunk.
+            groups: dict[tuple, list[str]] = {}
             for table, pk in levels[n]:
                 reason, column, detail, parent = plan.rows[table][pk]
-                data = captured[(table, pk)]
-                batch.append(QuarantinedRow(
-                    table_name=table, row_pk=pk, reason=reason, column_name=column.split(",")[0][:64],
-                    detail=detail, row_data=data, row_text={e["column"]: decode(e) for e in data},
-                    cascade_of=records.get(parent) if parent else None, adoption_run=run_id))
-            created = QuarantinedRow.objects.using(using).bulk_create(batch, batch_size=CHUNK)
-            if any(r.pk is None for r in created):  # a backend that does not return the new keys
-                created = [QuarantinedRow.objects.using(using).get(table_name=r.table_name, row_pk=r.row_pk,
-                                                                    adoption_run=run_id) for r in created]
-            for r in created:
-                records[(r.table_name, r.row_pk)] = r
+                groups.setdefault((table, reason, column, detail, parent), []).append(pk)
+            parents = {}
+            if n:
+                for table, pk in {g[4] for g in groups}:
+                    parents[(table, pk)] = QuarantinedRow.objects.using(using).filter(
+                        table_name=table, row_pk=pk, adoption_run=run_id).values_list("pk", flat=True).first()
+            for (table, reason, column, detail, parent), pks in groups.items():
+                pk_col = live.tables[table].primary_key[0]
+                exprs, params = selects[table]
+                for start in range(0, len(pks), CHUNK):
+                    chunk = pks[start:start + CHUNK]
+                    with conn.cursor() as cur:
+                        cur.execute(
+                            f"INSERT INTO {record_table} (table_name, row_pk, reason, column_name, detail, row_data, "
+                            "row_text, corrections, cascade_of_id, adoption_run, quarantined_at, restored_at, "
+                            f"restored_by, restore_note) SELECT %s, CAST({qn(pk_col)} AS CHAR), %s, %s, %s, {exprs}, "
+                            f"'{{}}', %s, %s, %s, NULL, '', '' FROM {qn(table)} "
+                            f"WHERE {qn(pk_col)} IN ({', '.join(['%s'] * len(chunk))})",
+                            [table, reason, column.split(",")[0][:64], detail, *params,
+                             parents.get(parent) if parent else None, run_id, db_now, *chunk])
         # The rows that reference others first, so no foreign key (or legacy ON DELETE rule) acts.
         for n in sorted(levels, reverse=True):
             by_table: dict[str, list[str]] = {}
