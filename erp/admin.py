@@ -150,7 +150,7 @@ def _stale_sections(today, limit: int = 20) -> list[dict]:
     sections = []
     for state in STALE:
         model = state.model
-        if model not in admin.site._registry:
+        if not admin.site.is_registered(model):
             continue
         opts = model._meta
         rows = state.rows(model._default_manager.all(), today)
@@ -172,7 +172,7 @@ def review_open_count(user) -> int | None:
         return None
     today = timezone.localdate()
     stale = sum(s.rows(s.model._default_manager.all(), today).count() for s in STALE
-                if s.model in admin.site._registry)
+                if admin.site.is_registered(s.model))
     return (review.open_proposals().count() + review.money_to_review().count()
             + review.set_aside_to_review().count() + stale)
 

@@ -139,7 +139,7 @@ def attention_items(context) -> list[dict]:
             shown.append({"key": link.key, "label": link.label, "count": count, "url": link.url()})
     for item in ITEMS:
         model = item.model
-        if model not in admin.site._registry or not _may_view(user, model):
+        if not admin.site.is_registered(model) or not _may_view(user, model):
             continue
         opts = model._meta
         rows = visible_rows(request, model)  # e.g. a manager counts their team's leave requests only
@@ -159,7 +159,7 @@ def attention_items(context) -> list[dict]:
 def visible_rows(request, model):
     """The rows of `model` this request's user sees in its list (the module admin's scope_rows)."""
     rows = model._default_manager.all()
-    scope = getattr(admin.site._registry[model], "scope_rows", None)
+    scope = getattr(admin.site.get_model_admin(model), "scope_rows", None)
     return rows if scope is None else scope(request, rows)
 
 
@@ -170,7 +170,7 @@ def landing_charts(context) -> list[dict]:
     user = getattr(request, "user", None)
     if user is None or not user.is_active or not user.is_staff:
         return []
-    return charts_for(user, lambda user, model: model in admin.site._registry and _may_view(user, model),
+    return charts_for(user, lambda user, model: admin.site.is_registered(model) and _may_view(user, model),
                       timezone.localdate(), lambda model: visible_rows(request, model))
 
 

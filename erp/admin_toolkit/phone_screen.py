@@ -54,8 +54,8 @@ def run_step(request: HttpRequest, obj, step: Callable[[], object], done: str, *
     except (ValidationError, IntegrityError) as error:
         messages.error(request, refusal_text(as_refusal(error)))
         return None
-    model_admin = admin.site._registry.get(type(obj))
-    if model_admin is not None:
+    if admin.site.is_registered(type(obj)):
+        model_admin = admin.site.get_model_admin(type(obj))
         model_admin.log_change(request, obj, f"{done} (gate screen).")
     messages.success(request, f"{name or obj}: {done[0].lower()}{done[1:]}.")
     return result

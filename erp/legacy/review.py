@@ -88,7 +88,7 @@ def record_url(record: QuarantinedValue) -> str | None:
     from django.urls import reverse
 
     model, _ = model_field(record.table_name, record.column_name)
-    if model is None or model not in admin.site._registry:
+    if model is None or not admin.site.is_registered(model):
         return None
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[record.row_pk])
 

@@ -1,6 +1,6 @@
 """The promises of docs/development.md's "Django and Python versions": the private Django modules the
-code imports are all listed there, private methods are called from one module, and the table names the
-Django versions the two requirement files pin."""
+code imports and the private names of Django's classes it uses are all listed there (each name with the
+one module that uses it), and the table names the Django versions the two requirement files pin."""
 
 import ast
 import re
@@ -13,7 +13,7 @@ APP_DIRS = ["erp", "showroom", "sales", "hr", "purchasing", "dispatch", "fleet",
 # Modules of Django that its documentation does not describe as public API.
 PRIVATE = re.compile(
     r"^django\.(db\.migrations\.(executor|loader|recorder|writer|state|graph|autodetector|questioner)"
-    r"|core\.management\.(commands\.\w+|sql)|contrib\.admin\.(views\.main|utils|widgets|helpers)"
+    r"|core\.management\.(commands\.\w+|sql)|contrib\.admin\.(views\.main|utils|widgets|helpers|options)"
     r"|db\.backends\.\w+\.\w+|db\.models\.(fields|sql)(\.\w+)?)$"
 )
 
@@ -59,14 +59,53 @@ def test_listed_modules_are_still_used():
     assert sorted(set(_documented()) - used) == []
 
 
-def test_private_methods_are_called_from_one_module():
-    callers = {}
+# Underscored names of Django's model API that its documentation describes (Model._meta, _state, managers).
+DOCUMENTED_UNDERSCORED = {"_meta", "_state", "_default_manager", "_base_manager"}
+
+
+def _private_names_used():
+    """Underscored attributes the code reads that it does not define itself: Django's (or a library's) private
+    names. {name: {module path}}"""
+    used, defined = {}, set()
     for path in _code_files():
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Attribute) and node.attr in {"_create_project_state", "_migrate_all_forwards",
-                                                                 "_migrate_all_backwards", "_build_migration_list"}:
-                callers.setdefault(node.attr, set()).add(str(path.relative_to(ROOT)))
-    assert callers == {"_create_project_state": {"erp/migration_safety/django_api.py"}}
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                defined.add(node.name)
+            elif isinstance(node, ast.arg):
+                defined.add(node.arg)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                defined.add(node.id)
+            elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+                if isinstance(node.ctx, ast.Store):
+                    defined.add(node.attr)
+                else:
+                    used.setdefault(node.attr, set()).add(str(path.relative_to(ROOT)))
+    return {name: files for name, files in used.items() if name not in defined | DOCUMENTED_UNDERSCORED}
+
+
+def _documented_names():
+    """{name: module path} from the section's table of private names."""
+    names = {}
+    section = DOC.split("### Django internals the project calls", 1)[1].split("\n## ", 1)[0]
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`_"):
+            for name in re.findall(r"`(_\w+)`", cells[0]):
+                names[name] = cells[2].strip("`")
+    return names
+
+
+def test_every_private_name_is_listed_with_the_one_module_using_it():
+    used = _private_names_used()
+    assert "_create_project_state" in used  # the scan finds them
+    documented = _documented_names()
+    assert {name: sorted(files) for name, files in used.items()} == {
+        name: [module] for name, module in documented.items()
+    }, "docs/development.md, 'Django internals the project calls': list each private name with its one module"
+
+
+def test_the_admin_registry_is_read_through_public_methods():
+    assert "_registry" not in _private_names_used()  # admin.site.is_registered / get_model_admin
 
 
 def _pin(requirements: str) -> str:
