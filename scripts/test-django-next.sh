@@ -39,7 +39,7 @@ if [ ! -e "$stamp" ]; then
   touch "$stamp"
 fi
 echo "=== Django $("$venv/bin/python" -c 'import django; print(django.get_version())') on Python $("$venv/bin/python" -c 'import platform; print(platform.python_version())') ==="
-# The browser tests (marked by tests/conftest.py) run in the pinned release's legs only: they cost minutes per leg
-# and drive the same pages; pytest reports them as deselected here.
-ERP_TESTS_WITHOUT_BROWSER=1 PY="$venv/bin/python" TEST_MYSQL_URL="${TEST_MYSQL_URL_NEXT:-mysql://root@127.0.0.1:3306/erp_next}" \
+# The browser tests and the replication tests (marked by tests/conftest.py) run in the pinned release's legs only:
+# they cost minutes per leg and test the same pages and servers; pytest reports them as deselected here.
+ERP_TESTS_DESELECT=browser,replication PY="$venv/bin/python" TEST_MYSQL_URL="${TEST_MYSQL_URL_NEXT:-mysql://root@127.0.0.1:3306/erp_next}" \
   SQLITE_TEST_FILE=var/test-django-next.sqlite3 exec scripts/run-tests.sh "$@"

@@ -8,20 +8,25 @@ from tests.support import is_mysql, scratch_database, verified_login
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark each test that opens Chromium `browser`; ERP_TESTS_WITHOUT_BROWSER=1 deselects them.
+    """Mark the tests that open Chromium `browser` and those that start MariaDB servers of their own `replication`.
 
-    The browser tests drive the same pages on every Django version and take a good share of a leg, so CI runs
-    them in the pinned release's legs only (scripts/test-django-next.sh sets the variable); pytest reports
-    them as deselected there, never as passed.
+    ERP_TESTS_DESELECT (markers, comma-separated) leaves such tests out: CI runs them in the pinned release's
+    legs only (scripts/test-django-next.sh sets `browser,replication`), and pytest reports them as deselected
+    there, never as passed.
     """
+    own_servers = {"mariadb_pair", "mariadb_pair_session", "galera_node"}
     for item in items:
         function = getattr(item, "function", None)
         if function is not None and "chromium_page" in function.__code__.co_names:
             item.add_marker(pytest.mark.browser)
-    if os.environ.get("ERP_TESTS_WITHOUT_BROWSER") == "1":
-        kept = [item for item in items if item.get_closest_marker("browser") is None]
-        config.hook.pytest_deselected(items=[item for item in items if item.get_closest_marker("browser")])
-        items[:] = kept
+        if own_servers & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.replication)
+    left_out = {name.strip() for name in os.environ.get("ERP_TESTS_DESELECT", "").split(",") if name.strip()}
+    if left_out:
+        deselected = [item for item in items if any(item.get_closest_marker(name) for name in left_out)]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = [item for item in items if item not in deselected]
 
 
 def _local_servers(make, what: str):
