@@ -351,16 +351,16 @@ class ConflictFinder:
         """
         t = step.table
         act = self.live.tables[t]
+        # Empty text in a field that may not be blank fails full_clean as surely as a validator does
+        # (a field with choices is searched above: the empty string is outside them).
+        may_not_be_blank = set(self._blank_columns(t))
         out = []
         for name in self.expected.tables[t].columns:
             f = self.fields.get((t, name))
             if f is None or name not in act.columns or f.is_relation:
                 continue
             checks = [v for v in f.validators if not isinstance(v, SQL_CHECKED_VALIDATORS)]
-            # Empty text in a field that may not be blank fails full_clean as surely as a validator does
-            # (a field with choices is searched above: the empty string is outside them).
-            no_blank = (not f.blank and f.empty_strings_allowed and not f.choices
-                        and base_type(act.columns[name].type) in TEXT_TYPES)
+            no_blank = name in may_not_be_blank
             if not checks and not no_blank:
                 continue
             bad = []
