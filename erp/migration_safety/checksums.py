@@ -43,12 +43,20 @@ def _recorded(connection) -> dict[tuple[str, str], str]:
 
 
 def record_checksums(
-    using: str = "default", loader: MigrationLoader | None = None, known: dict[tuple[str, str], str] | None = None
+    using: str = "default",
+    loader: MigrationLoader | None = None,
+    known: dict[tuple[str, str], str] | None = None,
+    ran: set[tuple[str, str]] | frozenset = frozenset(),
 ) -> int:
     """Record checksums of applied migrations that have none; forget those of unapplied ones.
 
-    known: checksums already computed for these migrations (the fast path has them). Returns how many
-    were recorded. Does nothing before the checksum table exists.
+    Applied means recorded in django_migrations (as Django's recorder has it, a squashed migration once
+    check_replacements recorded it). ran: the migrations this migrate applied or faked; their checksum
+    becomes their file's even if one was recorded under that name: a row removed from django_migrations
+    outside our migrate (Django's recorder, by hand) and a different file applied later under the same
+    name leaves the earlier file's checksum, which is not what ran. known: checksums already computed for
+    these migrations (the fast path has them). Returns how many were recorded. Does nothing before the
+    checksum table exists.
     """
     known = known or {}
     from erp.models import MigrationChecksum
@@ -57,14 +65,14 @@ def record_checksums(
     if not _has_table(connection):
         return 0
     recorded = _recorded(connection)
-    if loader is None:
-        # The common case (a no-op migrate) needs one query, not a migration graph.
-        applied_now = set(MigrationRecorder(connection).applied_migrations())
-        if applied_now == set(recorded):
-            return 0
-        loader = MigrationLoader(connection)
-    applied = set(loader.applied_migrations)
-    stale = [key for key in recorded if key not in applied]
+    # The common case (a no-op migrate) needs one query, not a migration graph.
+    applied = set(MigrationRecorder(connection).applied_migrations())
+    renew = {key for key in ran if key in applied and key in recorded}
+    if applied == set(recorded) and not renew:
+        return 0
+    loader = loader or MigrationLoader(connection)
+    renew = {key for key in renew if key in loader.disk_migrations}
+    stale = [key for key in recorded if key not in applied or key in renew]
     for app, name in stale:
         MigrationChecksum.objects.using(using).filter(app=app, name=name).delete()
     new = [
@@ -72,10 +80,22 @@ def record_checksums(
             app=key[0], name=key[1], checksum=known.get(key) or migration_checksum(loader.disk_migrations[key])
         )
         for key in sorted(applied)
-        if key not in recorded and key in loader.disk_migrations
+        if (key not in recorded or key in renew) and key in loader.disk_migrations
     ]
     MigrationChecksum.objects.using(using).bulk_create(new, ignore_conflicts=True)
     return len(new)
+
+
+def forget_unapplied(using: str, recorded: dict, applied: set) -> dict:
+    """Delete the checksums of migrations with no django_migrations row (stale: removed outside our migrate,
+    by Django's recorder or by hand; what runs under that name next may be another file) and return the
+    rest of `recorded`."""
+    from erp.models import MigrationChecksum
+
+    stale = [key for key in recorded if key not in applied]
+    for app, name in stale:
+        MigrationChecksum.objects.using(using).filter(app=app, name=name).delete()
+    return {key: checksum for key, checksum in recorded.items() if key in applied}
 
 
 @dataclass(frozen=True)
@@ -95,10 +115,11 @@ def edited_migrations(using: str = "default", loader: MigrationLoader | None = N
     if not _has_table(connection):
         return []
     loader = loader or MigrationLoader(connection)
+    rows = set(MigrationRecorder(connection).applied_migrations())  # a checksum without one is stale
     edited = []
     for (app, name), recorded in sorted(_recorded(connection).items()):
         migration = loader.disk_migrations.get((app, name))
-        if migration is None or (app, name) not in loader.applied_migrations:
+        if migration is None or (app, name) not in loader.applied_migrations or (app, name) not in rows:
             continue
         current = migration_checksum(migration)
         if current != recorded:
@@ -136,6 +157,7 @@ def edited_applied_migrations(using: str = "default") -> list[EditedMigration]:
     if not recorded:
         return []
     applied = set(MigrationRecorder(connection).applied_migrations())
+    recorded = forget_unapplied(using, recorded, applied)
     snapshot = fast_path.read()
     listed = {} if snapshot is None else {
         (app, name): (digest, snapshot.checksums.get((app, name))) for app, name, digest in snapshot.migrations}

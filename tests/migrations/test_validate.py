@@ -68,3 +68,59 @@ def test_a_no_op_migrate_validates_too(scratch_db):
     assert "Accepted edited migrations (preview_app.0001_initial)" in done.stdout
     assert "No migrations to apply." in done.stdout
     assert "No migrations to apply." in scratch_db.manage("migrate", env=EDITED, check=True).stdout
+
+
+# Removes preview_app.0001's row with Django's recorder, as Django's own tests and a DBA do, behind our
+# migrate's back; with DROP, its table too (the migration is then not applied in any sense).
+FORGET_0001 = (
+    "from django.db import connection\n"
+    "from django.db.migrations.recorder import MigrationRecorder\n"
+    "MigrationRecorder(connection).record_unapplied('preview_app', '0001_initial')\n"
+)
+DROP_ITEM = "with connection.cursor() as c: c.execute('DROP TABLE preview_app_item')\n"
+
+
+def checksum_of_0001(db):
+    return db.query("SELECT checksum FROM erp_migration_checksum WHERE app = 'preview_app' AND name = '0001_initial'")
+
+
+def test_another_file_applied_under_a_name_whose_row_was_removed_is_not_refused(scratch_db):
+    """A django_migrations row removed outside our migrate (Django's recorder, by hand) leaves the checksum of
+    the file that ran then; a different file applied later under that name is what ran, not an edit: its
+    checksum replaces the old one. An edit after that is refused as before."""
+    scratch_db.manage("migrate", check=True)
+    scratch_db.manage("migrate", "preview_app", "0001", env=ENV, check=True)
+    first = checksum_of_0001(scratch_db)
+    scratch_db.shell(FORGET_0001 + DROP_ITEM, env=ENV)
+
+    done = scratch_db.manage("migrate", "preview_app", "0001", env=EDITED)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Applying preview_app.0001_initial... OK" in done.stdout
+    assert applied(scratch_db) == {"0001_initial"}
+    second = checksum_of_0001(scratch_db)
+    assert len(second) == 1 and second != first  # the checksum of the file that ran
+
+    again = scratch_db.manage("migrate", env=EDITED)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert applied(scratch_db) == {"0001_initial", "0002_note_index_bigint"}
+    assert not scratch_db.query("SELECT 1 FROM erp_migration_run WHERE outcome = 'refused'")
+
+    # The protection stays: the file as it was before is now an edit of what ran.
+    refused = scratch_db.manage("migrate", env=ENV)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "Applied migrations were edited since they ran: preview_app.0001_initial." in refused.stderr
+
+
+def test_a_migration_faked_under_a_name_whose_row_was_removed_gets_the_faked_files_checksum(scratch_db):
+    """--fake records what it fakes as applied: its checksum is the faked file's, not the one recorded
+    under that name before the row was removed."""
+    scratch_db.manage("migrate", check=True)
+    scratch_db.manage("migrate", "preview_app", "0001", env=ENV, check=True)
+    first = checksum_of_0001(scratch_db)
+    scratch_db.shell(FORGET_0001, env=ENV)
+
+    scratch_db.manage("migrate", "preview_app", "0001", "--fake", env=EDITED, check=True)
+    assert applied(scratch_db) == {"0001_initial"}
+    assert checksum_of_0001(scratch_db) not in ([], first)
+    assert "No migrations to apply." in scratch_db.manage("migrate", "preview_app", "0001", env=EDITED,
+                                                           check=True).stdout

@@ -99,6 +99,7 @@ class Command(DjangoMigrateCommand):
         self._fast = False  # inside the fast path (its failures are reported differently)
         self._held_note = None  # a half-applied migration noted by an earlier run, not part of this one
         self._run = None  # this run's history record (erp.migration_safety.history)
+        self._ran = set()  # (app, name) of migrations this run applied or faked: their checksums are renewed
         with (
             lock.migration_lock(database, timeout=options["lock_timeout"], stdout=self.stdout) as held,
             history.recorded_run(database, history.APPLY, self._command_line(options), record_if_empty=False) as run,
@@ -118,11 +119,11 @@ class Command(DjangoMigrateCommand):
                 if not self._without_django(database, held, options):
                     super().handle(*args, **options)
                 if self._known is None:
-                    checksums.record_checksums(database)
+                    checksums.record_checksums(database, ran=self._ran)
                 else:
                     loader, known = self._known
                     run.migrations = [f"{m.app_label}.{m.name}" for m in fast_path.full_plan(loader)]
-                    checksums.record_checksums(database, loader=loader, known=known)
+                    checksums.record_checksums(database, loader=loader, known=known, ran=self._ran)
             except Exception as exc:
                 # Callers of call_command get Django's exception as it is; manage.py prints this line instead
                 # of the traceback (erp.cli).
@@ -281,7 +282,8 @@ class Command(DjangoMigrateCommand):
         unless --accept-edited REASON: then their checksums are brought up to date and the acceptance
         recorded. On every run, the no-op included (Flyway's validateOnMigrate), without a migration graph: a
         migration whose file still has the bytes the schema snapshot lists is not even imported (checksums.
-        edited_applied_migrations). It only reads, so a user without DDL rights is validated too."""
+        edited_applied_migrations). It reads, and only deletes checksums left without a django_migrations row
+        (stale: nothing under that name counts as applied), so a user without DDL rights is validated too."""
         reason = options["accept_edited"]
         if reason is not None and not reason.strip():
             raise CommandError("--accept-edited needs a reason (it is recorded), e.g. --accept-edited "
@@ -434,6 +436,7 @@ class Command(DjangoMigrateCommand):
             django_api.record_applied(executor, migration)
             outcome = "already applied by the interrupted run; recorded now"
         self._current = None
+        self._applied_now(migration)
         self._resumed(label)
         if self.verbosity >= 1:
             self.stdout.write(self.style.MIGRATE_HEADING(f"Resuming {label}:") + f" {outcome}."
@@ -451,6 +454,7 @@ class Command(DjangoMigrateCommand):
         if self._journal is not None:
             self._journal.end()
         self._current = None
+        self._applied_now(migration)
         self._resumed(label)
         if self.verbosity >= 1:
             statements = [s for s in point.steps if s.sql is not None]
@@ -465,6 +469,12 @@ class Command(DjangoMigrateCommand):
             if self.verbosity >= 2:
                 for sql in point.skipped:
                     self.stdout.write(f"    skipped: {sql}")
+
+    def _applied_now(self, migration) -> None:
+        """Note that this run applied (or faked) `migration`: the checksum recorded for it, and for what it
+        replaces, becomes its file's, whatever was recorded under that name before (record_checksums)."""
+        self._ran.add((migration.app_label, migration.name))
+        self._ran.update(tuple(key) for key in migration.replaces or ())
 
     def _resumed(self, label: str) -> None:
         if self._run is not None:
@@ -485,6 +495,10 @@ class Command(DjangoMigrateCommand):
             self._current = label
             self._unapplying = True
         super().migration_progress_callback(action, migration, fake)
+        if action == "apply_success":
+            self._applied_now(migration)
+        elif action == "unapply_success":
+            self._ran.discard((migration.app_label, migration.name))
         if action in ("apply_success", "unapply_success"):
             if label == self._held_note:  # applied, faked or unapplied by this run: settled
                 self._held_note = None
