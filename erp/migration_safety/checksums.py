@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
+import os
 from dataclasses import dataclass
 
 from django.db import connections
@@ -168,9 +169,11 @@ def edited_applied_migrations(using: str = "default") -> list[EditedMigration]:
             spec = importlib.util.find_spec(f"{module_name}.{name}") if module_name else None
         except (LookupError, ImportError):  # an app no longer installed, a package gone
             spec = None
-        if spec is None:
-            continue  # its file is gone (dbstatus reports it), as edited_migrations
-        if spec.origin and spec.origin.endswith(".py") and listed.get((app, name)) == (
+        if spec is None or (spec.origin and spec.has_location and not os.path.exists(spec.origin)):
+            # Its file is gone (dbstatus reports it), as edited_migrations; the second case is a module
+            # imported earlier in this process (find_spec answers from sys.modules) and deleted since.
+            continue
+        if spec.origin and spec.origin.endswith(".py") and (app, name) in listed and listed[app, name] == (
             _file_digest(spec.origin), checksum
         ):
             continue
