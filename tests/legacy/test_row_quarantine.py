@@ -21,13 +21,18 @@ print(quarantined_row_restore(record=r, restored_by="tester"))
 """
 
 
-def zero_date(db):
+def as_a_non_strict_server_stored_it(db, statement: str) -> None:
+    """Run one UPDATE on the legacy database as an old, non-strict server accepted it (sql_mode '')."""
     conn = mysql_connect(db.name)
     cur = conn.cursor()
     cur.execute("SET SESSION sql_mode = ''")
-    cur.execute("UPDATE attendance SET date = '0000-00-00' WHERE id = 7")
+    cur.execute(statement)
     conn.commit()
     conn.close()
+
+
+def zero_date(db):
+    as_a_non_strict_server_stored_it(db, "UPDATE attendance SET date = '0000-00-00' WHERE id = 7")
 
 
 def restore(db, table, pk, corrections=None):
@@ -107,12 +112,8 @@ def test_bad_resolutions_file_changes_nothing(tmp_path):
 
 def absent_with_hours_choosable(db):
     """Attendance #9 gets a status outside the choices (stored as '' by a non-strict server) and a check-in."""
-    conn = mysql_connect(db.name)
-    cur = conn.cursor()
-    cur.execute("SET SESSION sql_mode = ''")
-    cur.execute("UPDATE attendance SET status = 'bogus', check_in_time = '09:05:00' WHERE id = 9")
-    conn.commit()
-    conn.close()
+    as_a_non_strict_server_stored_it(
+        db, "UPDATE attendance SET status = 'bogus', check_in_time = '09:05:00' WHERE id = 9")
 
 
 def test_chosen_value_breaking_a_check_constraint_is_refused_before_anything_changes(tmp_path):
