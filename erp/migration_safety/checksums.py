@@ -73,9 +73,7 @@ def record_checksums(
         return 0
     loader = loader or MigrationLoader(connection)
     renew = {key for key in renew if key in loader.disk_migrations}
-    stale = [key for key in recorded if key not in applied or key in renew]
-    for app, name in stale:
-        MigrationChecksum.objects.using(using).filter(app=app, name=name).delete()
+    _delete(using, [key for key in recorded if key not in applied or key in renew])
     new = [
         MigrationChecksum(
             app=key[0], name=key[1], checksum=known.get(key) or migration_checksum(loader.disk_migrations[key])
@@ -91,12 +89,16 @@ def forget_unapplied(using: str, recorded: dict, applied: set) -> dict:
     """Delete the checksums of migrations with no django_migrations row (stale: removed outside our migrate,
     by Django's recorder or by hand; what runs under that name next may be another file) and return the
     rest of `recorded`."""
+    _delete(using, [key for key in recorded if key not in applied])
+    return {key: checksum for key, checksum in recorded.items() if key in applied}
+
+
+def _delete(using: str, keys) -> None:
+    """Forget the recorded checksums of these (app, name) migrations."""
     from erp.models import MigrationChecksum
 
-    stale = [key for key in recorded if key not in applied]
-    for app, name in stale:
+    for app, name in keys:
         MigrationChecksum.objects.using(using).filter(app=app, name=name).delete()
-    return {key: checksum for key, checksum in recorded.items() if key in applied}
 
 
 @dataclass(frozen=True)
