@@ -16,6 +16,7 @@ from django.contrib.admin.utils import unquote
 from django.db import models
 from django.http import HttpRequest
 
+from erp.admin_toolkit.actions import action_parts
 from erp.admin_toolkit.record_steps import RecordStep
 
 
@@ -63,17 +64,21 @@ def contributions_for(model: type[models.Model]) -> list[Contribution]:
 class ContributionsMixin:
     """Mixin for a ModelAdmin: shows what other apps contributed to its model."""
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=None):
+        # action_location: Django 6.1's (the changelist's actions or the change form's); 5.2 has none.
+        location = {} if action_location is None else {"action_location": action_location}
+        actions = super().get_actions(request, **location)
         if self.actions is None or IS_POPUP_VAR in request.GET:
             return actions
         for contribution in contributions_for(self.model):
             if not contribution.allowed(request):
                 continue
             for function in contribution.actions:
-                name = function.__name__
-                description = getattr(function, "short_description", name.replace("_", " "))
-                actions[name] = (function, name, description)
+                # Django's own reading of the function, in the release's shape; on 6.1 None where the action
+                # is not offered (an @admin.action is the changelist's only, unless it names a location).
+                action = self.get_action(function, **location)
+                if action is not None:
+                    actions[action_parts(action)[1]] = action
         return actions
 
     def has_view_permission(self, request, obj=None):

@@ -29,6 +29,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpR
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from erp.admin_toolkit.actions import action_parts
+
 # `after` may return this: go back to the page the clerk came from (its `next`), else stay on the record.
 BACK = "back"
 
@@ -142,7 +144,7 @@ class RecordStepsMixin:
         actions = self.get_actions(request)
         if step is None or action not in actions:
             raise PermissionDenied  # not a step of this record, or not one this user may take
-        function = actions[action][0]
+        function, _name, _description = action_parts(actions[action])
         next_url = request.POST.get("next", "")
         next_url = next_url if self._safe(request, next_url) else ""
         response = function(self, request, self.get_queryset(request).filter(pk=obj.pk))
