@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -249,10 +249,12 @@ class SalesTransactionAdmin(ModuleAdmin):
     export_columns = ["id", "sales_order", "transaction_type", "amount", "payment_method", "reference_number",
                       "created_at"]
     list_filter = ["transaction_type", "payment_method", "created_at"]  # each served by an index (see the model)
-    # Exact references on indexed columns of this table; the order (its number exactly, its customer's name by
-    # prefix) is looked up in the orders table first and matched through the indexed sales_order_id, not by an
-    # OR across a join that would scan every payment.
-    search_fields = ["=reference_number", "=utr_number"]
+    # Exact references on indexed columns of this table, or the order: its number exactly, its customer's name
+    # by prefix, as one value ("Neha Das"), looked up in the orders table first and matched by the indexed
+    # sales_order_id (search_by_key, erp/admin_toolkit/changelist.py), not by an OR across a join.
+    search_fields = ["=reference_number", "=utr_number", "=sales_order__order_number", "^sales_order__customer_name"]
+    search_by_key = True
+    search_words = False
     list_select_related = ["sales_order"]
     autocomplete_fields = ["sales_order"]
     readonly_fields = ["created_at"]
@@ -263,14 +265,6 @@ class SalesTransactionAdmin(ModuleAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        if not term:
-            return super().get_search_results(request, queryset, search_term)
-        orders = SalesOrder.objects.filter(Q(order_number__iexact=term) | Q(customer_name__istartswith=term))
-        return queryset.filter(Q(reference_number=term) | Q(utr_number=term)
-                               | Q(sales_order__in=orders.values("pk"))), False
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):

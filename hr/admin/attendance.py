@@ -31,8 +31,10 @@ class AttendanceAdmin(TeamScopeMixin, ServiceRefusalOnSave, ModuleAdmin):
     export_columns = ["date", "employee", "status", "check_in_time", "check_out_time", "hours_worked"]
     list_filter = ["status", "date"]  # both served by indexes; "date" is a range filter (today, past 7 days, ...)
     # Prefix search on the indexed name as recorded, or the employee number exactly (unique, indexed), or the
-    # last name by prefix (a join to the small employees table).
+    # last name by prefix: the employees are looked up first and their attendance read by the indexed
+    # employee_id (search_by_key, erp/admin_toolkit/changelist.py), not by an OR across a join.
     search_fields = ["^name", "=employee__employee_id", "^employee__last_name"]
+    search_by_key = True
     list_select_related = ["employee"]
     autocomplete_fields = ["employee"]  # by number or name
     readonly_fields = ["hours_worked", "created_at", "updated_at"]

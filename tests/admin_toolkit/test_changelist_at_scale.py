@@ -31,10 +31,12 @@ def scenarios():
     return [
         (Attendance, ""), (Attendance, "p=3"), (Attendance, "status__exact=LATE"),
         (Attendance, "date__gte=2026-03-01&date__lt=2026-03-15"), (Attendance, "q=Priya"),
+        (Attendance, "q=Priya+Sharma"),
         (GateEntryLog, ""), (GateEntryLog, "p=3"), (GateEntryLog, "action__exact=exit"),
         (GateEntryLog, "status__exact=blocked"), (GateEntryLog, "q=8000000001"),
         (SalesTransaction, ""), (SalesTransaction, "p=3"), (SalesTransaction, "payment_method__exact=upi"),
         (SalesTransaction, "transaction_type__exact=payment"), (SalesTransaction, "q=RCPT-00000001-1"),
+        (SalesTransaction, "q=SO-00000001"),
     ]
 
 

@@ -149,3 +149,90 @@ def test_every_list_finds_each_row_by_each_text_it_shows(every_list, superuser_c
     assert not missing, f"no row to search in {missing}"
     assert not unsearched, "the list shows these values but its search does not find the row:\n" + "\n".join(
         unsearched)
+
+
+# ---------------------------------------------------------------- the big tables search through keys
+#
+# Attendance and payments grow without end. Their search finds a row through its employee or order
+# (erp/admin_toolkit/changelist.py, KeySearch): the matching employees or orders are read from their
+# own small table first, then the big table is filtered by those keys (`employee_id IN (...)`), each
+# branch of the OR on an index. An OR with a condition on a joined table read every row (15 s at 1M).
+
+
+@pytest.fixture
+def people_and_payments(db):
+    from decimal import Decimal
+
+    from sales.services import sales_transaction_record_payment
+    from tests.sales import factories as sales_factories
+
+    worker = hr_factories.employee(employee_id="E-7001", first_name="Ishaan", last_name="Vakharia")
+    other = hr_factories.employee(employee_id="E-7002", first_name="Ishaan", last_name="Rao")
+    days = [hr_services.attendance_record(employee=person, date=dt.date(2026, 3, day))
+            for person in (worker, other) for day in (2, 3)]
+    order = sales_factories.sales_order(customer_name="Zarina Pestonji", confirmed=True)
+    sales_factories.sales_order(customer_name="Zarina Irani", confirmed=True)
+    payment = sales_transaction_record_payment(sales_order=order, amount=Decimal("100"), payment_method="cash")
+    return {"attendance": days[:2], "others": days[2:], "payment": payment, "order": order}
+
+
+def _search(client, model, term):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, {"q": term})
+    assert response.status_code == 200
+    table = connection.ops.quote_name(model._meta.db_table)
+    big_table = [q["sql"] for q in captured.captured_queries if f"FROM {table}" in q["sql"]]
+    return set(response.context["cl"].queryset.values_list("pk", flat=True)), big_table, len(captured)
+
+
+@pytest.mark.parametrize("term", ["Vakharia", "vakh", "E-7001", "e-7001", "Ishaan Vakharia"])
+def test_attendance_found_through_its_employee_by_key(people_and_payments, superuser_client, term):
+    from django.db import connection
+
+    from hr.models import Attendance
+
+    found, big_table, queries = _search(superuser_client, Attendance, term)
+    assert {day.pk for day in people_and_payments["attendance"]} <= found, term
+    assert not {day.pk for day in people_and_payments["others"]} & found, term
+    # The count and the page: one table, the employees matched by key; the employees were read before.
+    employees = connection.ops.quote_name("employees")
+    key = f"{connection.ops.quote_name('attendance')}.{connection.ops.quote_name('employee_id')} IN ("
+    assert len(big_table) >= 2, big_table
+    for sql in big_table:
+        assert "JOIN" not in sql and employees not in sql, sql
+    assert any(key in sql for sql in big_table), big_table
+    assert queries <= 8
+
+
+@pytest.mark.parametrize("term", ["SO", "Zarina Pestonji", "zarina pest"])
+def test_payment_found_through_its_order_by_key(people_and_payments, superuser_client, term):
+    from django.db import connection
+
+    from sales.models import SalesTransaction
+
+    if term == "SO":
+        term = people_and_payments["order"].order_number
+    found, big_table, queries = _search(superuser_client, SalesTransaction, term)
+    assert found == {people_and_payments["payment"].pk}, term
+    orders = connection.ops.quote_name("sales_order")
+    key = f"{connection.ops.quote_name('sales_transaction')}.{connection.ops.quote_name('sales_order_id')} IN ("
+    assert len(big_table) >= 2, big_table
+    for sql in big_table:
+        assert "JOIN" not in sql and orders not in sql, sql
+    assert any(key in sql for sql in big_table), big_table
+    assert queries <= 8
+
+
+def test_key_search_past_the_cap_is_still_right(people_and_payments, superuser_client, monkeypatch):
+    """More related rows than fit a list of keys: a subquery instead (right, if no longer cheap)."""
+    from erp.admin_toolkit.changelist import KeySearch
+    from hr.models import Attendance
+
+    monkeypatch.setattr(KeySearch, "key_cap", 0)
+    found, big_table, _ = _search(superuser_client, Attendance, "Vakharia")
+    assert {day.pk for day in people_and_payments["attendance"]} == found
+    assert any("SELECT" in sql.split("IN (", 1)[-1] for sql in big_table), big_table
