@@ -101,6 +101,8 @@ class SalesOrder(ClosedRecordGuard, models.Model):
         indexes = [
             # "Sales awaiting dispatch" and the status filters of the changelist.
             models.Index(fields=["order_status", "id"], name="sales_order_status_idx"),
+            # The payments list finds an order's payments by its customer's name as a prefix (search_by_key).
+            models.Index(fields=["customer_name"], name="sales_order_customer_idx"),
         ]
         constraints = [
             UniqueIgnoringCase(field="order_number", name="sales_order_number_unique",

@@ -92,12 +92,13 @@
 -- migration: purchasing 0005_unique_ignoring_case 10d5be9f9bf726ae b78648f5d5f9ddcc40e42444c572d41d831ce1b8ff00fdf0973b28812539ab2a
 -- migration: purchasing 0006_constraint_messages e8d4425251bb3702 4a501596be65e3ff6595a3df635cad8fe1e6f20054f7bcbb8603b23e28415e80
 -- migration: showroom 0002_sample_catalogue e719e159b40ba830 b97506880777d587b30c9ec18c6cee697753090ea0e368072f6d1d578e4d10db
+-- migration: showroom 0003_constraint_messages 23c03abdbb17de93 00bb4a6816aa6bfacf8cc9d5aa60d3697a3bb244c597fd88def083975e3a1f4f
 -- migration: sales 0002_sales_transaction_sign_matches_type 81459dc4e848a2a7 4a7302a6daf2f5073d412e04b1422c9a9e92494e21b97c818a106cac07849286
 -- migration: sales 0003_transaction_changelist_indexes 34b4eac65b181b46 3eb50e44b51d2e50ec84943a019ea25a93375379edb04893273d3cf8f232e25d
 -- migration: sales 0004_unique_ignoring_case b27da741087e5faf 680e2f8651045ad148e2f709d9ea9a83bf14835aa89e263516e145702c815d83
 -- migration: sales 0005_constraint_messages be2524ed3376a1a3 b95fa0d9a5c5f7c7e88adc5bc12bbe61152c92a4e83c80aad9b87983ef760052
+-- migration: sales 0006_order_customer_index 6fc4a933a68040b5 d3cb833b7e2c072fb947a13d90baf723b1c1efc8c8f538d72bdc0419247e2928
 -- migration: sessions 0001_initial 2aa438e2393ee513 8a026872e4111743287666fc9e7db5700d2b5a824269984aca210d1eab91e576
--- migration: showroom 0003_constraint_messages 23c03abdbb17de93 00bb4a6816aa6bfacf8cc9d5aa60d3697a3bb244c597fd88def083975e3a1f4f
 
 CREATE TABLE IF NOT EXISTS `attendance` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
@@ -917,6 +918,7 @@ CREATE TABLE IF NOT EXISTS `sales_order` (
   UNIQUE KEY `sales_order_number_unique` (`order_number`),
   KEY `sales_order_status_idx` (`order_status`,`id`),
   KEY `sales_order_showroom_product_id_8102a8e4_fk_showroom_product_id` (`showroom_product_id`),
+  KEY `sales_order_customer_idx` (`customer_name`),
   CONSTRAINT `sales_order_showroom_product_id_8102a8e4_fk_showroom_product_id` FOREIGN KEY (`showroom_product_id`) REFERENCES `showroom_product` (`id`),
   CONSTRAINT `sales_order_quantity_positive` CHECK (`quantity` >= 1),
   CONSTRAINT `sales_order_amounts_not_negative` CHECK (`unit_price` >= 0 and `total_amount` >= 0 and `discount_amount` >= 0 and `final_amount` >= 0),
