@@ -59,7 +59,8 @@ class LargeTablePaginator(Paginator):
 
     - Unfiltered list: the server's row estimate (MySQL/MariaDB), or an exact count where the
       estimate is small or the backend has none (SQLite).
-    - Filtered or searched list: an exact count capped at `count_cap` rows, shown as "1,000+".
+    - Filtered or searched list: an exact count capped at `count_cap` rows, shown as "1,000+". Below the cap
+      the count read the matching keys, and the page is read by them.
     - Pages from `deferred_join_offset` on: the page's primary keys come from an index-only scan,
       then the rows themselves by primary key (OFFSET over the whole rows is what gets slow).
     """
@@ -78,11 +79,12 @@ class LargeTablePaginator(Paginator):
             if estimate is not None and estimate >= self.exact_count_below:
                 return ResultCount(estimate, kind="estimate")
             return ResultCount(qs.count())
-        # COUNT(*) over a LIMITed subquery: stops after count_cap + 1 matching rows.
-        capped = qs.order_by()[: self.count_cap + 1].count()
-        if capped > self.count_cap:
+        # The keys of at most count_cap + 1 matching rows, in no order: the server stops after that many.
+        keys = list(qs.order_by().values_list("pk", flat=True)[: self.count_cap + 1])
+        if len(keys) > self.count_cap:
             return ResultCount(self.count_cap, kind="at_least")
-        return ResultCount(capped)
+        self._matching_keys = keys
+        return ResultCount(len(keys))
 
     def validate_number(self, number):
         try:
@@ -98,6 +100,12 @@ class LargeTablePaginator(Paginator):
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         qs = self.object_list
+        keys = self.__dict__.get("_matching_keys")
+        if isinstance(qs, QuerySet) and keys is not None:
+            # All the matches are known by key (a search or filter with at most count_cap rows): the page is
+            # sorted from those rows, read by primary key. Left to itself, MariaDB walks the ordering index
+            # and tests every row until it has a page (a name searched for matches a row in a thousand).
+            return self._get_page(qs.filter(pk__in=keys)[bottom:top], number, self)
         if isinstance(qs, QuerySet) and bottom >= self.deferred_join_offset:
             keys = list(qs.values_list("pk", flat=True)[bottom:top])
             return self._get_page(qs.filter(pk__in=keys), number, self)

@@ -167,3 +167,19 @@ def test_rows_render_as_with_djangos_defaults(demo, superuser_client, model):
 def test_module_changelists_show_fifty_rows_a_page(demo, superuser_client):
     response = superuser_client.get(changelist_url(Attendance, ""))
     assert len(response.context["cl"].result_list) == 50
+
+
+def test_page_of_a_small_match_is_read_by_its_keys(demo, superuser_client):
+    """Below the count cap the count read the matching keys: the page sorts those rows, read by primary key,
+    rather than MariaDB walking the ordering index until it has a page (a name matches 1 row in 1,000)."""
+    from django.test.utils import CaptureQueriesContext
+
+    name = Attendance.objects.values_list("name", flat=True).first()
+    with CaptureQueriesContext(connection) as captured:
+        response = superuser_client.get(changelist_url(Attendance, f"q={name}"))
+    expected = set(Attendance.objects.filter(name__istartswith=name.split()[0]).values_list("pk", flat=True))
+    assert {row.pk for row in response.context["cl"].result_list} <= expected
+    assert response.context["cl"].result_count.kind == "exact"
+    table = connection.ops.quote_name("attendance")
+    page = [q["sql"] for q in captured if q["sql"].startswith(f"SELECT {table}.{connection.ops.quote_name('id')}, ")]
+    assert len(page) == 1 and f"{table}.{connection.ops.quote_name('id')} IN (" in page[0], page
