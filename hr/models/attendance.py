@@ -35,7 +35,9 @@ class Attendance(models.Model):
             models.Index(fields=["date", "id"], name="attendance_date_idx"),  # default ordering, date range filter
             # Changelist filtered by status, in the default order.
             models.Index(fields=["status", "date", "id"], name="attendance_status_date_idx"),
-            models.Index(fields=["name"], name="attendance_name_idx"),  # changelist prefix search on the name
+            # Changelist search: the name by prefix, with the employee's key beside it, so a search of several
+            # words (a name by prefix OR employee_id IN (...), search_by_key) is decided in the index alone.
+            models.Index(fields=["name", "employee"], name="attendance_name_employee_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["employee", "date"], name="attendance_one_per_employee_per_day",
