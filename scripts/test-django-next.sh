@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite (both legs, as `make test`) on the newest Django release and Python 3.12, in its own
+# The suite's fast tests (both legs, as `make test`) and the conformance leg on the newest Django release and Python 3.12, in its own
 # virtualenv (var/venv-django-next). requirements.txt keeps the pinned LTS; requirements-django-next.txt
 # swaps in the newest release. Python: $DJANGO_NEXT_PYTHON, else python3.12 on PATH or from pyenv.
 # Without such a Python the leg is skipped with a message, and fails with CI=true.
@@ -39,7 +39,11 @@ if [ ! -e "$stamp" ]; then
   touch "$stamp"
 fi
 echo "=== Django $("$venv/bin/python" -c 'import django; print(django.get_version())') on Python $("$venv/bin/python" -c 'import platform; print(platform.python_version())') ==="
-# The browser tests and the replication tests (marked by tests/conftest.py) run in the pinned release's legs only:
-# they cost minutes per leg and test the same pages and servers; pytest reports them as deselected here.
-ERP_TESTS_DESELECT=browser,replication PY="$venv/bin/python" TEST_MYSQL_URL="${TEST_MYSQL_URL_NEXT:-mysql://root@127.0.0.1:3306/erp_next}" \
+# Slow suites run once, in the pinned release's legs: without arguments this leg runs the tests not marked
+# `slow` and then the conformance leg (Django's own migrate tests with our command, on this release's tests);
+# the browser and replication tests (marked by tests/conftest.py) are left out here whatever the arguments.
+# pytest reports what it leaves out as deselected, never as passed.
+[ $# -gt 0 ] || set -- -m "not slow"
+ERP_TEST_CONFORMANCE="${ERP_TEST_CONFORMANCE:-1}" ERP_TESTS_DESELECT=browser,replication PY="$venv/bin/python" \
+  TEST_MYSQL_URL="${TEST_MYSQL_URL_NEXT:-mysql://root@127.0.0.1:3306/erp_next}" \
   SQLITE_TEST_FILE=var/test-django-next.sqlite3 exec scripts/run-tests.sh "$@"
