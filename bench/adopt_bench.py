@@ -162,7 +162,9 @@ def main() -> int:
     url = os.environ.get("DATABASE_URL", "mysql://root@127.0.0.1:3306/erp_adopt_bench")
     params = server(url)
     tag = uuid.uuid4().hex[:8]
-    adopted, bare, bare_parallel = (f"erp_adopt_bench_{x}_{tag}" for x in "abc")
+    # The copies are named after DATABASE_URL's database (erp_adopt_bench by default), which is not used itself.
+    prefix = urlparse(url).path.strip("/") or "erp_adopt_bench"
+    adopted, bare, bare_parallel = (f"{prefix}_{x}_{tag}" for x in "abc")
     databases = [adopted, bare] + ([bare_parallel] if args.jobs > 1 else [])
     try:
         t0 = time.monotonic()

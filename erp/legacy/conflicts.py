@@ -1,8 +1,9 @@
 """Rows that would stop or corrupt an adoption step, found before anything is changed.
 
 Each kind of conflict is a predicate evaluated on the live table (one counting scan per table for the
-per-row predicates, one query per foreign key and per unique key), then the affected primary keys
-and their original values are fetched. A conflict is resolvable when the value can be set aside
+per-row predicates, plus one of a derived table converting each FLOAT a CHECK reads as DECIMAL once
+per row; one query per foreign key and per duplicated unique key, the duplicates listed by the
+grouping itself), then the affected primary keys and their original values are fetched. A conflict is resolvable when the value can be set aside
 (NULL, or the field's default) without breaking the target schema; `quarantine.py` does that.
 """
 
@@ -23,6 +24,7 @@ from erp.schema.introspection import Column, IntrospectedSchema
 TEXT_TYPES = {"char", "varchar", "text", "tinytext", "mediumtext", "longtext", "enum", "set"}
 NUMERIC_TYPES = {"float", "double", "real", "decimal", "int", "bigint", "smallint", "tinyint", "mediumint"}
 DATE_TYPES = {"date", "datetime", "timestamp"}
+INTEGER_TYPES = {"int", "integer", "bigint", "smallint", "tinyint", "mediumint"}
 
 
 # Validators whose rule the SQL predicates (or the column type itself) already search: lengths, ranges, digits.
@@ -294,11 +296,23 @@ class ConflictFinder:
         duplicated: set[str] = set()
         blank_found: set[str] = set()
         if preds or unique_exprs or blank_exprs:
-            sums = ", ".join([f"SUM(CASE WHEN {p[2]} THEN 1 ELSE 0 END)" for p in preds] + unique_exprs + blank_exprs)
-            scanned = self.fetch(f"SELECT {sums} FROM {qn(t)}")[0]
-            counts = scanned[:len(preds)]
-            duplicated = {index.name for index, n in zip(uniques, scanned[len(preds):len(preds) + len(uniques)]) if n}
-            blank_found = {name for name, n in zip(blanks, scanned[len(preds) + len(uniques):]) if n}
+            # The CHECKs that read a column as the DECIMAL it becomes are counted on a derived table holding
+            # each such cast once per row (materialized: LIMIT keeps the server from merging it back into
+            # a query that casts at every mention); the other predicates in one scan of the table.
+            derived = self._check_table(step, [clause for _, clause in checks])
+            apart = [i for i, p in enumerate(preds) if derived and p[1] == "check_violation"]
+            scan_preds = [p for i, p in enumerate(preds) if i not in apart]
+            sums = ", ".join([f"SUM(CASE WHEN {p[2]} THEN 1 ELSE 0 END)" for p in scan_preds]
+                             + unique_exprs + blank_exprs)
+            scanned = self.fetch(f"SELECT {sums} FROM {qn(t)}")[0] if sums else ()
+            apart_counts = iter(self.fetch(
+                "SELECT " + ", ".join(f"SUM(CASE WHEN NOT ({derived[1](clause)}) THEN 1 ELSE 0 END)"
+                                      for _, clause in checks) + f" FROM {derived[0]}")[0] if apart else ())
+            scan_counts = iter(scanned[:len(scan_preds)])
+            counts = [next(apart_counts) if i in apart else next(scan_counts) for i in range(len(preds))]
+            rest = scanned[len(scan_preds):]
+            duplicated = {index.name for index, n in zip(uniques, rest[:len(uniques)]) if n}
+            blank_found = {name for name, n in zip(blanks, rest[len(uniques):]) if n}
             check_iter = iter(checks)
             for (name, reason, pred, detail, order), n in zip(preds, counts):
                 check = next(check_iter) if reason == "check_violation" else None
@@ -328,6 +342,26 @@ class ConflictFinder:
                 if conflict:
                     out.append(conflict)
         return out
+
+    def _check_table(self, step: TableStep, clauses: list[str]):
+        """(derived table, clause rewriter) when a CHECK reads a column as the DECIMAL it becomes, else None.
+
+        The derived table holds the columns the CHECKs mention, each converted one once per row under its
+        own name; the rewriter substitutes only the columns the table does not have yet (their default).
+        """
+        t = step.table
+        exp, act = self.expected.tables[t], self.live.tables[t]
+        mentioned = [n for n in dict.fromkeys(m for clause in clauses for m in re.findall(r"`([^`]+)`", clause))
+                     if n in act.columns]
+        cast = {n: exp.columns[n].type for n in mentioned if n in exp.columns
+                and base_type(exp.columns[n].type) == "decimal" and exp.columns[n].type != act.columns[n].type}
+        if not cast:
+            return None
+        select = ", ".join(f"CAST({qn(n)} AS {cast[n].upper()}) AS {qn(n)}" if n in cast else qn(n)
+                           for n in mentioned)
+        as_is = {n: qn(n) for n in cast}
+        return (f"(SELECT {select} FROM {qn(t)} LIMIT 18446744073709551615) AS converted",
+                lambda clause: self.substituted_clause(step, clause, as_is))
 
     def _blank_columns(self, t: str) -> list[str]:
         """Columns whose field may not be blank: empty text there fails full_clean."""
@@ -470,17 +504,25 @@ class ConflictFinder:
         act = self.live.tables[t]
         if any(c not in act.columns for c in index.columns):
             return None
-        on = " AND ".join(f"t.{qn(c)} = d.{qn(c)}" for c in index.columns)
         grouped = ", ".join(qn(c) for c in index.columns)
         not_null = " AND ".join(f"{qn(c)} IS NOT NULL" for c in index.columns)
         nullable = [c for c in index.columns if self.expected.tables[t].columns[c].nullable]
         column = nullable[0] if nullable else ",".join(index.columns)
-        shown = self.original_expr(act.columns[nullable[0]], "t.") if nullable else "NULL"
         # Every row of a duplicate group but the first (lowest key) is set aside.
-        rows_ = self.fetch(
-            f"SELECT t.{qn(pk)}, {shown} FROM {qn(t)} t JOIN (SELECT {grouped}, MIN({qn(pk)}) AS keep_pk "
-            f"FROM {qn(t)} WHERE {not_null} GROUP BY {grouped} HAVING COUNT(*) > 1) d ON {on} "
-            f"WHERE t.{qn(pk)} <> d.keep_pk ORDER BY t.{qn(pk)}")
+        if base_type(act.columns[pk].type) in INTEGER_TYPES:
+            # The groups' keys listed by the grouping itself (one pass, no join back to the table: a join
+            # matches by `=`, which may pair values the grouping keeps apart, and reads the table again).
+            rows_ = [(key, None) for key in self._duplicate_keys(t, pk, grouped, not_null)]
+            if rows_ and nullable:
+                shown = dict(self._values_by_key(t, pk, act.columns[nullable[0]], [key for key, _ in rows_]))
+                rows_ = [(key, shown.get(key)) for key, _ in rows_]
+        else:
+            on = " AND ".join(f"t.{qn(c)} = d.{qn(c)}" for c in index.columns)
+            shown = self.original_expr(act.columns[nullable[0]], "t.") if nullable else "NULL"
+            rows_ = self.fetch(
+                f"SELECT t.{qn(pk)}, {shown} FROM {qn(t)} t JOIN (SELECT {grouped}, MIN({qn(pk)}) AS keep_pk "
+                f"FROM {qn(t)} WHERE {not_null} GROUP BY {grouped} HAVING COUNT(*) > 1) d ON {on} "
+                f"WHERE t.{qn(pk)} <> d.keep_pk ORDER BY t.{qn(pk)}")
         if not rows_:
             return None
         conflict = Conflict(t, column, "duplicate", f"duplicates on unique {index.name} {index.columns}", pk,
@@ -490,6 +532,32 @@ class ConflictFinder:
             conflict.unresolvable_reason = "every column of the unique key is NOT NULL"
             return conflict
         return self._resolved(conflict, ("null",))
+
+    def _duplicate_keys(self, t: str, pk: str, grouped: str, not_null: str) -> list[int]:
+        """The integer keys of every row of a duplicate group but its lowest, in key order."""
+        with self.conn.cursor() as cur:
+            cur.execute("SELECT @@SESSION.group_concat_max_len")
+            (before,) = cur.fetchone()
+            cur.execute("SET SESSION group_concat_max_len = 4294967295")
+            try:
+                cur.execute(f"SELECT GROUP_CONCAT({qn(pk)} ORDER BY {qn(pk)}) FROM {qn(t)} WHERE {not_null} "
+                            f"GROUP BY {grouped} HAVING COUNT(*) > 1")
+                groups = cur.fetchall()
+            finally:
+                cur.execute("SET SESSION group_concat_max_len = %s", [before])
+        keys = []
+        for (listed,) in groups:
+            if isinstance(listed, bytes):
+                listed = listed.decode()
+            keys.extend(int(k) for k in listed.split(",")[1:])
+        return sorted(keys)
+
+    def _values_by_key(self, t: str, pk: str, column: Column, keys: list) -> list[tuple]:
+        out = []
+        for i in range(0, len(keys), 1000):
+            chunk = ", ".join(str(int(k)) for k in keys[i:i + 1000])
+            out += self.fetch(f"SELECT {qn(pk)}, {self.original_expr(column)} FROM {qn(t)} WHERE {qn(pk)} IN ({chunk})")
+        return out
 
 
 def relax_clauses(step: TableStep, conflicts: list[Conflict], live: IntrospectedSchema) -> list[str]:
