@@ -3,8 +3,9 @@
 Each kind of conflict is a predicate evaluated on the live table (one counting scan per table for the
 per-row predicates, plus one of a derived table converting each FLOAT a CHECK reads as DECIMAL once
 per row; one query per foreign key and per duplicated unique key, the duplicates listed by the
-grouping itself), then the affected primary keys and their original values are fetched. A conflict is resolvable when the value can be set aside
-(NULL, or the field's default) without breaking the target schema; `quarantine.py` does that.
+grouping itself), then the affected primary keys and their original values are fetched. A conflict is
+resolvable when the value can be set aside (NULL, or the field's default) without breaking the target
+schema; `quarantine.py` does that.
 """
 
 from __future__ import annotations
