@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Changelist cost of the ever-growing tables at two sizes, tuned admin against Django's defaults (MariaDB).
 
-    .venv/bin/python bench/admin_bench.py [--small 10000] [--large 1000000] [--repeat 15]
+    .venv/bin/python bench/admin_bench.py [--small 10000] [--large 1000000] [--repeat 15] [--only attendance]
 
 Builds `<prefix>_10k` and `<prefix>_1m` once with `manage.py seed_demo` (reused when present), then
 for each size runs a child process that times the attendance, gate entry log and sales transaction
@@ -90,7 +90,7 @@ def build(cur, base_url: str, name: str, scale: int) -> None:
 
 
 # ------------------------------------------------------------------ child: measure one database
-def measure(repeat: int, repeat_defaults: int, statement_timeout: int) -> dict:
+def measure(repeat: int, repeat_defaults: int, statement_timeout: int, models: list) -> dict:
     import django
 
     django.setup()
@@ -130,7 +130,7 @@ def measure(repeat: int, repeat_defaults: int, statement_timeout: int) -> dict:
     }
     rows = {m._meta.model_name: m.objects.count() for m in (Attendance, GateEntryLog, SalesTransaction)}
     results = []
-    for app_label, model_name in MODELS:
+    for app_label, model_name in models:
         base = reverse(f"admin:{app_label}_{model_name}_changelist")
         for scenario, query in scenarios[model_name].items():
             url = f"{base}?{query}" if query else base
@@ -208,10 +208,13 @@ def main() -> int:
     parser.add_argument("--repeat-defaults", type=int, default=1, help="timed requests per untuned case (slow)")
     parser.add_argument("--statement-timeout", type=int, default=20,
                         help="seconds any one SQL statement may take with the tuning off (reported as '>')")
+    parser.add_argument("--only", nargs="+", choices=[m for _, m in MODELS], metavar="CHANGELIST",
+                        help=f"measure only these changelists ({', '.join(m for _, m in MODELS)})")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    models = [(app, m) for app, m in MODELS if not args.only or m in args.only]
     if args.measure:
-        print(json.dumps(measure(args.repeat, args.repeat_defaults, args.statement_timeout)))
+        print(json.dumps(measure(args.repeat, args.repeat_defaults, args.statement_timeout, models)))
         return 0
     if args.small < 1 or args.large <= args.small or args.repeat < 1 or args.repeat_defaults < 1 or args.rounds < 1:
         parser.error("need 1 <= --small < --large and --repeat, --repeat-defaults, --rounds >= 1")
@@ -231,7 +234,7 @@ def main() -> int:
             child = subprocess.run(
                 [sys.executable, __file__, "--measure", "--repeat", str(args.repeat),
                  "--repeat-defaults", str(args.repeat_defaults if round_ == 0 else 0),
-                 "--statement-timeout", str(args.statement_timeout)],
+                 "--statement-timeout", str(args.statement_timeout), *(["--only", *args.only] if args.only else [])],
                 cwd=ROOT, env=_env(_server_url(args.server, name)), capture_output=True, text=True,
             )
             if child.returncode != 0:
@@ -254,7 +257,7 @@ def main() -> int:
     print("-" * len(header))
     index = {(s, r["model"], r["scenario"], r["tuned"]): r for s in data for r in data[s]["results"]}
     failures = []
-    for app_label, model_name in MODELS:
+    for app_label, model_name in models:
         for scenario in ("first page", "later page", "filter", "search"):
             ts, tl = index[(small, model_name, scenario, True)], index[(large, model_name, scenario, True)]
             dl = index[(large, model_name, scenario, False)]
