@@ -80,6 +80,7 @@
 -- migration: hr 0010_payroll_reversal b477886612a42f1c b54c4f4a192060b586004fbb4865af12c8f8e432bb2175189770df8544e4c92d
 -- migration: hr 0011_managers_group 057d678b1f6bf74c 64139d52f0aa10ef266d54a6485ce224831283f5ae33a093feefed4925cc1680
 -- migration: hr 0012_attendance_search_index 315de4ce363a5a06 8717491d46e03c87b9eeeebf456b1552cf2a93286a9f4d195690215724ce2e0e
+-- migration: hr 0013_attendance_employee_name_index 432b0d110f4eae0a 539a961494162460e726ab58cacf642e2104886dd143d23a0034e5d3c682b2ec
 -- migration: otp_static 0001_initial e5f44e1c6a9e7a66 0aefeb12134d257b634ebc00c9b19d28ea32423b5814e18c843c2879f1646e5c
 -- migration: otp_static 0002_throttling 88bc119b723dda21 02a74483144d651fe02e82217bb9ab64de8b968da699a518384be7cc4605acf8
 -- migration: otp_static 0003_add_timestamps f225fc7493e55f28 c78b11a63625379b27000b22f38f0f63e3b619abe08e16a36b22a376078acb97
@@ -118,6 +119,7 @@ CREATE TABLE IF NOT EXISTS `attendance` (
   KEY `attendance_date_idx` (`date`,`id`),
   KEY `attendance_status_date_idx` (`status`,`date`,`id`),
   KEY `attendance_name_employee_idx` (`name`,`employee_id`),
+  KEY `attendance_employee_name_idx` (`employee_id`,`name`),
   CONSTRAINT `attendance_employee_id_882f95e1_fk_employees_id` FOREIGN KEY (`employee_id`) REFERENCES `employees` (`id`),
   CONSTRAINT `attendance_hours_in_day` CHECK (`hours_worked` is null or `hours_worked` >= 0 and `hours_worked` <= 24),
   CONSTRAINT `attendance_absent_without_hours` CHECK (`status` <> 'ABSENT' or `check_in_time` is null and `check_out_time` is null and (`hours_worked` is null or `hours_worked` = 0))

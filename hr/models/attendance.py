@@ -38,6 +38,9 @@ class Attendance(models.Model):
             # Changelist search: the name by prefix, with the employee's key beside it, so a search of several
             # words (a name by prefix OR employee_id IN (...), search_by_key) is decided in the index alone.
             models.Index(fields=["name", "employee"], name="attendance_name_employee_idx"),
+            # A search of several words, a name word with the employees the other words found (KeySearch's
+            # branches `name LIKE 'w1%' AND employee_id IN (...)`): one seek per employee, not the name's range.
+            models.Index(fields=["employee", "name"], name="attendance_employee_name_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["employee", "date"], name="attendance_one_per_employee_per_day",
