@@ -243,11 +243,51 @@ class KeySearch:
         terms = _search_terms(search_term, self.words)
         if not terms:
             return queryset
-        found = [Q.create([(lookup, term) for lookup in self.own], connector=Q.OR) for term in terms]
-        for key, lookups in self.related.values():
-            for i, keys in enumerate(self._keys(key, lookups, terms, queryset.db)):
+        own = [Q.create([(lookup, term) for lookup in self.own], connector=Q.OR) for term in terms]
+        keyed = [(key, self._keys(key, lookups, terms, queryset.db)) for key, lookups in self.related.values()]
+        by_word_sets = self._by_word_sets(own, keyed)
+        if by_word_sets is not None:
+            return queryset.filter(by_word_sets)
+        found = list(own)
+        for key, keys_per_term in keyed:
+            for i, keys in enumerate(keys_per_term):
                 found[i] |= Q(**{f"{key.attname}__in": keys})
         return queryset.filter(*found)
+
+    # Words of a term written as one OR branch per way of matching them (2 ** words branches).
+    combined_words = 3
+
+    def _by_word_sets(self, own: list[Q], keyed: list) -> Q | None:
+        """The same rows as "each word matches an own field OR its keys", written as an OR over which words the
+        row's own fields match, the other words matched by the keys all of them found (an intersection):
+
+            (name^w1 OR key IN K1) AND (name^w2 OR key IN K2)
+          = key IN K1∩K2  OR  (name^w1 AND key IN K2)  OR  (name^w2 AND key IN K1)  OR  (name^w1 AND name^w2)
+
+        Each branch is a few ranges of an index: (key, name) seeks for the mixed ones, and two prefixes of one
+        column that disagree are an empty range. The per-word form made MariaDB read the whole index range of
+        the commonest word (a first name shared by thousands). None where it does not apply: one word, one key
+        through which words match, keys past the cap (subqueries), or more than `combined_words` words."""
+        n = len(own)
+        if not 2 <= n <= self.combined_words or len(keyed) != 1:
+            return None
+        key, per_term = keyed[0]
+        if not all(isinstance(keys, list) for keys in per_term):
+            return None
+        branches = []
+        for mask in range(2 ** n):  # bit i set: word i matched by the row's own fields
+            mine = [i for i in range(n) if mask >> i & 1]
+            if mine and not self.own:
+                continue
+            condition = Q.create([own[i] for i in mine], connector=Q.AND)
+            rest = [set(per_term[i]) for i in range(n) if not mask >> i & 1]
+            if rest:
+                keys = set.intersection(*rest)
+                if not keys:
+                    continue
+                condition &= Q(**{f"{key.attname}__in": sorted(keys)})
+            branches.append(condition)
+        return Q.create(branches, connector=Q.OR) if branches else Q(pk__in=[])
 
 
 def _is_field_path(model, path: str) -> bool:

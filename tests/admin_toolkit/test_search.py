@@ -236,3 +236,45 @@ def test_key_search_past_the_cap_is_still_right(people_and_payments, superuser_c
     found, big_table, _ = _search(superuser_client, Attendance, "Vakharia")
     assert {day.pk for day in people_and_payments["attendance"]} == found
     assert any("SELECT" in sql.split("IN (", 1)[-1] for sql in big_table), big_table
+
+
+# A term of several words is written as one OR branch per way of matching its words (KeySearch._by_word_sets):
+# the rows a word matches by the recorded name, the others by the keys all of them found. The same rows as
+# Django's own search (each word may match a different field, through a join), in the tests below.
+
+MULTI_WORD = ["Ishaan Vakharia", "Vakharia Ishaan", "ish vakh", "VAKH ISH", "Ishaan Rao", "Ishaan Ishaan",
+              "Ish Ishaan", "E-7001 Ishaan", "Ishaan Rao Vakharia", "Meera Vakharia", "Vakharia Meera", "Shah Ishaan"]
+
+
+@pytest.fixture
+def renamed(people_and_payments):
+    """A row recorded under another name than its employee's (renamed since): its words match both."""
+    from hr.models import Attendance
+
+    day = people_and_payments["attendance"][1]
+    Attendance.objects.filter(pk=day.pk).update(name="Meera Shah")
+    return people_and_payments
+
+
+@pytest.mark.parametrize("term", MULTI_WORD)
+def test_words_found_as_django_finds_them(renamed, superuser_client, rf, term):
+    from django.contrib import admin
+    from django.contrib.admin import ModelAdmin
+
+    from hr.models import Attendance
+
+    found, _, queries = _search(superuser_client, Attendance, term)
+    request = rf.get("/")
+    model_admin = admin.site._registry[Attendance]
+    django_qs, _ = ModelAdmin.get_search_results(model_admin, request, Attendance.objects.all(), term)  # a join
+    assert found == set(django_qs.values_list("pk", flat=True)), term
+    assert queries <= 8
+
+
+@pytest.mark.parametrize("term", ["Ishaan Vakharia", "Vakharia Ishaan", "ish vakh", "vakharia", "ishaan vakharia"])
+def test_a_person_found_by_first_and_last_name_in_any_order(people_and_payments, superuser_client, term):
+    from hr.models import Attendance
+
+    found, _, _ = _search(superuser_client, Attendance, term)
+    assert {day.pk for day in people_and_payments["attendance"]} <= found, term
+    assert not {day.pk for day in people_and_payments["others"]} & found, term
