@@ -575,13 +575,21 @@ class Adoption:
                 # The server compares first (exact decimal arithmetic on the same two texts, rounded half away
                 # from zero as ROUND_HALF_UP does): only the rows that may differ come back, and are compared
                 # again here. Texts in exponent notation always come back.
-                stored_sql = f"CAST(CAST({qn(column)} AS DOUBLE) AS CHAR)"
-                displayed_sql = f"CAST({qn(column)} AS CHAR)"
+                # The comparison depends on the value alone: it is made once per distinct value (the grouping
+                # materialized by LIMIT, so the server does not push the comparison back to every row), and
+                # the rows are read only when some value may differ.
+                stored_v, displayed_v = "CAST(CAST(v AS DOUBLE) AS CHAR)", "CAST(v AS CHAR)"
+                differing = (
+                    f"SELECT v FROM (SELECT {qn(column)} AS v FROM {qn(s.table)} WHERE {qn(column)} IS NOT NULL "
+                    f"GROUP BY {qn(column)} LIMIT 18446744073709551615) AS distinct_values "
+                    f"WHERE NOT (ROUND(CAST({stored_v} AS DECIMAL(65,30)), {scale}) "
+                    f"<=> CAST({displayed_v} AS DECIMAL(65,30))) OR {stored_v} LIKE '%%e%%' "
+                    f"OR {displayed_v} LIKE '%%e%%'")
+                if not self.query(f"SELECT COUNT(*) FROM ({differing}) AS d")[0][0]:
+                    continue
                 rows = self.query(
-                    f"SELECT {qn(pk)}, {stored_sql}, {displayed_sql} FROM {qn(s.table)} "
-                    f"WHERE {qn(column)} IS NOT NULL AND (NOT (ROUND(CAST({stored_sql} AS DECIMAL(65,30)), {scale}) "
-                    f"<=> CAST({displayed_sql} AS DECIMAL(65,30))) OR {stored_sql} LIKE '%%e%%' "
-                    f"OR {displayed_sql} LIKE '%%e%%') ORDER BY {qn(pk)}")
+                    f"SELECT {qn(pk)}, CAST(CAST({qn(column)} AS DOUBLE) AS CHAR), CAST({qn(column)} AS CHAR) "
+                    f"FROM {qn(s.table)} WHERE {qn(column)} IN ({differing}) ORDER BY {qn(pk)}")
                 for key, stored, displayed in rows:
                     converted = Decimal(stored).quantize(places, rounding=ROUND_HALF_UP)
                     if converted != Decimal(displayed):
