@@ -38,7 +38,7 @@ from django.utils import timezone
 from erp.legacy import charset, resolutions
 from erp.legacy.conflicts import Conflict, ConflictFinder, relax_clauses
 from erp.legacy.links import propose_links
-from erp.legacy.plan import TableStep, build_plan, qn, strip_create
+from erp.legacy.plan import TableStep, build_plan, materialized, qn, strip_create
 from erp.legacy.quarantine import quarantine_conflicts
 from erp.legacy.rows import plan_rows, set_rows_aside
 from erp.migration_safety.django_api import project_state, record_applied
@@ -579,10 +579,10 @@ class Adoption:
                 # materialized by LIMIT, so the server does not push the comparison back to every row), and
                 # the rows are read only when some value may differ.
                 stored_v, displayed_v = "CAST(CAST(v AS DOUBLE) AS CHAR)", "CAST(v AS CHAR)"
+                distinct = materialized(f"SELECT {qn(column)} AS v FROM {qn(s.table)} WHERE {qn(column)} IS NOT NULL "
+                                        f"GROUP BY {qn(column)}", "distinct_values")
                 differing = (
-                    f"SELECT v FROM (SELECT {qn(column)} AS v FROM {qn(s.table)} WHERE {qn(column)} IS NOT NULL "
-                    f"GROUP BY {qn(column)} LIMIT 18446744073709551615) AS distinct_values "
-                    f"WHERE NOT (ROUND(CAST({stored_v} AS DECIMAL(65,30)), {scale}) "
+                    f"SELECT v FROM {distinct} WHERE NOT (ROUND(CAST({stored_v} AS DECIMAL(65,30)), {scale}) "
                     f"<=> CAST({displayed_v} AS DECIMAL(65,30))) OR {stored_v} LIKE '%%e%%' "
                     f"OR {displayed_v} LIKE '%%e%%'")
                 if not self.query(f"SELECT COUNT(*) FROM ({differing}) AS d")[0][0]:

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
-from erp.legacy.plan import TableStep, column_sql, qn
+from erp.legacy.plan import TableStep, column_sql, materialized, qn
 from erp.schema.introspection import Column, IntrospectedSchema
 
 TEXT_TYPES = {"char", "varchar", "text", "tinytext", "mediumtext", "longtext", "enum", "set"}
@@ -361,7 +361,7 @@ class ConflictFinder:
         select = ", ".join(f"CAST({qn(n)} AS {cast[n].upper()}) AS {qn(n)}" if n in cast else qn(n)
                            for n in mentioned)
         as_is = {n: qn(n) for n in cast}
-        return (f"(SELECT {select} FROM {qn(t)} LIMIT 18446744073709551615) AS converted",
+        return (materialized(f"SELECT {select} FROM {qn(t)}", "converted"),
                 lambda clause: self.substituted_clause(step, clause, as_is))
 
     def _blank_columns(self, t: str) -> list[str]:

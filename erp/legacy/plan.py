@@ -17,6 +17,12 @@ def qn(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
+def materialized(select: str, alias: str) -> str:
+    """`select` as a derived table the server materializes: a LIMIT (the largest there is) keeps MariaDB
+    from merging it back into the outer query, which would evaluate its expressions at every mention."""
+    return f"({select} LIMIT 18446744073709551615) AS {alias}"
+
+
 def cols(names) -> str:
     return ", ".join(qn(n) for n in names)
 
