@@ -4,6 +4,7 @@ Django 5.2 gives a (func, name, description) tuple; 6.1 gives an `Action` with t
 (and more), and deprecates indexing or unpacking it (RemovedInDjango2028Warning).
 """
 
+import dataclasses
 from collections.abc import Callable
 
 
@@ -12,3 +13,17 @@ def action_parts(action) -> tuple[Callable, str, str]:
     if isinstance(action, tuple):
         return action
     return action.func, action.name, action.description
+
+
+def with_func(action, func: Callable):
+    """The same action running `func`, in the shape it came in: a tuple on 5.2, a copy of the `Action` (its
+    other fields kept) on 6.1."""
+    if isinstance(action, tuple):
+        return (func, *action[1:])
+    return dataclasses.replace(action, func=func)
+
+
+def location_kwargs(action_location) -> dict:
+    """The keyword arguments for super().get_actions(): 6.1's `action_location` (the changelist's actions or
+    the change form's) where one was given; 5.2 has no such parameter."""
+    return {} if action_location is None else {"action_location": action_location}

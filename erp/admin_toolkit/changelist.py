@@ -68,6 +68,7 @@ class LargeTablePaginator(Paginator):
     exact_count_below = 20_000
     count_cap = 1_000
     deferred_join_offset = 500
+    _matching_keys: list | None = None  # set by the count of a filtered or searched list below the cap
 
     @cached_property
     def count(self) -> int:
@@ -100,12 +101,11 @@ class LargeTablePaginator(Paginator):
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         qs = self.object_list
-        keys = self.__dict__.get("_matching_keys")
-        if isinstance(qs, QuerySet) and keys is not None:
+        if isinstance(qs, QuerySet) and self._matching_keys is not None:
             # All the matches are known by key (a search or filter with at most count_cap rows): the page is
             # sorted from those rows, read by primary key. Left to itself, MariaDB walks the ordering index
             # and tests every row until it has a page (a name searched for matches a row in a thousand).
-            return self._get_page(qs.filter(pk__in=keys)[bottom:top], number, self)
+            return self._get_page(qs.filter(pk__in=self._matching_keys)[bottom:top], number, self)
         if isinstance(qs, QuerySet) and bottom >= self.deferred_join_offset:
             keys = list(qs.values_list("pk", flat=True)[bottom:top])
             return self._get_page(qs.filter(pk__in=keys), number, self)

@@ -5,11 +5,10 @@ the model's guard refuses the same change or deletion from anywhere else.
 """
 
 import contextlib
-import dataclasses
 
 from django.contrib import messages
 
-from erp.admin_toolkit.actions import action_parts
+from erp.admin_toolkit.actions import action_parts, location_kwargs, with_func
 from erp.core.lifecycle import Lifecycle, superuser_deletion
 
 
@@ -46,17 +45,12 @@ class ClosedRecordAdminMixin:
             super().delete_queryset(request, queryset)
 
     def get_actions(self, request, action_location=None):
-        # action_location: Django 6.1's (the changelist's actions or the change form's); 5.2 has none.
-        location = {} if action_location is None else {"action_location": action_location}
-        actions = super().get_actions(request, **location)
+        actions = super().get_actions(request, **location_kwargs(action_location))
         lifecycle = self._lifecycle()
         if lifecycle is not None and "delete_selected" in actions and not request.user.is_superuser:
             action = actions["delete_selected"]
-            func, name, description = action_parts(action)
-            guarded = self._open_rows_only(func, lifecycle)
-            # The shape the release gave: a tuple on 5.2, an Action (its other fields kept) on 6.1.
-            actions["delete_selected"] = ((guarded, name, description) if isinstance(action, tuple)
-                                          else dataclasses.replace(action, func=guarded))
+            func, _name, _description = action_parts(action)
+            actions["delete_selected"] = with_func(action, self._open_rows_only(func, lifecycle))
         return actions
 
     @staticmethod

@@ -16,7 +16,7 @@ from django.contrib.admin.utils import unquote
 from django.db import models
 from django.http import HttpRequest
 
-from erp.admin_toolkit.actions import action_parts
+from erp.admin_toolkit.actions import action_parts, location_kwargs
 from erp.admin_toolkit.record_steps import RecordStep
 
 
@@ -65,8 +65,7 @@ class ContributionsMixin:
     """Mixin for a ModelAdmin: shows what other apps contributed to its model."""
 
     def get_actions(self, request, action_location=None):
-        # action_location: Django 6.1's (the changelist's actions or the change form's); 5.2 has none.
-        location = {} if action_location is None else {"action_location": action_location}
+        location = location_kwargs(action_location)
         actions = super().get_actions(request, **location)
         if self.actions is None or IS_POPUP_VAR in request.GET:
             return actions
