@@ -23,7 +23,6 @@ import re
 import secrets
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -38,6 +37,7 @@ from django.utils import timezone
 from erp.legacy import charset, resolutions
 from erp.legacy.conflicts import Conflict, ConflictFinder, relax_clauses
 from erp.legacy.links import propose_links
+from erp.legacy.parallel import each_on_its_connection
 from erp.legacy.plan import TableStep, build_plan, materialized, qn, strip_create
 from erp.legacy.quarantine import quarantine_conflicts
 from erp.legacy.rows import plan_rows, set_rows_aside
@@ -149,7 +149,10 @@ class Adoption:
         return "COPY"
 
     def row_counts(self, tables) -> dict[str, int]:
-        return {t: self.query(f"SELECT COUNT(*) FROM {qn(t)}")[0][0] for t in sorted(tables)}
+        names = sorted(tables)
+        counts = each_on_its_connection(lambda t: self.query(f"SELECT COUNT(*) FROM {qn(t)}")[0][0], names,
+                                        jobs=self.jobs, using=self.using)
+        return dict(zip(names, counts))
 
     def checksums(self, tables) -> dict[str, int]:
         out = {}
@@ -408,7 +411,7 @@ class Adoption:
                 self.execute("SET SESSION foreign_key_checks = 1")
 
         if self.row_plan is not None and self.row_plan.count:
-            n = set_rows_aside(self.row_plan, live=live, run_id=self.run_id, using=self.using)
+            n = set_rows_aside(self.row_plan, live=live, run_id=self.run_id, using=self.using, jobs=self.jobs)
             self.report["quarantined_rows"] = n
             self.say(f"Set aside {n} row(s) whole: see ERP administration > Quarantined rows.")
         for s in steps:
@@ -498,17 +501,11 @@ class Adoption:
                 if jobs > 1 and exc.args and exc.args[0] in (1205, 1213):
                     return s
                 raise
-            finally:
-                if jobs > 1:
-                    connections[self.using].close()
             rows = tables[s.table]["rows_before"]
             self.say(f"  {s.table:<30} {rows:>9} rows  altered  {time.monotonic() - t0:6.2f} s  ({', '.join(used)})")
             return None
 
-        if jobs == 1:
-            return [s for s in todo if work(s) is not None]
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            return [s for s in pool.map(work, todo) if s is not None]
+        return [s for s in each_on_its_connection(work, todo, jobs=jobs, using=self.using) if s is not None]
 
     def _import_users(self, importer) -> dict:
         if importer is None:

@@ -11,7 +11,6 @@ schema; `quarantine.py` does that.
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.core import validators as core_validators
@@ -19,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
+from erp.legacy.parallel import each_on_its_connection
 from erp.legacy.plan import TableStep, column_sql, materialized, qn
 from erp.schema.introspection import Column, IntrospectedSchema
 
@@ -202,21 +202,14 @@ class ConflictFinder:
         todo = sorted((s for s in steps if s.action == "alter"), key=lambda s: -row_counts.get(s.table, 0))
 
         def search(step: TableStep) -> list[Conflict]:
-            try:
-                preserve = tuple(n for n, c in self.live.tables[step.table].columns.items() if c.on_update)
-                found = self._table_conflicts(step, row_counts.get(step.table, 0))
-                for conflict in found:
-                    conflict.preserve = tuple(n for n in preserve if n != conflict.column)
-                return found
-            finally:
-                if jobs > 1:
-                    connections[self.using].close()
+            preserve = tuple(n for n, c in self.live.tables[step.table].columns.items() if c.on_update)
+            found = self._table_conflicts(step, row_counts.get(step.table, 0))
+            for conflict in found:
+                conflict.preserve = tuple(n for n in preserve if n != conflict.column)
+            return found
 
-        if jobs > 1:
-            with ThreadPoolExecutor(max_workers=jobs) as pool:
-                results = dict(zip([s.table for s in todo], pool.map(search, todo)))
-        else:
-            results = {s.table: search(s) for s in todo}
+        results = dict(zip([s.table for s in todo],
+                           each_on_its_connection(search, todo, jobs=jobs, using=self.using)))
         return [c for s in steps if s.table in results for c in results[s.table]]
 
     def _table_conflicts(self, step: TableStep, rows: int) -> list[Conflict]:

@@ -1,0 +1,78 @@
+"""Adoption's work on several connections (erp.legacy.parallel) and the groups of rows set aside together
+(erp.legacy.rows): workers never use or close the calling thread's connection, which holds the migration
+lock; tables linked by the cascade are set aside in one transaction."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection
+
+from erp.legacy.parallel import each_on_its_connection
+from erp.legacy.rows import RowPlan, _linked_tables
+
+
+def connection_id() -> int:
+    with connection.cursor() as cur:
+        cur.execute("SELECT CONNECTION_ID()")
+        return cur.fetchone()[0]
+
+
+@pytest.mark.usefixtures("mysql_only")
+@pytest.mark.django_db(transaction=True)
+def test_workers_have_their_own_connections_and_the_callers_stays_open():
+    caller = connection_id()
+    with connection.cursor() as cur:
+        cur.execute("SELECT GET_LOCK('erp_test_parallel', 0)")
+        assert cur.fetchone()[0] == 1
+    seen = []
+
+    def work(n):
+        seen.append((threading.get_ident(), connection_id()))
+        return n * n
+
+    assert each_on_its_connection(work, [3, 1, 2, 5, 4], jobs=2, using="default") == [9, 1, 4, 25, 16]
+    assert caller not in {cid for _, cid in seen}
+    assert len({thread for thread, _ in seen}) <= 2 and threading.get_ident() not in {t for t, _ in seen}
+    # One connection per worker, not one per item; each closed when its worker is done.
+    assert len({cid for _, cid in seen}) == len({thread for thread, _ in seen})
+    with connection.cursor() as cur:
+        for _ in range(50):  # the server forgets a closed connection a moment after the client closes it
+            cur.execute("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID IN (%s, %s)",
+                        [seen[0][1], seen[-1][1]])
+            if cur.fetchone()[0] == 0:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("a worker's connection was left open")
+        # The caller's connection (and the lock it holds) is untouched.
+        assert connection_id() == caller
+        cur.execute("SELECT IS_USED_LOCK('erp_test_parallel')")
+        assert cur.fetchone()[0] == caller
+        cur.execute("SELECT RELEASE_LOCK('erp_test_parallel')")
+
+
+@pytest.mark.usefixtures("mysql_only")
+@pytest.mark.django_db(transaction=True)
+def test_a_workers_error_is_raised_to_the_caller():
+    def work(n):
+        if n == 2:
+            raise ValueError("table 2 failed")
+        return n
+
+    with pytest.raises(ValueError, match="table 2 failed"):
+        each_on_its_connection(work, [1, 2, 3], jobs=2, using="default")
+
+
+def test_tables_linked_by_the_cascade_form_one_group_largest_first():
+    plan = RowPlan()
+    for pk in range(5):
+        plan.add("attendance", pk, "invalid_date", "date", "zero date")
+    for pk in range(3):
+        plan.add("gate_entry_logs", pk, "invalid_choice", "action", "outside the choices")
+    plan.add("sales_order", 3, "duplicate", "order_number", "duplicate")
+    plan.add("dispatch_request", 7, "references_set_aside_row", "sales_order_id", "", parent=("sales_order", "3"))
+    plan.add("transport_job", 4, "references_set_aside_row", "dispatch_request_id", "",
+             parent=("dispatch_request", "7"))
+    assert _linked_tables(plan) == [["attendance"], ["dispatch_request", "sales_order", "transport_job"],
+                                    ["gate_entry_logs"]]
