@@ -411,7 +411,7 @@ class Adoption:
                 self.execute("SET SESSION foreign_key_checks = 1")
 
         if self.row_plan is not None and self.row_plan.count:
-            n = set_rows_aside(self.row_plan, live=live, run_id=self.run_id, using=self.using, jobs=self.jobs)
+            n = set_rows_aside(self.row_plan, live=live, run_id=self.run_id, using=self.using)
             self.report["quarantined_rows"] = n
             self.say(f"Set aside {n} row(s) whole: see ERP administration > Quarantined rows.")
         for s in steps:

@@ -21,7 +21,6 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connections, models, transaction
 from django.utils import timezone
 
-from erp.legacy.parallel import each_on_its_connection
 from erp.legacy.plan import qn
 
 TEXT = {"char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"}
@@ -167,129 +166,89 @@ def text_expr(name: str, column_type: str, charset: str | None) -> str:
     return f"CAST({qn(name)} AS CHAR)"
 
 
-def set_rows_aside(plan: RowPlan, *, live, run_id: str, using: str = "default", jobs: int = 1) -> int:
-    """Record every planned row with all its columns, then delete it. Returns the count.
-
-    Tables whose rows are linked by the cascade (a row set aside with the row it references) are one group,
-    set aside in one transaction; with `jobs` > 1 the groups go on that many connections at once, largest
-    first (each group all or nothing: a run that dies between two groups is completed by the next run,
-    which finds the rows still there). A group that loses a lock wait or deadlock against another is done
-    again alone, after the others.
-    """
-    if not plan.count:
-        return 0
-    groups = _linked_tables(plan)
-    if jobs <= 1:
-        with transaction.atomic(using=using):
-            return sum(_set_group_aside(plan, tables, live=live, run_id=run_id, using=using) for tables in groups)
-
-    def work(tables: list[str]) -> tuple[int, list[str] | None]:
-        try:
-            with transaction.atomic(using=using):
-                return _set_group_aside(plan, tables, live=live, run_id=run_id, using=using), None
-        except DatabaseError as exc:
-            if exc.args and exc.args[0] in (1205, 1213):
-                return 0, tables
-            raise
-
-    done = each_on_its_connection(work, groups, jobs=jobs, using=using)
-    total = sum(n for n, _ in done)
-    for _, retry in done:
-        if retry is not None:
-            with transaction.atomic(using=using):
-                total += _set_group_aside(plan, retry, live=live, run_id=run_id, using=using)
-    return total
-
-
-def _linked_tables(plan: RowPlan) -> list[list[str]]:
-    """The plan's tables in groups linked by the cascade, the groups with the most rows first."""
-    group = {t: {t} for t in plan.rows}
-    for t, _pk, (parent, _parent_pk) in plan.cascaded():
-        if group[t] is not group[parent]:
-            merged = group[t] | group[parent]
-            for member in merged:
-                group[member] = merged
-    unique = {id(g): g for g in group.values()}.values()
-    return [sorted(g) for g in sorted(unique, key=lambda g: (-sum(len(plan.rows[t]) for t in g), sorted(g)))]
-
-
-def _set_group_aside(plan: RowPlan, tables: list[str], *, live, run_id: str, using: str) -> int:
-    """Set aside the planned rows of `tables` (a group linked by the cascade), in the caller's transaction.
+def set_rows_aside(plan: RowPlan, *, live, run_id: str, using: str = "default") -> int:
+    """Record every planned row with all its columns, then delete it; one transaction. Returns the count.
 
     The records are written by the server (INSERT INTO erp_quarantined_row ... SELECT ... FROM the table,
     each column's bytes in hex), by chunks of keys, parents before the rows that reference them (whose
     cascade_of names the parent's record); then the rows are deleted, those that reference others first.
+    The statements wait on reading the tables' pages (the rows are spread over all of them): at 1M + 1M
+    rows with 1% set aside (bench/adopt_bench.py), two connections, one per table, were no faster than
+    this one, which keeps the set-aside all or nothing.
     """
     from erp.models import QuarantinedRow
 
+    if not plan.count:
+        return 0
     conn = connections[using]
     total = 0
     now = timezone.now()
     record_table = qn(QuarantinedRow._meta.db_table)
-    depth = {}
+    with transaction.atomic(using=using):
+        depth = {}
 
-    def level(t, pk):
-        key = (t, pk)
-        if key not in depth:
-            parent = plan.rows[t][pk][3]
-            depth[key] = 0 if parent is None else level(parent[0], parent[1]) + 1
-        return depth[key]
+        def level(t, pk):
+            key = (t, pk)
+            if key not in depth:
+                parent = plan.rows[t][pk][3]
+                depth[key] = 0 if parent is None else level(parent[0], parent[1]) + 1
+            return depth[key]
 
-    levels: dict[int, list[tuple[str, str]]] = {}
-    for t in tables:
-        for pk in plan.rows[t]:
-            levels.setdefault(level(t, pk), []).append((t, pk))
-    selects = {}
-    for table in tables:
-        cols = live.tables[table].columns
-        charsets = column_charsets(table, using)
-        data, text, params_data, params_text = [], [], [], []
-        for n, c in cols.items():
-            data.append(f"JSON_OBJECT('column', %s, 'type', %s, 'charset', %s, 'hex', {raw_expr(n, c.type)})")
-            params_data += [n, c.type, charsets.get(n)]
-            text.append(f"%s, {text_expr(n, c.type, charsets.get(n))}")
-            params_text.append(n)
-        selects[table] = (f"JSON_ARRAY({', '.join(data)}), JSON_OBJECT({', '.join(text)})",
-                          params_data + params_text)
-    db_now = QuarantinedRow._meta.get_field("quarantined_at").get_db_prep_save(now, conn)
-    for n in sorted(levels):
-        # Rows that share a reason, a column, a detail and a parent are written by one statement per chunk.
-        groups: dict[tuple, list[str]] = {}
-        for table, pk in levels[n]:
-            reason, column, detail, parent = plan.rows[table][pk]
-            groups.setdefault((table, reason, column, detail, parent), []).append(pk)
-        parents = {}
-        if n:
-            for table, pk in {g[4] for g in groups}:
-                parents[(table, pk)] = QuarantinedRow.objects.using(using).filter(
-                    table_name=table, row_pk=pk, adoption_run=run_id).values_list("pk", flat=True).first()
-        for (table, reason, column, detail, parent), pks in groups.items():
-            pk_col = live.tables[table].primary_key[0]
-            exprs, params = selects[table]
-            for start in range(0, len(pks), CHUNK):
-                chunk = pks[start:start + CHUNK]
-                with conn.cursor() as cur:
-                    cur.execute(
-                        f"INSERT INTO {record_table} (table_name, row_pk, reason, column_name, detail, row_data, "
-                        "row_text, corrections, cascade_of_id, adoption_run, quarantined_at, restored_at, "
-                        f"restored_by, restore_note) SELECT %s, CAST({qn(pk_col)} AS CHAR), %s, %s, %s, {exprs}, "
-                        f"'{{}}', %s, %s, %s, NULL, '', '' FROM {qn(table)} "
-                        f"WHERE {qn(pk_col)} IN ({', '.join(['%s'] * len(chunk))})",
-                        [table, reason, column.split(",")[0][:64], detail, *params,
-                         parents.get(parent) if parent else None, run_id, db_now, *chunk])
-    # The rows that reference others first, so no foreign key (or legacy ON DELETE rule) acts.
-    for n in sorted(levels, reverse=True):
-        by_table: dict[str, list[str]] = {}
-        for table, pk in levels[n]:
-            by_table.setdefault(table, []).append(pk)
-        for table, pks in by_table.items():
-            pk_col = live.tables[table].primary_key[0]
-            for start in range(0, len(pks), CHUNK):
-                chunk = pks[start:start + CHUNK]
-                with conn.cursor() as cur:
-                    cur.execute(f"DELETE FROM {qn(table)} WHERE {qn(pk_col)} IN ({', '.join(['%s'] * len(chunk))})",
-                                chunk)
-                    total += cur.rowcount
+        levels: dict[int, list[tuple[str, str]]] = {}
+        for t, rows in plan.rows.items():
+            for pk in rows:
+                levels.setdefault(level(t, pk), []).append((t, pk))
+        selects = {}
+        for table in plan.rows:
+            cols = live.tables[table].columns
+            charsets = column_charsets(table, using)
+            data, text, params_data, params_text = [], [], [], []
+            for n, c in cols.items():
+                data.append(f"JSON_OBJECT('column', %s, 'type', %s, 'charset', %s, 'hex', {raw_expr(n, c.type)})")
+                params_data += [n, c.type, charsets.get(n)]
+                text.append(f"%s, {text_expr(n, c.type, charsets.get(n))}")
+                params_text.append(n)
+            selects[table] = (f"JSON_ARRAY({', '.join(data)}), JSON_OBJECT({', '.join(text)})",
+                              params_data + params_text)
+        db_now = QuarantinedRow._meta.get_field("quarantined_at").get_db_prep_save(now, conn)
+        for n in sorted(levels):
+            # Rows that share a reason, a column, a detail and a parent are written by one statement per chunk.
+            groups: dict[tuple, list[str]] = {}
+            for table, pk in levels[n]:
+                reason, column, detail, parent = plan.rows[table][pk]
+                groups.setdefault((table, reason, column, detail, parent), []).append(pk)
+            parents = {}
+            if n:
+                for table, pk in {g[4] for g in groups}:
+                    parents[(table, pk)] = QuarantinedRow.objects.using(using).filter(
+                        table_name=table, row_pk=pk, adoption_run=run_id).values_list("pk", flat=True).first()
+            for (table, reason, column, detail, parent), pks in groups.items():
+                pk_col = live.tables[table].primary_key[0]
+                exprs, params = selects[table]
+                for start in range(0, len(pks), CHUNK):
+                    chunk = pks[start:start + CHUNK]
+                    with conn.cursor() as cur:
+                        cur.execute(
+                            f"INSERT INTO {record_table} (table_name, row_pk, reason, column_name, detail, row_data, "
+                            "row_text, corrections, cascade_of_id, adoption_run, quarantined_at, restored_at, "
+                            f"restored_by, restore_note) SELECT %s, CAST({qn(pk_col)} AS CHAR), %s, %s, %s, {exprs}, "
+                            f"'{{}}', %s, %s, %s, NULL, '', '' FROM {qn(table)} "
+                            f"WHERE {qn(pk_col)} IN ({', '.join(['%s'] * len(chunk))})",
+                            [table, reason, column.split(",")[0][:64], detail, *params,
+                             parents.get(parent) if parent else None, run_id, db_now, *chunk])
+        # The rows that reference others first, so no foreign key (or legacy ON DELETE rule) acts.
+        for n in sorted(levels, reverse=True):
+            by_table: dict[str, list[str]] = {}
+            for table, pk in levels[n]:
+                by_table.setdefault(table, []).append(pk)
+            for table, pks in by_table.items():
+                pk_col = live.tables[table].primary_key[0]
+                for start in range(0, len(pks), CHUNK):
+                    chunk = pks[start:start + CHUNK]
+                    with conn.cursor() as cur:
+                        cur.execute(f"DELETE FROM {qn(table)} WHERE {qn(pk_col)} IN ({', '.join(['%s'] * len(chunk))})",
+                                    chunk)
+                        total += cur.rowcount
     return total
 
 

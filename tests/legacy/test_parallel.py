@@ -1,6 +1,6 @@
-"""Adoption's work on several connections (erp.legacy.parallel) and the groups of rows set aside together
-(erp.legacy.rows): workers never use or close the calling thread's connection, which holds the migration
-lock; tables linked by the cascade are set aside in one transaction."""
+"""Adoption's work on several connections (erp.legacy.parallel): each worker has its own connection,
+closed when it is done; none uses or closes the calling thread's connection, which holds the migration
+lock; a worker's error reaches the caller."""
 
 import threading
 import time
@@ -9,7 +9,6 @@ import pytest
 from django.db import connection
 
 from erp.legacy.parallel import each_on_its_connection
-from erp.legacy.rows import RowPlan, _linked_tables
 
 
 def connection_id() -> int:
@@ -62,17 +61,3 @@ def test_a_workers_error_is_raised_to_the_caller():
 
     with pytest.raises(ValueError, match="table 2 failed"):
         each_on_its_connection(work, [1, 2, 3], jobs=2, using="default")
-
-
-def test_tables_linked_by_the_cascade_form_one_group_largest_first():
-    plan = RowPlan()
-    for pk in range(5):
-        plan.add("attendance", pk, "invalid_date", "date", "zero date")
-    for pk in range(3):
-        plan.add("gate_entry_logs", pk, "invalid_choice", "action", "outside the choices")
-    plan.add("sales_order", 3, "duplicate", "order_number", "duplicate")
-    plan.add("dispatch_request", 7, "references_set_aside_row", "sales_order_id", "", parent=("sales_order", "3"))
-    plan.add("transport_job", 4, "references_set_aside_row", "dispatch_request_id", "",
-             parent=("dispatch_request", "7"))
-    assert _linked_tables(plan) == [["attendance"], ["dispatch_request", "sales_order", "transport_job"],
-                                    ["gate_entry_logs"]]
