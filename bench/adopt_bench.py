@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -152,15 +153,37 @@ def database_url(url: str, db: str) -> str:
     return u._replace(path="/" + db).geturl()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--jobs", type=int, default=2, help="adopt_legacy --jobs (default 2)")
-    parser.add_argument("--bad-percent", type=float, default=1.0,
-                        help="percent of the generated rows needing row quarantine (default 1)")
-    args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "mysql://root@127.0.0.1:3306/erp_adopt_bench")
-    params = server(url)
+def adopt(url: str, db: str, args) -> tuple[float, dict] | None:
+    """The documented procedure on `db`: a dry run (it builds the shadow database and caches its schema),
+    then the adoption, which is what is timed. Returns (seconds, report), or None when it failed."""
+    resolve = ["--resolve-values", "quarantine", "--resolve-rows", "quarantine"]
+    report_path = Path(tempfile.mkstemp(prefix="adopt_bench_", suffix=".json")[1])
+    env = dict(os.environ, DATABASE_URL=database_url(url, db), ERP_SAMPLE_DATA="false",
+               DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "erp.settings"))
+    env.setdefault("SECRET_KEY", uuid.uuid4().hex * 2)
+    try:
+        dry = subprocess.run([sys.executable, str(ROOT / "manage.py"), "adopt_legacy", "--dry-run", *resolve,
+                              "--report", str(report_path)], cwd=ROOT, env=env, capture_output=True, text=True)
+        if dry.returncode != 0:
+            print(dry.stdout, dry.stderr, sep="\n")
+            return None
+        t0 = time.monotonic()
+        result = subprocess.run([sys.executable, str(ROOT / "manage.py"), "adopt_legacy", *resolve, "--report",
+                                 str(report_path), "--jobs", str(args.jobs)],
+                                cwd=ROOT, env=env, capture_output=True, text=True)
+        seconds = time.monotonic() - t0
+        if result.returncode != 0:
+            print(result.stdout, result.stderr, sep="\n")
+            return None
+        return seconds, json.loads(report_path.read_text())
+    finally:
+        report_path.unlink(missing_ok=True)
+
+
+def one_round(params: dict, url: str, args, n: int, executed: list[dict] | None) -> dict | None:
+    """Fresh copies, then the adoption and the bare DDL (one statement after the other, and `jobs` tables at
+    once) in an order that turns with each round, so that none always runs first or last. `executed`: the
+    statements the previous round's adoption executed (None in the first round)."""
     tag = uuid.uuid4().hex[:8]
     # The copies are named after DATABASE_URL's database (erp_adopt_bench by default), which is not used itself.
     prefix = urlparse(url).path.strip("/") or "erp_adopt_bench"
@@ -170,72 +193,96 @@ def main() -> int:
         t0 = time.monotonic()
         for db in databases:
             build(params, db, args.rows)
-        print(f"Built {len(databases)} legacy databases with {args.rows:,} attendance rows and {args.rows:,} "
-              f"gate entry logs each in {time.monotonic() - t0:.1f} s")
         bad = damage(params, adopted, args.rows, args.bad_percent)
-        # Values the fixture's data needs set aside (e-mail addresses the forms refuse) by value; the damaged
-        # rows, whose required value has no default, by row.
-        resolve = ["--resolve-values", "quarantine", "--resolve-rows", "quarantine"]
-        print(f"Rows needing row quarantine in the adopted copy: {bad:,} ({args.bad_percent:g}% of each table)")
-
-        report_path = Path(tempfile.mkstemp(prefix="adopt_bench_", suffix=".json")[1])
-        env = dict(os.environ, DATABASE_URL=database_url(url, adopted), ERP_SAMPLE_DATA="false",
-                   DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "erp.settings"))
-        env.setdefault("SECRET_KEY", uuid.uuid4().hex * 2)
-        # The documented procedure: a dry run first (it builds the shadow database and caches its schema),
-        # then the adoption, which is what is timed.
-        t0 = time.monotonic()
-        dry = subprocess.run([sys.executable, str(ROOT / "manage.py"), "adopt_legacy", "--dry-run", *resolve,
-                              "--report", str(report_path)], cwd=ROOT, env=env, capture_output=True, text=True)
-        dry_seconds = time.monotonic() - t0
-        if dry.returncode != 0:
-            print(dry.stdout, dry.stderr, sep="\n")
-            return 1
-        dry_report = json.loads(report_path.read_text())
-        print(f"Dry run: {dry_seconds:.1f} s (shadow database built in {dry_report['shadow_seconds']} s, "
-              f"from cache: {dry_report['shadow_from_cache']})")
-        t0 = time.monotonic()
-        result = subprocess.run([sys.executable, str(ROOT / "manage.py"), "adopt_legacy", *resolve, "--report",
-                                 str(report_path), "--jobs", str(args.jobs)],
-                                cwd=ROOT, env=env, capture_output=True, text=True)
-        adoption = time.monotonic() - t0
-        if result.returncode != 0:
-            print(result.stdout, result.stderr, sep="\n")
-            return 1
-        report = json.loads(report_path.read_text())
-        report_path.unlink()
-        print("Adoption phases (s):", report.get("phase_seconds"))
-        print(f"Rows set aside whole: {report.get('quarantined_rows', 0):,}")
-        if report.get("quarantined_rows", 0) != bad:
-            print(f"Expected {bad:,} rows set aside")
-            return 1
-
-        ddl = replay(params, bare, report["executed"], 1)
-        ddl_parallel = replay(params, bare_parallel, report["executed"], args.jobs) if args.jobs > 1 else None
-
-        print("\nSteps of the adoption (algorithm, seconds), tables with more than 1,000 rows:")
-        for table, entry in report["tables"].items():
-            if (entry.get("rows_before") or 0) > 1000:
-                for s in entry["statements"]:
-                    print(f"  {table:<18} {s['algorithm']:<8} {' '.join(s['sql'].split())[:110]}")
-        algorithms = {}
-        for step in report["executed"]:
-            algorithms[step["algorithm"]] = algorithms.get(step["algorithm"], 0) + 1
-        print(f"\nStatements by algorithm: {algorithms}")
-        print(f"Expected schema in the adoption: {report.get('shadow_seconds')} s "
-              f"(from the dry run's cache: {report.get('shadow_from_cache')})")
-        print(f"\nadoption (whole manage.py adopt_legacy): {adoption:8.2f} s")
-        print(f"bare DDL (same {len(report['executed'])} statements):    {ddl:8.2f} s")
-        print(f"ratio: {adoption / ddl:.2f}x  (goal: at most 1.3x)")
-        if ddl_parallel is not None:
-            print(f"bare DDL, same statements, {args.jobs} tables at once: {ddl_parallel:8.2f} s  "
-                  f"-> ratio {adoption / ddl_parallel:.2f}x")
-        return 0
+        print(f"\nRound {n}: built {len(databases)} legacy databases in {time.monotonic() - t0:.1f} s; "
+              f"{bad:,} rows need row quarantine in the adopted copy ({args.bad_percent:g}% of each table)")
+        out: dict = {}
+        kinds = ["adoption", "bare"] + (["bare_parallel"] if args.jobs > 1 else [])
+        shift = (n - 1) % len(kinds)
+        order = kinds[shift:] + kinds[:shift]
+        if executed is None:  # the first round: the bare DDL is what the adoption executes
+            order = ["adoption"] + [k for k in order if k != "adoption"]
+        for kind in order:
+            if kind == "adoption":
+                done = adopt(url, adopted, args)
+                if done is None:
+                    return None
+                out["adoption"], out["report"] = done
+                executed = out["report"]["executed"]
+                if out["report"].get("quarantined_rows", 0) != bad:
+                    print(f"Expected {bad:,} rows set aside, not {out['report'].get('quarantined_rows', 0):,}")
+                    return None
+            else:
+                # Later rounds replay the statements the previous round's adoption executed (the same copies
+                # get the same statements), so the bare DDL may run first.
+                out[kind] = replay(params, bare if kind == "bare" else bare_parallel, executed,
+                                   1 if kind == "bare" else args.jobs)
+        line = (f"  adoption {out['adoption']:6.2f} s, bare DDL {out['bare']:6.2f} s "
+                f"-> {out['adoption'] / out['bare']:.2f}x")
+        if args.jobs > 1:
+            line += (f"; bare DDL {args.jobs} tables at once {out['bare_parallel']:6.2f} s "
+                     f"-> {out['adoption'] / out['bare_parallel']:.2f}x")
+        print(line)
+        print("  adoption phases (s):", out["report"].get("phase_seconds"))
+        return out
     finally:
         conn = connect(params)
         for db in (adopted, bare, bare_parallel):
             conn.cursor().execute(f"DROP DATABASE IF EXISTS `{db}`")
         conn.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--jobs", type=int, default=2, help="adopt_legacy --jobs (default 2)")
+    parser.add_argument("--bad-percent", type=float, default=1.0,
+                        help="percent of the generated rows needing row quarantine (default 1)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds, each on fresh copies (default 3)")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "mysql://root@127.0.0.1:3306/erp_adopt_bench")
+    params = server(url)
+    conn = connect(params)
+    cur = conn.cursor()
+    cur.execute("SELECT @@version, @@innodb_buffer_pool_size")
+    version, pool = cur.fetchone()
+    conn.close()
+    print(f"Server {version}, InnoDB buffer pool {int(pool) // 2**20} MB; {os.cpu_count()} CPUs; "
+          f"{args.rows:,} attendance rows and {args.rows:,} gate entry logs; {args.rounds} round(s)")
+    rounds = []
+    for n in range(1, args.rounds + 1):
+        out = one_round(params, url, args, n, rounds[-1]["report"]["executed"] if rounds else None)
+        if out is None:
+            return 1
+        rounds.append(out)
+
+    report = rounds[-1]["report"]
+    print("\nSteps of the adoption (algorithm), tables with more than 1,000 rows:")
+    for table, entry in report["tables"].items():
+        if (entry.get("rows_before") or 0) > 1000:
+            for s in entry["statements"]:
+                print(f"  {table:<18} {s['algorithm']:<8} {' '.join(s['sql'].split())[:110]}")
+    algorithms = {}
+    for step in report["executed"]:
+        algorithms[step["algorithm"]] = algorithms.get(step["algorithm"], 0) + 1
+    print(f"Statements by algorithm: {algorithms}; rows set aside whole: {report.get('quarantined_rows', 0):,}")
+
+    def median(values: list[float]) -> float:
+        return statistics.median(values)
+
+    ratios = [r["adoption"] / r["bare"] for r in rounds]
+    print(f"\nadoption (whole manage.py adopt_legacy), median of {len(rounds)}: "
+          f"{median([r['adoption'] for r in rounds]):8.2f} s")
+    print(f"bare DDL (same {len(report['executed'])} statements, one after the other), median: "
+          f"{median([r['bare'] for r in rounds]):8.2f} s")
+    print(f"ratio per round: {', '.join(f'{x:.2f}x' for x in ratios)}; median {median(ratios):.2f}x "
+          "(goal: at most 1.3x)")
+    if args.jobs > 1:
+        parallel = [r["adoption"] / r["bare_parallel"] for r in rounds]
+        print(f"bare DDL, same statements, {args.jobs} tables at once, median: "
+              f"{median([r['bare_parallel'] for r in rounds]):8.2f} s -> ratio per round: "
+              f"{', '.join(f'{x:.2f}x' for x in parallel)}; median {median(parallel):.2f}x")
+    return 0
 
 
 if __name__ == "__main__":
