@@ -294,6 +294,18 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", "UTC", valid=_is_time_zone, accepts="a zone name such as UTC or Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
+# The zone the database's date-times are stored in. Unset: UTC, as a new install stores them. A legacy
+# database adopted in place keeps the local times its application wrote: its zone, read and written as
+# such, and TIME_ZONE's too (showing them in another zone would need the server's time zone tables).
+DATABASE_TIME_ZONE = env.str("DATABASE_TIME_ZONE", "", valid=_is_time_zone,
+                             accepts="a zone name such as Asia/Kolkata, the same as TIME_ZONE")
+if DATABASE_TIME_ZONE:
+    if DATABASE_TIME_ZONE != TIME_ZONE:
+        raise env.refuse("DATABASE_TIME_ZONE", DATABASE_TIME_ZONE,
+                         f"differs from TIME_ZONE ({TIME_ZONE!r}): set TIME_ZONE={DATABASE_TIME_ZONE} too (the "
+                         "ERP shows times in the zone the database stores them in).")
+    for _alias in DATABASES:
+        DATABASES[_alias]["TIME_ZONE"] = DATABASE_TIME_ZONE
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -34,7 +34,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.operations import RunPython
 from django.utils import timezone
 
-from erp.legacy import charset, resolutions
+from erp.legacy import charset, resolutions, times
 from erp.legacy.conflicts import Conflict, ConflictFinder, relax_clauses
 from erp.legacy.links import propose_links
 from erp.legacy.parallel import each_on_its_connection
@@ -240,6 +240,9 @@ class Adoption:
 
         self._report_plan(steps, conflicts, counts_before)
         self._print_plan(steps, conflicts, importer)
+        self.report["times"] = times.survey(live, expected.tables, using=self.using)
+        for line in times.describe(self.report["times"]):
+            self.say(line)
         if self.dry_run:
             # The money values the real run will record for review, as they will be converted: listed by the
             # first dry run too, which usually stops on conflicts (a value the run sets aside is not one).

@@ -22,6 +22,7 @@ from django.db import DatabaseError, connections, models, transaction
 from django.utils import timezone
 
 from erp.legacy.plan import qn
+from erp.legacy.times import as_stored
 
 TEXT = {"char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"}
 BINARY = {"binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "bit"}
@@ -292,7 +293,8 @@ def quarantined_row_restore(*, record, restored_by: str, using: str = "default")
         if f.column not in values:
             continue  # a column adoption added: the model's default
         try:
-            setattr(instance, f.attname, None if values[f.column] is None else f.to_python(values[f.column]))
+            setattr(instance, f.attname,
+                    None if values[f.column] is None else as_stored(f.to_python(values[f.column]), using=using))
         except ValidationError as exc:
             errors.append(f"{f.column}: {values[f.column]!r}: " + " ".join(exc.messages))
     if not errors:

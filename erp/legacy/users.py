@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any, NamedTuple
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from erp.legacy.hashers import UnsupportedHash, from_werkzeug
+from erp.legacy.times import as_stored
 from erp.models import BootstrapRecord
 
 LEGACY_TABLE = "user"
@@ -188,8 +188,8 @@ def _import_one(row: LegacyUser, *, groups: dict[str, Group], using: str) -> _Ou
     user.is_active = _flag(row.is_active)
     user.is_staff = access.staff
     user.is_superuser = access.superuser
-    user.date_joined = _aware(row.created_at) or timezone.now()
-    user.last_login = _aware(row.last_login)
+    user.date_joined = _aware(row.created_at, using) or timezone.now()
+    user.last_login = _aware(row.last_login, using)
     if not row.password_hash:
         user.set_unusable_password()
         counts.append("without_password")
@@ -242,8 +242,9 @@ def _flag(value: Any) -> bool:
     return bool(value)
 
 
-def _aware(value: Any) -> datetime | None:
-    """Legacy DATETIME (naive, in the site's TIME_ZONE) as Django expects it; None for NULL or zero dates."""
+def _aware(value: Any, using: str) -> datetime | None:
+    """Legacy DATETIME (naive, in the zone the database stores date-times in) as Django expects it; None for
+    NULL or zero dates."""
     if isinstance(value, str):
         try:
             value = parse_datetime(value)
@@ -253,6 +254,4 @@ def _aware(value: Any) -> datetime | None:
         value = datetime(value.year, value.month, value.day)
     if not isinstance(value, datetime):
         return None
-    if settings.USE_TZ and timezone.is_naive(value):
-        return timezone.make_aware(value, timezone.get_default_timezone())
-    return value
+    return as_stored(value, using=using)

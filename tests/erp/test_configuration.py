@@ -118,6 +118,16 @@ def test_bad_configuration_gives_one_clear_line_and_exit_1(tmp_path, overrides, 
     assert_one_line(result, message)
 
 
+def test_database_time_zone_is_time_zones(tmp_path):
+    """A database zone other than the zone times are shown in is refused with one line saying what to set."""
+    env = production_env(tmp_path, DATABASE_TIME_ZONE="Asia/Kolkata", TIME_ZONE="")
+    line = assert_one_line(run_manage("check", database_url=sqlite_url(tmp_path), env=env, timeout=120),
+                           "Configuration error: DATABASE_TIME_ZONE='Asia/Kolkata' differs from TIME_ZONE ('UTC')")
+    assert "set TIME_ZONE=Asia/Kolkata too" in line
+    env["TIME_ZONE"] = "Asia/Kolkata"
+    assert run_manage("check", database_url=sqlite_url(tmp_path), env=env, timeout=120).returncode == 0
+
+
 def assert_one_line(result, start: str) -> str:
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stderr.strip().splitlines()
@@ -142,6 +152,9 @@ VARIABLES = {
     "CSRF_TRUSTED_ORIGINS": ("erp.example.com", "https://erp.example.com", "s.CSRF_TRUSTED_ORIGINS",
                              ["https://erp.example.com"]),
     "TIME_ZONE": ("Mars/Olympus_Mons", "Europe/Berlin", "s.TIME_ZONE", "Europe/Berlin"),
+    # (a zone other than TIME_ZONE's is refused too: test_database_time_zone_is_time_zones)
+    "DATABASE_TIME_ZONE": ("Mars/Olympus_Mons", "Europe/Berlin", "s.DATABASES['default']['TIME_ZONE']",
+                           "Europe/Berlin"),
     "LOG_LEVEL": ("LOUD", "info", "s.LOGGING['root']['level']", "INFO"),
     "ERP_IGNORE_DOTENV": ("ture", "true", None, None),  # its effect: test_dotenv_is_read_under_the_environment
     "DATABASE_URL": ("postgres://erp:s3cr3t-pw@db/erp", "sqlite:///{tmp}/good.sqlite3",

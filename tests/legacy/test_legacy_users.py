@@ -1,6 +1,7 @@
 """Legacy users keep their logins: import from the legacy `user` table, then log in through the admin over
 HTTP (Django's test client) with the old passwords, which are upgraded to Argon2 on the way (MariaDB leg)."""
 
+import datetime
 import io
 
 import pytest
@@ -85,7 +86,9 @@ def admin_login(username: str, password: str) -> tuple[bool, Client]:
 
 
 @PRODUCTION_HASHERS
-def test_imported_legacy_users_log_in_with_their_old_passwords(legacy_users):
+def test_imported_legacy_users_log_in_with_their_old_passwords(legacy_users, settings):
+    # A site that shows times in India, its database storing UTC: the legacy times are read as stored.
+    settings.TIME_ZONE = "Asia/Kolkata"
     out = io.StringIO()
     counts = import_legacy_users(stdout=out)
     report = out.getvalue()
@@ -103,8 +106,11 @@ def test_imported_legacy_users_log_in_with_their_old_passwords(legacy_users):
         assert user.pk == pk
         assert user.email == (email or "")
         assert user.is_active == bool(active)
-        assert user.date_joined == timezone.make_aware(created_at)
-        assert user.last_login == (timezone.make_aware(last_login) if last_login else None)
+        assert user.date_joined == timezone.make_aware(created_at, datetime.UTC)
+        assert user.last_login == (timezone.make_aware(last_login, datetime.UTC) if last_login else None)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT date_joined, last_login FROM auth_user WHERE id = %s", [pk])
+            assert cursor.fetchone() == (created_at, last_login)  # stored as the legacy table held them
         access = LEGACY_ROLES[role]
         assert (user.is_staff, user.is_superuser) == (access.staff, access.superuser)
         assert sorted(user.groups.values_list("name", flat=True)) == sorted(access.groups)
