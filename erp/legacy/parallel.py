@@ -1,8 +1,9 @@
-"""Adoption's work on several connections at once: one table (or group of tables) per connection.
+"""Adoption's work on several connections at once (`--jobs`): the conflict search, the ALTERs and the row
+counts, one table at a time per connection, largest tables first.
 
-Django's connections are per thread: a worker thread opens its own connection, takes items until none
-is left, and closes it. The calling thread's connection, which holds the migration lock, is never used by a worker
-and never closed here.
+Django's connections are per thread: a worker thread opens its own connection, takes tables until none is
+left, and closes it. The calling thread's connection, which holds the migration lock, is never used by a
+worker and never closed here.
 """
 
 from __future__ import annotations
