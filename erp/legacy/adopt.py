@@ -432,7 +432,7 @@ class Adoption:
         mark = self.phase("creates_quarantine_money", mark)
         todo = sorted((s for s in steps if s.action == "alter" and (s.pre or s.clauses or s.post)),
                       key=lambda s: -(tables[s.table]["rows_before"] or 0))
-        retry = self._alter_tables(todo, jobs=self.jobs)
+        retry = self._alter_tables([(s, 0) for s in todo], jobs=self.jobs)
         if retry:
             # A table whose ALTER lost a metadata-lock deadlock against another (foreign keys between
             # tables altered at once) was rolled back whole; it is simply done again, alone.
@@ -488,27 +488,33 @@ class Adoption:
             self.out.write(printed)
         self.report["first_admin"] = "created" if printed.strip() else "not created (a superuser exists)"
 
-    def _alter_tables(self, todo: list[TableStep], *, jobs: int) -> list[TableStep]:
-        """The per-table ALTERs, largest tables first, on `jobs` connections; returns tables to retry."""
+    def _alter_tables(self, todo: list[tuple[TableStep, int]], *, jobs: int) -> list[tuple[TableStep, int]]:
+        """The per-table ALTERs, largest tables first, on `jobs` connections; each table's statements from the
+        given position (the ones before it are done). Returns the tables to retry, each with its position:
+        the statement that lost a lock wait or deadlock (rolled back whole: an ALTER is all or nothing) and
+        those after it, never the ones done (a second DROP FOREIGN KEY would fail)."""
         tables = self.report["tables"]
 
-        def work(s: TableStep) -> TableStep | None:
+        def work(item: tuple[TableStep, int]) -> tuple[TableStep, int] | None:
+            s, start = item
             t0 = time.monotonic()
             used = []
-            try:
-                for sql in s.statements(include_deferred=False)[len(s.relax):]:
+            statements = s.statements(include_deferred=False)[len(s.relax):]
+            for position in range(start, len(statements)):
+                sql = statements[position]
+                try:
                     algorithm = self.alter(sql)
-                    used.append(algorithm)
-                    tables[s.table]["statements"].append({"sql": sql, "algorithm": algorithm})
-            except DatabaseError as exc:
-                if jobs > 1 and exc.args and exc.args[0] in (1205, 1213):
-                    return s
-                raise
+                except DatabaseError as exc:
+                    if jobs > 1 and exc.args and exc.args[0] in (1205, 1213):
+                        return s, position
+                    raise
+                used.append(algorithm)
+                tables[s.table]["statements"].append({"sql": sql, "algorithm": algorithm})
             rows = tables[s.table]["rows_before"]
             self.say(f"  {s.table:<30} {rows:>9} rows  altered  {time.monotonic() - t0:6.2f} s  ({', '.join(used)})")
             return None
 
-        return [s for s in each_on_its_connection(work, todo, jobs=jobs, using=self.using) if s is not None]
+        return [r for r in each_on_its_connection(work, todo, jobs=jobs, using=self.using) if r is not None]
 
     def _import_users(self, importer) -> dict:
         if importer is None:

@@ -2,8 +2,9 @@
 counts, one table at a time per connection, largest tables first.
 
 Django's connections are per thread: a worker thread opens its own connection, takes tables until none is
-left, and closes it. The calling thread's connection, which holds the migration lock, is never used by a
-worker and never closed here.
+left, and closes it. The calling thread's connection is never used by a worker and never closed here (the
+migration lock itself is held on a connection of its own, erp.migration_safety.lock). After a worker's
+error no worker takes another table: the error is raised once the tables being worked on are done.
 """
 
 from __future__ import annotations
@@ -27,17 +28,22 @@ def each_on_its_connection(work: Callable[[Item], Result], items: Sequence[Item]
         return [work(item) for item in items]
     pending = iter(enumerate(items))
     taking = threading.Lock()
+    failed = threading.Event()
     results: list = [None] * len(items)
 
     def worker() -> None:
-        # Takes the next item until none is left (the items come largest first), then closes its connection.
+        # Takes the next item until none is left (the items come largest first) or a worker failed, then
+        # closes its connection.
         try:
-            while True:
+            while not failed.is_set():
                 with taking:
                     taken = next(pending, None)
                 if taken is None:
                     return
                 results[taken[0]] = work(taken[1])
+        except BaseException:
+            failed.set()
+            raise
         finally:
             connections[using].close()
 

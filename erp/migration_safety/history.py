@@ -127,8 +127,9 @@ def format_runs(runs: list[dict]) -> str:
     lines = []
     for r in runs:
         what = ", ".join(r["migrations"].splitlines()) or "-"
+        started = r["started_at"].astimezone(timezone.utc)  # read in the database's zone (DATABASE_TIME_ZONE)
         lines.append(
-            f"{r['started_at']:%Y-%m-%d %H:%M:%S} UTC  {r['kind']:<8} {r['outcome']:<9} {r['duration']:>8.2f} s  "
+            f"{started:%Y-%m-%d %H:%M:%S} UTC  {r['kind']:<8} {r['outcome']:<9} {r['duration']:>8.2f} s  "
             f"{r['os_user']}@{r['host']} (pid {r['pid']})  {what}"
         )
         if r["detail"]:

@@ -2,9 +2,11 @@
 one row with who, when, how long and the outcome; `dbstatus --history` and the admin show them. Adoption
 runs: tests/legacy/test_adopt_legacy.py; resume: tests/migrations/test_resume.py."""
 
+import datetime
 import getpass
 import json
 import socket
+import zoneinfo
 
 import pytest
 
@@ -92,3 +94,20 @@ def test_admin_lists_the_runs_read_only(superuser_client):
 
 def test_dbstatus_history_before_anything_was_migrated(scratch_db):
     assert scratch_db.manage("dbstatus", "--history", check=True).stdout.strip() == "No migration runs recorded."
+
+
+@pytest.mark.slow
+def test_history_shows_utc_when_the_database_stores_local_times(scratch_db):
+    """A database that stores the site's local times (DATABASE_TIME_ZONE, an adopted legacy database): the
+    history still says UTC, and means it."""
+    local = {"DATABASE_TIME_ZONE": "Asia/Kolkata", "TIME_ZONE": "Asia/Kolkata"}
+    scratch_db.manage("migrate", env=local, check=True)
+    [stored] = scratch_db.query("SELECT started_at FROM erp_migration_run")[0]
+    if isinstance(stored, str):  # SQLite keeps text
+        stored = datetime.datetime.fromisoformat(stored)
+    now = datetime.datetime.now(datetime.UTC)
+    kolkata = now.astimezone(zoneinfo.ZoneInfo("Asia/Kolkata")).replace(tzinfo=None)
+    assert abs(stored - kolkata) < datetime.timedelta(minutes=10)  # stored as local time
+    line = scratch_db.manage("dbstatus", "--history", env=local, check=True).stdout.splitlines()[0]
+    shown = datetime.datetime.strptime(line[:19], "%Y-%m-%d %H:%M:%S").replace(tzinfo=datetime.UTC)
+    assert line[19:24] == " UTC " and abs(shown - now) < datetime.timedelta(minutes=10), line
