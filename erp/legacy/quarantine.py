@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from erp.legacy.conflicts import Conflict
 from erp.legacy.plan import qn
-from erp.legacy.times import as_stored
+from erp.legacy.times import field_value
 
 CHUNK = 1000
 
@@ -122,7 +122,7 @@ def quarantined_value_restore(*, record, restored_by: str, using: str = "default
     value = record.original_value
     if f is not None and value is not None:
         try:
-            value = as_stored(f.to_python(value), using=using)
+            value = field_value(f, value, using=using)
             if f.is_relation:
                 target = f.target_field
                 if not target.model._default_manager.using(using).filter(**{target.attname: value}).exists():

@@ -22,7 +22,7 @@ from django.db import connections
 from django.db.models import CheckConstraint, Q
 
 from erp.legacy.plan import qn
-from erp.legacy.times import as_stored
+from erp.legacy.times import field_value
 
 VERSION = 1
 
@@ -97,7 +97,7 @@ def load(path: str, conflicts, *, fields: dict, using: str) -> dict[tuple[str, s
             chosen[key] = value
             continue
         try:
-            python = as_stored(f.to_python(value), using=using)
+            python = field_value(f, value, using=using)
             if f.is_relation:
                 target = f.target_field
                 if not target.model._default_manager.using(using).filter(**{target.attname: python}).exists():
@@ -161,7 +161,7 @@ def check_constraints(chosen: dict, python_values: dict, names: dict, conflicts,
         original, unusable = model(), {f.name for f in own if f.column not in live}
         for f, value in zip(present, row):
             try:
-                setattr(original, f.attname, as_stored(f.to_python(value), using=using))
+                setattr(original, f.attname, field_value(f, value, using=using))
             except (ValidationError, TypeError, ValueError):
                 unusable.add(f.name)
         changed = model()

@@ -22,7 +22,7 @@ from django.db import DatabaseError, connections, models, transaction
 from django.utils import timezone
 
 from erp.legacy.plan import qn
-from erp.legacy.times import as_stored
+from erp.legacy.times import field_value
 
 TEXT = {"char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"}
 BINARY = {"binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "bit"}
@@ -294,7 +294,7 @@ def quarantined_row_restore(*, record, restored_by: str, using: str = "default")
             continue  # a column adoption added: the model's default
         try:
             setattr(instance, f.attname,
-                    None if values[f.column] is None else as_stored(f.to_python(values[f.column]), using=using))
+                    None if values[f.column] is None else field_value(f, values[f.column], using=using))
         except ValidationError as exc:
             errors.append(f"{f.column}: {values[f.column]!r}: " + " ".join(exc.messages))
     if not errors:

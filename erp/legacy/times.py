@@ -8,12 +8,13 @@ time, and warns when the two differ now (docs/adoption.md, "Times").
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, models
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 TIME_TYPES = ("datetime", "timestamp")
 
@@ -25,6 +26,19 @@ def as_stored(value, *, using: str = "default"):
     if isinstance(value, datetime) and settings.USE_TZ and timezone.is_naive(value):
         return timezone.make_aware(value, connections[using].timezone)
     return value
+
+
+def field_value(f: models.Field, value, *, using: str = "default"):
+    """f.to_python(value) for a value as stored or typed in its stored form; a date-time (a DATE a date-time
+    field adopts included: its midnight) aware in the zone the database stores date-times in."""
+    if isinstance(f, models.DateTimeField) and not isinstance(value, datetime):
+        try:
+            day = value if isinstance(value, date) else parse_date(str(value))
+        except ValueError:
+            day = None
+        if day is not None:
+            value = datetime(day.year, day.month, day.day)
+    return as_stored(f.to_python(value), using=using)
 
 
 def utc_offset(minutes: int) -> str:
