@@ -267,21 +267,18 @@ def main() -> int:
         algorithms[step["algorithm"]] = algorithms.get(step["algorithm"], 0) + 1
     print(f"Statements by algorithm: {algorithms}; rows set aside whole: {report.get('quarantined_rows', 0):,}")
 
-    def median(values: list[float]) -> float:
-        return statistics.median(values)
-
     ratios = [r["adoption"] / r["bare"] for r in rounds]
     print(f"\nadoption (whole manage.py adopt_legacy), median of {len(rounds)}: "
-          f"{median([r['adoption'] for r in rounds]):8.2f} s")
+          f"{statistics.median([r['adoption'] for r in rounds]):8.2f} s")
     print(f"bare DDL (same {len(report['executed'])} statements, one after the other), median: "
-          f"{median([r['bare'] for r in rounds]):8.2f} s")
-    print(f"ratio per round: {', '.join(f'{x:.2f}x' for x in ratios)}; median {median(ratios):.2f}x "
+          f"{statistics.median([r['bare'] for r in rounds]):8.2f} s")
+    print(f"ratio per round: {', '.join(f'{x:.2f}x' for x in ratios)}; median {statistics.median(ratios):.2f}x "
           "(goal: at most 1.3x)")
     if args.jobs > 1:
         parallel = [r["adoption"] / r["bare_parallel"] for r in rounds]
         print(f"bare DDL, same statements, {args.jobs} tables at once, median: "
-              f"{median([r['bare_parallel'] for r in rounds]):8.2f} s -> ratio per round: "
-              f"{', '.join(f'{x:.2f}x' for x in parallel)}; median {median(parallel):.2f}x")
+              f"{statistics.median([r['bare_parallel'] for r in rounds]):8.2f} s -> ratio per round: "
+              f"{', '.join(f'{x:.2f}x' for x in parallel)}; median {statistics.median(parallel):.2f}x")
     return 0
 
 

@@ -8,7 +8,7 @@ same primary key; its werkzeug password hash is re-encoded for the verify-only h
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import IO, Any, NamedTuple
 
 from django.contrib.auth import get_user_model
@@ -18,10 +18,9 @@ from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from erp.legacy.hashers import UnsupportedHash, from_werkzeug
-from erp.legacy.times import as_stored
+from erp.legacy.times import field_value
 from erp.models import BootstrapRecord
 
 LEGACY_TABLE = "user"
@@ -188,8 +187,8 @@ def _import_one(row: LegacyUser, *, groups: dict[str, Group], using: str) -> _Ou
     user.is_active = _flag(row.is_active)
     user.is_staff = access.staff
     user.is_superuser = access.superuser
-    user.date_joined = _aware(row.created_at, using) or timezone.now()
-    user.last_login = _aware(row.last_login, using)
+    user.date_joined = _aware(User, "date_joined", row.created_at, using) or timezone.now()
+    user.last_login = _aware(User, "last_login", row.last_login, using)
     if not row.password_hash:
         user.set_unusable_password()
         counts.append("without_password")
@@ -242,16 +241,10 @@ def _flag(value: Any) -> bool:
     return bool(value)
 
 
-def _aware(value: Any, using: str) -> datetime | None:
-    """Legacy DATETIME (naive, in the zone the database stores date-times in) as Django expects it; None for
-    NULL or zero dates."""
-    if isinstance(value, str):
-        try:
-            value = parse_datetime(value)
-        except ValueError:
-            return None
-    elif isinstance(value, date) and not isinstance(value, datetime):
-        value = datetime(value.year, value.month, value.day)
-    if not isinstance(value, datetime):
+def _aware(User, name: str, value: Any, using: str) -> datetime | None:
+    """A legacy DATETIME (naive, in the zone the database stores date-times in) as the user's field `name`
+    takes it; None for NULL, zero or unreadable dates."""
+    try:
+        return field_value(User._meta.get_field(name), value, using=using)
+    except (ValidationError, TypeError, ValueError):
         return None
-    return as_stored(value, using=using)
