@@ -53,11 +53,15 @@ def log_in(page, base_url: str, username: str, password: str) -> None:
     page.goto(f"{base_url}/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("input[type=submit]")
+    # Each submit is awaited as a navigation: the page it leaves has the same header (#site-name), so a wait
+    # for an element alone may be satisfied by the old page.
+    with page.expect_navigation():
+        page.click("input[type=submit]")
     page.wait_for_selector("#user-tools")
     if "/two-factor/verify/" in page.url:
         page.fill("#id_code", app_code(TOTPDevice.objects.get(user__username=username, confirmed=True)))
-        page.click("#two-factor-verify input[type=submit]")
+        with page.expect_navigation():
+            page.click("#two-factor-verify input[type=submit]")
         page.wait_for_selector("#site-name")
         assert "/two-factor/" not in page.url, page.url
 
@@ -78,7 +82,8 @@ def run_action(page, changelist_url: str, pk: int, action: str) -> str:
     page.goto(changelist_url)
     page.check(f"input[name=_selected_action][value='{pk}']")
     page.select_option("select[name=action]", action)
-    page.click("button[name=index]")
+    with page.expect_navigation():
+        page.click("button[name=index]")
     message = page.wait_for_selector(".messagelist li")
     assert "success" in (message.get_attribute("class") or ""), message.inner_text()
     return message.inner_text()
@@ -143,7 +148,8 @@ def test_sell_dispatch_gate_pass_and_two_step_leave_approval(live_server, browse
 
         # Dispatch, from the order's own page.
         page.goto(f"{base}/admin/sales/salesorder/{order.pk}/change/")
-        page.click(".step-button:text-is('Dispatch part…')")  # the dispatch form, for a choice of quantity
+        with page.expect_navigation():
+            page.click(".step-button:text-is('Dispatch part…')")  # the dispatch form, for a choice of quantity
         assert page.input_value("#id_order_number") == order.order_number
         page.select_option("#id_delivery_type", "self")
         page.click("input[name=_save]")
@@ -208,11 +214,14 @@ def test_two_factor_enrolment_at_first_login_then_a_backup_code(live_server, bro
         assert page.locator(".two-factor-qr svg").is_visible()
         key = base64.b32decode(page.inner_text("#two-factor-key").replace(" ", ""))
         page.fill("#id_code", "000000" if totp_code(key) != "000000" else "111111")
-        page.click("#two-factor-setup input[type=submit]")
+        with page.expect_navigation():
+            page.click("#two-factor-setup input[type=submit]")
         assert "not valid" in page.inner_text(".errorlist")
         time.sleep(1.1)  # a wrong code makes the next try wait a second
         page.fill("#id_code", totp_code(key))
-        page.click("#two-factor-setup input[type=submit]")
+        with page.expect_navigation():
+            page.click("#two-factor-setup input[type=submit]")
+        page.wait_for_selector("#backup-codes li")
         codes = [code.strip() for code in page.locator("#backup-codes li").all_inner_texts()]
         assert len(codes) == 10
         page.click("#two-factor-continue")

@@ -49,6 +49,12 @@ class Counted:
         self.clicks += 1
         self.page.click(selector)
 
+    def submit(self, selector: str) -> None:
+        """A click that loads the next page, awaited as a navigation: the page it leaves may show a message
+        (the one of the step before), which a bare wait for ".messagelist li" would take for the new one's."""
+        with self.page.expect_navigation():
+            self.click(selector)
+
     def choose(self, selector: str, value: str) -> None:
         self.clicks += 1
         self.page.select_option(selector, value)
@@ -71,7 +77,7 @@ class Counted:
 
     def step(self, label: str) -> None:
         """A step button on the record's page."""
-        self.click(f".step-button:text-is('{label}')")
+        self.submit(f".step-button:text-is('{label}')")
         self.succeeded()
 
     def list_action(self, path: str, pk: int, action: str) -> None:
@@ -79,7 +85,7 @@ class Counted:
         self.menu(path)
         self.click(f"input[name=_selected_action][value='{pk}']")
         self.choose("select[name=action]", action)
-        self.click("button[name=index]")
+        self.submit("button[name=index]")
 
 
 def sell(c: Counted, product: str, customer: str) -> SalesOrder:
@@ -94,7 +100,7 @@ def sell(c: Counted, product: str, customer: str) -> SalesOrder:
     c.type("#id_discount_amount", "5000")
     assert c.page.inner_text("#order-live-total").endswith("final amount after the discount: 645000.00")
     c.choose("#id_payment_method", "cash")
-    c.click("input[name=_save]")
+    c.submit("input[name=_save]")
     c.succeeded()
     order = SalesOrder.objects.get(customer_name=customer)
     assert order.final_amount == Decimal("645000.00")  # as the live total said
@@ -107,7 +113,7 @@ def transported_sale_with_list_actions(c: Counted, product: str, vehicle: str) -
     c.succeeded()
     c.list_action("/admin/sales/salesorder/", order.pk, "dispatch_order")  # opens the dispatch form
     c.choose("#id_delivery_type", "transport")
-    c.click("input[name=_save]")
+    c.submit("input[name=_save]")
     c.succeeded()
     dispatch = DispatchRequest.objects.get(sales_order=order)
     c.list_action("/admin/dispatch/dispatchrequest/", dispatch.pk, "request_transport")
@@ -115,7 +121,7 @@ def transported_sale_with_list_actions(c: Counted, product: str, vehicle: str) -
     job = TransportJob.objects.get(dispatch_request=dispatch)
     c.list_action("/admin/fleet/transportjob/", job.pk, "assign_vehicle")  # opens the assignment form
     c.pick("vehicle", vehicle, vehicle)
-    c.click("input[name=_save]")
+    c.submit("input[name=_save]")
     c.succeeded()
     c.list_action("/admin/dispatch/dispatchrequest/", dispatch.pk, "issue_gate_passes")
     c.succeeded()
@@ -134,9 +140,9 @@ def transported_sale_with_record_buttons(c: Counted, product: str, vehicle: str)
     c.step("Confirm")
     c.page.screenshot(path=str(SCREENSHOTS / "record-steps-order-confirmed.png"), full_page=True)
     c.step("Dispatch by transport")  # lands on the dispatch's page
-    c.click(".step-button:text-is('Request transport')")  # lands on the new job's assignment form
+    c.submit(".step-button:text-is('Request transport')")  # lands on the new job's assignment form
     c.pick("vehicle", vehicle, vehicle)
-    c.click("input[name=_and_gate_pass]")  # "Assign and issue gate pass": lands on the gate pass
+    c.submit("input[name=_and_gate_pass]")  # "Assign and issue gate pass": lands on the gate pass
     c.succeeded()
     c.page.screenshot(path=str(SCREENSHOTS / "record-steps-gate-pass.png"), full_page=True)
     c.step("Verify")
@@ -158,7 +164,7 @@ def leave_with_record_buttons(c: Counted, base, leave, users) -> None:
     for (username, password), label in zip(users, ("Approve (manager)", "Approve (HR)"), strict=True):
         log_in(c.page, base, username, password)
         c.menu("/admin/hr/leave/")
-        c.click(f"#result_list a[href*='/hr/leave/{leave.pk}/change/']")
+        c.submit(f"#result_list a[href*='/hr/leave/{leave.pk}/change/']")
         c.step(label)
 
 

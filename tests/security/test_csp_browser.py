@@ -117,7 +117,8 @@ def test_every_page_and_widget_works_under_the_content_security_policy(live_serv
         page.click("input[type=submit]")
         page.wait_for_selector("#two-factor-verify")
         page.fill("#id_code", app_code(device))
-        page.click("#two-factor-verify input[type=submit]")
+        with page.expect_navigation():  # the verify page has #user-tools too
+            page.click("#two-factor-verify input[type=submit]")
         page.wait_for_selector("#user-tools")
 
         for path in admin_urls(rows) + ["/admin/two-factor/", "/admin/password_change/",
@@ -164,14 +165,15 @@ def test_every_page_and_widget_works_under_the_content_security_policy(live_serv
         time.sleep(0.2)
 
         # Logging out, and the lockout page after repeated failures.
-        page.click("#logout-form button")
+        with page.expect_navigation():
+            page.click("#logout-form button")
         page.wait_for_selector("#content")
         walk.visit("/admin/login/")
         for attempt in range(5):
             page.fill("#id_username", "csp-root")
             page.fill("#id_password", f"wrong-{attempt}")
-            page.click("input[type=submit]")
-            page.wait_for_load_state("load")
+            with page.expect_navigation():
+                page.click("input[type=submit]")
         assert "Login locked" in page.content()
 
     assert len(walk.visited) > 60
