@@ -144,9 +144,11 @@ def _database(url: str, variable: str = "DATABASE_URL") -> dict:
         config.setdefault("OPTIONS", {}).update(
             {
                 "charset": "utf8mb4",
-                # Strict mode: refuse bad data instead of silently truncating it.
+                # Strict mode: refuse bad data instead of silently truncating it. InnoDB for every table
+                # the ERP creates, whatever the server's default (MyISAM has no transactions and drops
+                # foreign keys without a word).
                 "init_command": "SET sql_mode='STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
-                "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
+                "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', default_storage_engine=InnoDB",
                 "connect_timeout": 10,
             }
         )

@@ -43,7 +43,7 @@ from erp.legacy.quarantine import quarantine_conflicts
 from erp.legacy.rows import plan_rows, set_rows_aside
 from erp.migration_safety.django_api import project_state, record_applied
 from erp.migration_safety.lock import HOLDER_TABLE, migration_lock
-from erp.schema.diff import HARMLESS, INFO
+from erp.schema.diff import DRIFT, HARMLESS, INFO, compare
 from erp.schema.introspection import IntrospectedSchema, introspect
 from erp.schema.shadow import shadow_database
 
@@ -132,7 +132,27 @@ class Adoption:
             cur.execute(sql)
 
     def alter(self, sql: str) -> str:
-        """Run an ALTER TABLE with the cheapest algorithm MariaDB accepts; return the algorithm used."""
+        """Run an ALTER TABLE with the cheapest algorithm MariaDB accepts; return the algorithm used.
+
+        Strict mode stays (a value that does not fit its new type is refused), zero dates are let through:
+        a table holding one in any column, one the ERP does not manage included, would otherwise refuse
+        every ALTER that copies it. Those in the models' columns are conflicts, resolved before."""
+        with self._zero_dates_allowed():
+            return self._alter(sql)
+
+    @contextlib.contextmanager
+    def _zero_dates_allowed(self):
+        mode = self.query("SELECT @@SESSION.sql_mode")[0][0]
+        allowed = ",".join(m for m in mode.split(",") if m not in ("NO_ZERO_DATE", "NO_ZERO_IN_DATE"))
+        if allowed != mode:
+            self.query("SET SESSION sql_mode = %s", [allowed])
+        try:
+            yield
+        finally:
+            if allowed != mode:
+                self.query("SET SESSION sql_mode = %s", [mode])
+
+    def _alter(self, sql: str) -> str:
         started = time.monotonic()
         for algorithm in ("INSTANT", "NOCOPY", "INPLACE"):
             try:
@@ -282,7 +302,7 @@ class Adoption:
 
         if self.lock is not None:
             self.lock.begin_work()  # the first write of this run: the lock's holder record
-        self._apply(steps, conflicts, live, importer)
+        self._apply(steps, conflicts, live, expected, importer)
         mark = time.monotonic()
         counts_after = self.row_counts(introspect(self.conn).tables)
         for t, entry in self.report["tables"].items():
@@ -396,7 +416,7 @@ class Adoption:
         return expected, create_sql, False
 
     # ------------------------------------------------------------ applying
-    def _apply(self, steps: list[TableStep], conflicts: list[Conflict], live, importer) -> None:
+    def _apply(self, steps: list[TableStep], conflicts: list[Conflict], live, expected, importer) -> None:
         mark = time.monotonic()
         tables = self.report["tables"]
         creates = [s for s in steps if s.action == "create"]
@@ -413,6 +433,7 @@ class Adoption:
             finally:
                 self.execute("SET SESSION foreign_key_checks = 1")
 
+        self._prepare_tables(steps)
         if self.row_plan is not None and self.row_plan.count:
             n = set_rows_aside(self.row_plan, live=live, run_id=self.run_id, using=self.using)
             self.report["quarantined_rows"] = n
@@ -449,6 +470,7 @@ class Adoption:
             self.say(f"Converted {n} choice value(s) to the model's spelling (originals in Quarantined values).")
         mark = self.phase("alters", mark)
         self._verify_money(money_candidates)
+        self._verify_schema(expected, steps)
 
         # The data migrations first: the user import needs the module groups (0003) and takes over the
         # never-used first admin (0002) when a legacy user has its id and username.
@@ -488,6 +510,46 @@ class Adoption:
             self.out.write(printed)
         self.report["first_admin"] = "created" if printed.strip() else "not created (a superuser exists)"
 
+    def _verify_schema(self, expected: IntrospectedSchema, steps: list[TableStep]) -> None:
+        """The tables as the models need them, read back before any migration is recorded as applied: an ALTER
+        that did less than it said (a storage engine that drops foreign keys silently) stops the run here,
+        never a wrong schema recorded as migrated. The foreign keys to imported users come after the import."""
+        later = {name for s in steps for clause in s.deferred for name in re.findall(r"ADD CONSTRAINT `([^`]+)`",
+                                                                                       clause)}
+        drift = [d for d in compare(expected, introspect(self.conn, tables=set(expected.tables)))
+                 if d.severity == DRIFT and not (d.kind == "fk_missing" and d.name in later)]
+        if drift:
+            self.report["drift_after_changes"] = [str(d) for d in drift]
+            raise CommandError(
+                f"Stopped before recording any migration as applied: after its changes the schema still differs "
+                f"from the models' in {len(drift)} place(s):\n" + "\n".join(f"  {d}" for d in drift[:20])
+                + ("\n  ..." if len(drift) > 20 else "") + "\nThe changes made so far stay (a re-run plans only "
+                "what is still missing); no migration is recorded. `manage.py schemacheck` lists the same.")
+
+    def _prepare_tables(self, steps: list[TableStep]) -> None:
+        """Each legacy table's preparation (TableStep.preparation) before any of its rows is set aside or
+        changed: the zero-date DEFAULTs go, then a MyISAM table becomes InnoDB, so that what follows runs in
+        transactions and the foreign keys added later exist (MyISAM drops them without a word)."""
+        tables = self.report["tables"]
+
+        def work(s: TableStep) -> None:
+            t0 = time.monotonic()
+            if s.zero_defaults:
+                tables[s.table]["statements"].append({"sql": s.zero_defaults_sql,
+                                                      "algorithm": self.alter(s.zero_defaults_sql)})
+            if s.engine_from:
+                # The rows are copied as stored (their zero dates included, see alter): the conflicts'
+                # resolutions come next, in transactions.
+                tables[s.table]["statements"].append({"sql": s.engine_sql, "algorithm": self.alter(s.engine_sql)})
+            changed = ", ".join(filter(None, [s.zero_defaults and "zero-date default(s) dropped",
+                                              s.engine_from and f"{s.engine_from} -> {s.engine_to}"]))
+            self.say(f"  {s.table:<30} {tables[s.table]['rows_before'] or 0:>9} rows  prepared "
+                     f"{time.monotonic() - t0:6.2f} s  ({changed})")
+
+        todo = sorted((s for s in steps if s.action == "alter" and s.preparation()),
+                      key=lambda s: -(tables[s.table]["rows_before"] or 0))
+        each_on_its_connection(work, todo, jobs=self.jobs, using=self.using)
+
     def _alter_tables(self, todo: list[tuple[TableStep, int]], *, jobs: int) -> list[tuple[TableStep, int]]:
         """The per-table ALTERs, largest tables first, on `jobs` connections; each table's statements from the
         given position (the ones before it are done). Returns the tables to retry, each with its position:
@@ -499,7 +561,7 @@ class Adoption:
             s, start = item
             t0 = time.monotonic()
             used = []
-            statements = s.statements(include_deferred=False)[len(s.relax):]
+            statements = s.changes_sql(include_deferred=False)
             for position in range(start, len(statements)):
                 sql = statements[position]
                 try:
@@ -681,6 +743,10 @@ class Adoption:
                 parts.append("rename " + ", ".join(f"{a}->{b}" for a, b in s.renamed_indexes))
             if s.deferred:
                 parts.append(f"{len(s.deferred)} FK(s) to imported users")
+            if s.zero_defaults:
+                parts.append("drop the zero-date default of " + ", ".join(s.zero_defaults))
+            if s.engine_from:
+                parts.append(f"engine {s.engine_from} -> {s.engine_to} (transactions, foreign keys)")
             self.say(f"  alter     {s.table}: " + "; ".join(parts))
         matching = [s.table for s in by_action.get("unchanged", [])]
         if matching:

@@ -42,18 +42,41 @@ class TableStep:
     renamed_indexes: list[tuple[str, str]] = field(default_factory=list)
     money_columns: list[tuple[str, str]] = field(default_factory=list)  # (column, target type)
     charset_from: str = ""  # the legacy table's character set, when it is converted (latin1 -> utf8mb4)
+    # Run first, before anything else touches the table (erp.legacy.adopt.Adoption._prepare_tables):
+    zero_defaults: list[str] = field(default_factory=list)  # columns whose zero-date DEFAULT is dropped
+    engine_from: str = ""  # a legacy MyISAM (or other) table, converted to the models' engine (InnoDB)
+    engine_to: str = ""
     differences: list[Difference] = field(default_factory=list)
 
     @property
     def changes(self) -> bool:
-        return bool(self.create_sql or self.pre or self.clauses or self.post or self.deferred)
+        return bool(self.create_sql or self.preparation() or self.pre or self.clauses or self.post or self.deferred)
+
+    def preparation(self) -> list[str]:
+        """What makes the table alterable at all, before its rows are set aside or changed: its zero-date
+        DEFAULTs dropped (strict mode refuses any ALTER while they exist), then the engine that has
+        transactions and foreign keys."""
+        return [sql for sql in (self.zero_defaults_sql, self.engine_sql) if sql]
+
+    @property
+    def zero_defaults_sql(self) -> str:
+        drops = ", ".join(f"ALTER COLUMN {qn(c)} DROP DEFAULT" for c in self.zero_defaults)
+        return f"ALTER TABLE {qn(self.table)} {drops}" if drops else ""
+
+    @property
+    def engine_sql(self) -> str:
+        return f"ALTER TABLE {qn(self.table)} ENGINE={self.engine_to}" if self.engine_from else ""
 
     def statements(self, *, include_deferred: bool = True) -> list[str]:
         """The SQL of this step, in order (without the ALGORITHM clause, chosen at run time)."""
+        relax = [f"ALTER TABLE {qn(self.table)} {c}" for c in self.relax]
+        return ([self.create_sql] if self.create_sql else []) + self.preparation() + relax + \
+            self.changes_sql(include_deferred=include_deferred)
+
+    def changes_sql(self, *, include_deferred: bool = True) -> list[str]:
+        """The table's changes proper (after its preparation and the relaxing for quarantine)."""
         t = qn(self.table)
-        out = [self.create_sql] if self.create_sql else []
-        out += [f"ALTER TABLE {t} {c}" for c in self.relax]
-        out += [f"ALTER TABLE {t} {c}" for c in self.pre]
+        out = [f"ALTER TABLE {t} {c}" for c in self.pre]
         if self.clauses:
             out.append(f"ALTER TABLE {t} " + ", ".join(self.clauses))
         out += [f"ALTER TABLE {t} {c}" for c in self.post]
@@ -107,6 +130,9 @@ def build_plan(expected: IntrospectedSchema, live: IntrospectedSchema, *, create
             # stored as latin1 is re-decoded afterwards, erp.legacy.charset).
             step.pre.insert(0, f"CONVERT TO CHARACTER SET {charset} COLLATE {exp.collation}")
             step.charset_from = live_charset
+        step.zero_defaults = [d.name for d in step.differences if d.kind == "column_zero_default"]
+        if any(d.kind == "engine" for d in step.differences):
+            step.engine_from, step.engine_to = act.engine, exp.engine
         if not step.changes:
             step.action = "unchanged"
         steps.append(step)
@@ -138,10 +164,12 @@ def _plan_difference(step: TableStep, d: Difference, exp, act, default_literal, 
             step.columns_altered.append(change)
             if is_money(c.type, a.type):
                 step.money_columns.append((c.name, c.type))
-    elif k == "column_extra_required":
+    elif k == "column_extra_required" or (k == "column_zero_default" and d.name not in exp.columns
+                                          and not act.columns[d.name].nullable):
         a = act.columns[d.name]
-        # An unmanaged NOT NULL column without a default would make every insert by the ERP fail.
-        relaxed = Column(**{**a.__dict__, "nullable": True})
+        # An unmanaged NOT NULL column without a default (or about to lose its zero-date one, TableStep.
+        # preparation) would make every insert by the ERP fail.
+        relaxed = Column(**{**a.__dict__, "nullable": True, "default": None})
         step.clauses.append("MODIFY COLUMN " + column_sql(relaxed, comment=a.comment))
         step.columns_altered.append({"column": a.name, "from": _describe(a), "to": _describe(relaxed)})
     elif k in ("index_missing", "unique_missing"):

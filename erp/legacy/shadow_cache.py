@@ -19,6 +19,9 @@ from django.conf import settings
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
+# What a cached snapshot holds; a new field in erp.schema.introspection raises it (2: each table's engine).
+FORMAT = 2
+
 
 def cache_dir() -> Path:
     return Path(settings.ERP_SHADOW_CACHE_DIR or Path(tempfile.gettempdir()) / "erp-shadow-cache")
@@ -28,7 +31,7 @@ def cache_key(using: str = "default") -> str | None:
     conn = connections[using]
     if conn.vendor != "mysql":
         return None
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
     loader = MigrationLoader(None, ignore_no_migrations=True)
     for key in sorted(loader.disk_migrations):
         module = loader.disk_migrations[key].__module__

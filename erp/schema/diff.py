@@ -13,9 +13,10 @@ Three classes (docs/schema-check.md lists KINDS below; tests/test_docs.py checks
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
-from erp.schema.introspection import IntrospectedSchema, Table
+from erp.schema.introspection import Column, IntrospectedSchema, Table
 
 DRIFT = "drift"
 HARMLESS = "harmless"
@@ -42,6 +43,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "check_changed": (DRIFT, "a CHECK constraint with the expected name has another clause"),
     "check_extra": (DRIFT, "a CHECK constraint on a managed table the models do not declare "
                            "(it would refuse valid writes)"),
+    "engine": (DRIFT, "a table on another storage engine (a legacy MyISAM table has no transactions and drops "
+                      "every foreign key added to it)"),
+    "column_zero_default": (DRIFT, "a legacy zero-date DEFAULT ('0000-00-00'): strict mode refuses every later "
+                                   "ALTER of the table"),
     "column_extra_required": (DRIFT,
                               "an unmanaged column is NOT NULL without a default: inserts by the ERP would fail"),
     "column_comment": (HARMLESS, "a legacy column comment"),
@@ -97,6 +102,9 @@ def compare(expected: IntrospectedSchema, actual: IntrospectedSchema) -> list[Di
 def compare_table(exp: Table, act: Table, managed: set[str]) -> list[Difference]:
     t = exp.name
     diffs: list[Difference] = []
+    if exp.engine and act.engine and exp.engine.lower() != act.engine.lower():
+        diffs.append(Difference("engine", t, detail=f"{act.engine}, expected {exp.engine}", expected=exp.engine,
+                                actual=act.engine))
     if exp.collation and act.collation and exp.collation != act.collation:
         diffs.append(Difference("collation", t, detail=f"table {act.collation}, expected {exp.collation}",
                                 expected=exp.collation, actual=act.collation))
@@ -115,10 +123,12 @@ def compare_table(exp: Table, act: Table, managed: set[str]) -> list[Difference]
         if e.auto_increment != a.auto_increment:
             diffs.append(Difference("column_auto_increment", t, cname, expected=e.auto_increment,
                                     actual=a.auto_increment))
+        if is_zero_date_default(a):
+            diffs.append(Difference("column_zero_default", t, cname, f"DEFAULT {a.default}", actual=a.default))
         if e.default is not None and e.default != a.default:
             diffs.append(Difference("column_default", t, cname, f"DEFAULT {a.default}, expected {e.default}",
                                     e.default, a.default))
-        elif e.default is None and a.default is not None:
+        elif e.default is None and a.default is not None and not is_zero_date_default(a):
             diffs.append(Difference("column_legacy_default", t, cname, f"DEFAULT {a.default}", None, a.default))
         if a.on_update and a.on_update != e.on_update:
             diffs.append(Difference("column_on_update", t, cname, f"ON UPDATE {a.on_update}", e.on_update, a.on_update))
@@ -130,6 +140,8 @@ def compare_table(exp: Table, act: Table, managed: set[str]) -> list[Difference]
     for cname, a in act.columns.items():
         if cname in exp.columns:
             continue
+        if is_zero_date_default(a):
+            diffs.append(Difference("column_zero_default", t, cname, f"DEFAULT {a.default}", actual=a.default))
         if not a.nullable and a.default is None and not a.auto_increment:
             diffs.append(Difference("column_extra_required", t, cname, f"{a.type} NOT NULL, no default", actual=a.type))
         else:
@@ -142,6 +154,14 @@ def compare_table(exp: Table, act: Table, managed: set[str]) -> list[Difference]
     diffs.extend(_compare_fks(exp, act, managed))
     diffs.extend(_compare_checks(exp, act))
     return diffs
+
+
+def is_zero_date_default(c: Column) -> bool:
+    """A date or time DEFAULT with a zero month or day ('0000-00-00 00:00:00', '2020-00-10'), which only
+    a server outside strict mode accepted: with NO_ZERO_DATE and NO_ZERO_IN_DATE every ALTER of the table fails
+    on it ("Invalid default value"), even one about another column."""
+    return (c.type.split("(")[0].lower() in ("date", "datetime", "timestamp") and c.default is not None
+            and re.match(r"'?\d{4}-(00-\d{2}|\d{2}-00)", c.default) is not None)
 
 
 def _compare_indexes(exp: Table, act: Table) -> list[Difference]:

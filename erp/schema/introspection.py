@@ -62,6 +62,7 @@ class Table:
     foreign_keys: dict[str, ForeignKey] = field(default_factory=dict)
     checks: dict[str, Check] = field(default_factory=dict)
     collation: str | None = None
+    engine: str | None = None  # MySQL: the storage engine ("InnoDB", a legacy "MyISAM"); SQLite: None
 
     @property
     def primary_key(self) -> tuple[str, ...]:
@@ -88,7 +89,7 @@ class IntrospectedSchema:
         snap = cls(vendor=data["vendor"])
         for name, t in data["tables"].items():
             snap.tables[name] = Table(
-                name=name, collation=t.get("collation"),
+                name=name, collation=t.get("collation"), engine=t.get("engine"),
                 columns={k: Column(**c) for k, c in t["columns"].items()},
                 indexes={k: Index(**tup(i, "columns")) for k, i in t["indexes"].items()},
                 foreign_keys={k: ForeignKey(**tup(f, "columns", "ref_columns")) for k, f in t["foreign_keys"].items()},
@@ -122,12 +123,12 @@ def _introspect_mysql(connection, only: set[str] | None) -> IntrospectedSchema:
     snap = IntrospectedSchema(vendor="mysql")
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT TABLE_NAME, TABLE_COLLATION FROM information_schema.TABLES "
+            "SELECT TABLE_NAME, TABLE_COLLATION, ENGINE FROM information_schema.TABLES "
             "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'"
         )
-        for name, collation in cur.fetchall():
+        for name, collation, engine in cur.fetchall():
             if only is None or name in only:
-                snap.tables[name] = Table(name=name, collation=collation)
+                snap.tables[name] = Table(name=name, collation=collation, engine=engine)
 
         cur.execute(
             "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT, "
