@@ -537,12 +537,14 @@ class Adoption:
             if s.zero_defaults:
                 tables[s.table]["statements"].append({"sql": s.zero_defaults_sql,
                                                       "algorithm": self.alter(s.zero_defaults_sql)})
-            if s.engine_from:
+            if s.table_options_sql:
                 # The rows are copied as stored (their zero dates included, see alter): the conflicts'
                 # resolutions come next, in transactions.
-                tables[s.table]["statements"].append({"sql": s.engine_sql, "algorithm": self.alter(s.engine_sql)})
+                tables[s.table]["statements"].append({"sql": s.table_options_sql,
+                                                      "algorithm": self.alter(s.table_options_sql)})
             changed = ", ".join(filter(None, [s.zero_defaults and "zero-date default(s) dropped",
-                                              s.engine_from and f"{s.engine_from} -> {s.engine_to}"]))
+                                              s.engine_from and f"{s.engine_from} -> {s.engine_to}",
+                                              s.row_format_from and f"row format {s.row_format_from} -> Dynamic"]))
             self.say(f"  {s.table:<30} {tables[s.table]['rows_before'] or 0:>9} rows  prepared "
                      f"{time.monotonic() - t0:6.2f} s  ({changed})")
 
@@ -747,6 +749,8 @@ class Adoption:
                 parts.append("drop the zero-date default of " + ", ".join(s.zero_defaults))
             if s.engine_from:
                 parts.append(f"engine {s.engine_from} -> {s.engine_to} (transactions, foreign keys)")
+            if s.row_format_from:
+                parts.append(f"row format {s.row_format_from} -> Dynamic (long index keys)")
             self.say(f"  alter     {s.table}: " + "; ".join(parts))
         matching = [s.table for s in by_action.get("unchanged", [])]
         if matching:

@@ -46,6 +46,9 @@ class TableStep:
     zero_defaults: list[str] = field(default_factory=list)  # columns whose zero-date DEFAULT is dropped
     engine_from: str = ""  # a legacy MyISAM (or other) table, converted to the models' engine (InnoDB)
     engine_to: str = ""
+    # A legacy COMPACT or REDUNDANT table (or a converted MyISAM one, whose FIXED format InnoDB refuses) made
+    # DYNAMIC: index keys of up to 3072 bytes, which an indexed VARCHAR(255) in utf8mb4 needs.
+    row_format_from: str = ""
     differences: list[Difference] = field(default_factory=list)
 
     @property
@@ -56,7 +59,7 @@ class TableStep:
         """What makes the table alterable at all, before its rows are set aside or changed: its zero-date
         DEFAULTs dropped (strict mode refuses any ALTER while they exist), then the engine that has
         transactions and foreign keys."""
-        return [sql for sql in (self.zero_defaults_sql, self.engine_sql) if sql]
+        return [sql for sql in (self.zero_defaults_sql, self.table_options_sql) if sql]
 
     @property
     def zero_defaults_sql(self) -> str:
@@ -64,8 +67,10 @@ class TableStep:
         return f"ALTER TABLE {qn(self.table)} {drops}" if drops else ""
 
     @property
-    def engine_sql(self) -> str:
-        return f"ALTER TABLE {qn(self.table)} ENGINE={self.engine_to}" if self.engine_from else ""
+    def table_options_sql(self) -> str:
+        options = ([f"ENGINE={self.engine_to}"] if self.engine_from else []) + \
+            (["ROW_FORMAT=DYNAMIC"] if self.row_format_from else [])
+        return f"ALTER TABLE {qn(self.table)} {', '.join(options)}" if options else ""
 
     def statements(self, *, include_deferred: bool = True) -> list[str]:
         """The SQL of this step, in order (without the ALGORITHM clause, chosen at run time)."""
@@ -133,6 +138,8 @@ def build_plan(expected: IntrospectedSchema, live: IntrospectedSchema, *, create
         step.zero_defaults = [d.name for d in step.differences if d.kind == "column_zero_default"]
         if any(d.kind == "engine" for d in step.differences):
             step.engine_from, step.engine_to = act.engine, exp.engine
+        if step.engine_from or (act.row_format or "").lower() in ("compact", "redundant"):
+            step.row_format_from = act.row_format or "unknown"
         if not step.changes:
             step.action = "unchanged"
         steps.append(step)

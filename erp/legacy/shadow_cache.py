@@ -19,7 +19,8 @@ from django.conf import settings
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
-# What a cached snapshot holds; a new field in erp.schema.introspection raises it (2: each table's engine).
+# What a cached snapshot holds; a new field in erp.schema.introspection raises it
+# (2: each table's engine and row format).
 FORMAT = 2
 
 

@@ -63,6 +63,7 @@ class Table:
     checks: dict[str, Check] = field(default_factory=dict)
     collation: str | None = None
     engine: str | None = None  # MySQL: the storage engine ("InnoDB", a legacy "MyISAM"); SQLite: None
+    row_format: str | None = None  # MySQL: "Dynamic", a legacy "Compact" (index keys of at most 767 bytes), ...
 
     @property
     def primary_key(self) -> tuple[str, ...]:
@@ -89,7 +90,7 @@ class IntrospectedSchema:
         snap = cls(vendor=data["vendor"])
         for name, t in data["tables"].items():
             snap.tables[name] = Table(
-                name=name, collation=t.get("collation"), engine=t.get("engine"),
+                name=name, collation=t.get("collation"), engine=t.get("engine"), row_format=t.get("row_format"),
                 columns={k: Column(**c) for k, c in t["columns"].items()},
                 indexes={k: Index(**tup(i, "columns")) for k, i in t["indexes"].items()},
                 foreign_keys={k: ForeignKey(**tup(f, "columns", "ref_columns")) for k, f in t["foreign_keys"].items()},
@@ -123,12 +124,12 @@ def _introspect_mysql(connection, only: set[str] | None) -> IntrospectedSchema:
     snap = IntrospectedSchema(vendor="mysql")
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT TABLE_NAME, TABLE_COLLATION, ENGINE FROM information_schema.TABLES "
+            "SELECT TABLE_NAME, TABLE_COLLATION, ENGINE, ROW_FORMAT FROM information_schema.TABLES "
             "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'"
         )
-        for name, collation, engine in cur.fetchall():
+        for name, collation, engine, row_format in cur.fetchall():
             if only is None or name in only:
-                snap.tables[name] = Table(name=name, collation=collation, engine=engine)
+                snap.tables[name] = Table(name=name, collation=collation, engine=engine, row_format=row_format)
 
         cur.execute(
             "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT, "

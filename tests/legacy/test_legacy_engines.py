@@ -1,7 +1,9 @@
 """Legacy tables as old servers made them, on MariaDB: MyISAM (no transactions; a foreign key added to such a
-table is dropped without a word, so the adopted schema would lack every one of them) and zero-date DEFAULTs
-(with strict mode, every ALTER of such a table fails: "Invalid default value"), with zero dates in rows, in a
-column the ERP manages and in one it does not.
+table is dropped without a word, so the adopted schema would lack every one of them), MyISAM's FIXED and
+InnoDB's COMPACT row formats (the first refused by InnoDB, the second limits index keys to 767 bytes, too
+few for a unique VARCHAR(255) in utf8mb4) and zero-date DEFAULTs (with strict mode, every ALTER of such a
+table fails: "Invalid default value"), with zero dates in rows, in a column the ERP manages and in one it
+does not.
 
 Adoption prepares those tables first (zero-date DEFAULTs dropped, then InnoDB), before any row is set aside or
 changed, and reads the schema back before it records a migration as applied.
@@ -44,6 +46,11 @@ def old_server_tables(db):
     cur.execute("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")
     for (table,) in cur.fetchall():
         cur.execute(f"ALTER TABLE `{table}` ENGINE=MyISAM")
+    # A MyISAM table with a fixed row format (InnoDB refuses that option), and an InnoDB table in latin1 with
+    # MySQL 5.6's COMPACT format, whose unique VARCHAR(255) cannot become utf8mb4 with keys of 767 bytes.
+    cur.execute("ALTER TABLE sales_target ROW_FORMAT=FIXED")
+    cur.execute("ALTER TABLE candidates CONVERT TO CHARACTER SET latin1")
+    cur.execute("ALTER TABLE candidates ENGINE=InnoDB, ROW_FORMAT=COMPACT")
     cur.execute("ALTER TABLE employees MODIFY joining_date DATE NOT NULL DEFAULT '0000-00-00'")
     cur.execute(f"ALTER TABLE attendance ADD COLUMN legacy_stamp TIMESTAMP NOT NULL DEFAULT '{ZERO}'")
     cur.execute("UPDATE attendance SET date = '0000-00-00' WHERE id = 7")
@@ -51,8 +58,9 @@ def old_server_tables(db):
     conn.close()
 
 
-def engines(db) -> dict[str, str]:
-    return dict(db.query("SELECT TABLE_NAME, ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"))
+def engines(db) -> dict[str, tuple[str, str]]:
+    return {t: (engine, row_format) for t, engine, row_format in db.query(
+        "SELECT TABLE_NAME, ENGINE, ROW_FORMAT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")}
 
 
 @pytest.fixture(scope="module")
@@ -77,20 +85,24 @@ def test_the_dry_run_names_each_preparation(adopted):
         line for line in dry.splitlines() if line.startswith("  alter     attendance:"))
     assert "drop the zero-date default of joining_date" in dry
     assert "ALTER TABLE `employees` ALTER COLUMN `joining_date` DROP DEFAULT;" in dry
-    assert "ALTER TABLE `attendance` ENGINE=InnoDB;" in dry
+    assert "ALTER TABLE `attendance` ENGINE=InnoDB, ROW_FORMAT=DYNAMIC;" in dry
     planned = adopted["dry_report"]["tables"]["attendance"]["planned_sql"]
     # The preparation comes before anything else done to the table.
     assert planned[:2] == ["ALTER TABLE `attendance` ALTER COLUMN `legacy_stamp` DROP DEFAULT",
-                           "ALTER TABLE `attendance` ENGINE=InnoDB"]
+                           "ALTER TABLE `attendance` ENGINE=InnoDB, ROW_FORMAT=DYNAMIC"]
+    assert "row format Compact -> Dynamic (long index keys)" in next(
+        line for line in dry.splitlines() if line.startswith("  alter     candidates:"))
+    assert adopted["dry_report"]["tables"]["candidates"]["planned_sql"][0] == \
+        "ALTER TABLE `candidates` ROW_FORMAT=DYNAMIC"
 
 
 def test_managed_tables_become_innodb_with_every_foreign_key(adopted):
     db = adopted["db"]
     found = engines(db)
     managed = {t for t in adopted["before"] if t not in UNMANAGED}
-    assert {t: found[t] for t in managed} == {t: "InnoDB" for t in managed}
+    assert {t: found[t] for t in managed} == {t: ("InnoDB", "Dynamic") for t in managed}
     # The tables the ERP does not manage are left as they are: engine, rows and checksum.
-    assert {t: found[t] for t in UNMANAGED} == {t: "MyISAM" for t in UNMANAGED}
+    assert {t: found[t][0] for t in UNMANAGED} == {t: "MyISAM" for t in UNMANAGED}
     assert all(entry["untouched"] for entry in adopted["report"]["unmanaged_tables"].values())
     assert adopted["schemacheck"].returncode == 0, adopted["schemacheck"].stdout
     fks = dict(db.query("SELECT TABLE_NAME, COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS "
