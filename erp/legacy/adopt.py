@@ -458,6 +458,10 @@ class Adoption:
             # A table whose ALTER lost a metadata-lock deadlock against another (foreign keys between
             # tables altered at once) was rolled back whole; it is simply done again, alone.
             self._alter_tables(retry, jobs=1)
+        for s in steps:
+            if s.relink:  # every table altered: the keys on both sides have their new types
+                tables[s.table]["statements"].append({"sql": s.relink_sql, "algorithm": self.alter(s.relink_sql)})
+                self.say(f"  {s.table:<30} {len(s.relink)} foreign key(s) added over the changed key types")
         redecoded = charset.apply_recorded(using=self.using)
         self.report["charset_conversions"]["redecoded"] = redecoded
         if redecoded:
@@ -531,6 +535,10 @@ class Adoption:
         changed: the zero-date DEFAULTs go, then a MyISAM table becomes InnoDB, so that what follows runs in
         transactions and the foreign keys added later exist (MyISAM drops them without a word)."""
         tables = self.report["tables"]
+        for s in steps:
+            if s.unlink:  # one table after the other: each also locks the table its keys reference
+                tables[s.table]["statements"].append({"sql": s.unlink_sql, "algorithm": self.alter(s.unlink_sql)})
+                self.say(f"  {s.table:<30} {len(s.unlink)} foreign key(s) dropped until the key types are changed")
 
         def work(s: TableStep) -> None:
             t0 = time.monotonic()
@@ -548,7 +556,7 @@ class Adoption:
             self.say(f"  {s.table:<30} {tables[s.table]['rows_before'] or 0:>9} rows  prepared "
                      f"{time.monotonic() - t0:6.2f} s  ({changed})")
 
-        todo = sorted((s for s in steps if s.action == "alter" and s.preparation()),
+        todo = sorted((s for s in steps if s.action == "alter" and (s.zero_defaults or s.table_options_sql)),
                       key=lambda s: -(tables[s.table]["rows_before"] or 0))
         each_on_its_connection(work, todo, jobs=self.jobs, using=self.using)
 
@@ -563,7 +571,7 @@ class Adoption:
             s, start = item
             t0 = time.monotonic()
             used = []
-            statements = s.changes_sql(include_deferred=False)
+            statements = s.changes_sql()
             for position in range(start, len(statements)):
                 sql = statements[position]
                 try:
@@ -751,6 +759,8 @@ class Adoption:
                 parts.append(f"engine {s.engine_from} -> {s.engine_to} (transactions, foreign keys)")
             if s.row_format_from:
                 parts.append(f"row format {s.row_format_from} -> Dynamic (long index keys)")
+            if s.unlink or s.relink:
+                parts.append(f"{len(s.unlink)} FK(s) dropped and {len(s.relink)} added around the key type changes")
             self.say(f"  alter     {s.table}: " + "; ".join(parts))
         matching = [s.table for s in by_action.get("unchanged", [])]
         if matching:

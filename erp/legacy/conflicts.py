@@ -224,6 +224,21 @@ class ConflictFinder:
                                 pk, count=1, resolvable=False, rows_eligible=False,
                                 unresolvable_reason="adoption does not change primary keys; fix it by hand"))
         for d in step.differences:
+            if d.kind == "column_type":
+                # A key whose type changes (INT UNSIGNED -> INT) while a table the ERP does not manage references
+                # it: the reference would need the same change, and adoption never changes those tables.
+                for other, table in self.live.tables.items():
+                    if other in self.expected.tables:
+                        continue
+                    for fk in table.foreign_keys.values():
+                        if fk.ref_table == t and d.name in fk.ref_columns:
+                            out.append(Conflict(
+                                t, d.name, "referenced_by_unmanaged",
+                                f"its type changes ({d.detail}) and {other}.{', '.join(fk.columns)} references it",
+                                pk, count=1, resolvable=False, rows_eligible=False,
+                                unresolvable_reason=f"{other} is not managed by the ERP and keeps its "
+                                f"{', '.join(fk.columns)} as it is: give it the new type by hand first "
+                                f"(ALTER TABLE {other} MODIFY ...), then run again"))
             if d.kind == "column_missing" and rows:
                 c = exp.columns[d.name]
                 if not c.nullable and not c.auto_increment and c.default is None and not any(

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from erp.schema.diff import Difference, compare_table
-from erp.schema.introspection import Column, IntrospectedSchema
+from erp.schema.introspection import Column, ForeignKey, IntrospectedSchema
 
 
 def qn(name: str) -> str:
@@ -49,17 +49,29 @@ class TableStep:
     # A legacy COMPACT or REDUNDANT table (or a converted MyISAM one, whose FIXED format InnoDB refuses) made
     # DYNAMIC: index keys of up to 3072 bytes, which an indexed VARCHAR(255) in utf8mb4 needs.
     row_format_from: str = ""
+    unlink: list[str] = field(default_factory=list)  # legacy FKs over a column whose type changes: dropped first
+    relink: list[str] = field(default_factory=list)  # the models' FKs over such columns: added after every ALTER
     differences: list[Difference] = field(default_factory=list)
 
     @property
     def changes(self) -> bool:
-        return bool(self.create_sql or self.preparation() or self.pre or self.clauses or self.post or self.deferred)
+        return bool(self.create_sql or self.preparation() or self.pre or self.clauses or self.post or self.relink
+                    or self.deferred)
 
     def preparation(self) -> list[str]:
         """What makes the table alterable at all, before its rows are set aside or changed: its zero-date
         DEFAULTs dropped (strict mode refuses any ALTER while they exist), then the engine that has
         transactions and foreign keys."""
-        return [sql for sql in (self.zero_defaults_sql, self.table_options_sql) if sql]
+        return [sql for sql in (self.zero_defaults_sql, self.unlink_sql, self.table_options_sql) if sql]
+
+    @property
+    def unlink_sql(self) -> str:
+        drops = ", ".join(f"DROP FOREIGN KEY {qn(name)}" for name in self.unlink)
+        return f"ALTER TABLE {qn(self.table)} {drops}" if drops else ""
+
+    @property
+    def relink_sql(self) -> str:
+        return f"ALTER TABLE {qn(self.table)} " + ", ".join(self.relink) if self.relink else ""
 
     @property
     def zero_defaults_sql(self) -> str:
@@ -72,22 +84,21 @@ class TableStep:
             (["ROW_FORMAT=DYNAMIC"] if self.row_format_from else [])
         return f"ALTER TABLE {qn(self.table)} {', '.join(options)}" if options else ""
 
-    def statements(self, *, include_deferred: bool = True) -> list[str]:
+    def statements(self) -> list[str]:
         """The SQL of this step, in order (without the ALGORITHM clause, chosen at run time)."""
-        relax = [f"ALTER TABLE {qn(self.table)} {c}" for c in self.relax]
-        return ([self.create_sql] if self.create_sql else []) + self.preparation() + relax + \
-            self.changes_sql(include_deferred=include_deferred)
-
-    def changes_sql(self, *, include_deferred: bool = True) -> list[str]:
-        """The table's changes proper (after its preparation and the relaxing for quarantine)."""
         t = qn(self.table)
-        out = [f"ALTER TABLE {t} {c}" for c in self.pre]
-        if self.clauses:
-            out.append(f"ALTER TABLE {t} " + ", ".join(self.clauses))
-        out += [f"ALTER TABLE {t} {c}" for c in self.post]
-        if include_deferred and self.deferred:
-            out.append(f"ALTER TABLE {t} " + ", ".join(self.deferred))
-        return out
+        return ([self.create_sql] if self.create_sql else []) + self.preparation() + \
+            [f"ALTER TABLE {t} {c}" for c in self.relax] + self.changes_sql() + \
+            ([self.relink_sql] if self.relink else []) + \
+            ([f"ALTER TABLE {t} " + ", ".join(self.deferred)] if self.deferred else [])
+
+    def changes_sql(self) -> list[str]:
+        """The table's changes proper (after its preparation and the relaxing for quarantine; before the
+        foreign keys added once every table is altered, and those to imported users)."""
+        t = qn(self.table)
+        return [f"ALTER TABLE {t} {c}" for c in self.pre] + \
+            ([f"ALTER TABLE {t} " + ", ".join(self.clauses)] if self.clauses else []) + \
+            [f"ALTER TABLE {t} {c}" for c in self.post]
 
 
 def column_sql(c: Column, *, comment: str = "", default_literal: str | None = None) -> str:
@@ -143,6 +154,10 @@ def build_plan(expected: IntrospectedSchema, live: IntrospectedSchema, *, create
         if not step.changes:
             step.action = "unchanged"
         steps.append(step)
+    _relink_around_type_changes(steps, expected, live)
+    for step in steps:
+        if step.action == "unchanged" and step.changes:
+            step.action = "alter"
     for name in sorted(set(live.tables) - managed):
         steps.append(TableStep(name, "unmanaged"))
     return steps
@@ -195,13 +210,7 @@ def _plan_difference(step: TableStep, d: Difference, exp, act, default_literal, 
             live_name = d.name if d.name in act.foreign_keys else next(
                 n for n, a in act.foreign_keys.items() if a.key == fk.key)
             step.pre.append(f"DROP FOREIGN KEY {qn(live_name)}")
-        clause = (f"ADD CONSTRAINT {qn(fk.name)} FOREIGN KEY ({cols(fk.columns)}) "
-                  f"REFERENCES {qn(fk.ref_table)} ({cols(fk.ref_columns)})")
-        if fk.on_delete != "RESTRICT":
-            clause += f" ON DELETE {fk.on_delete}"
-        if fk.on_update != "RESTRICT":
-            clause += f" ON UPDATE {fk.on_update}"
-        (step.deferred if fk.ref_table in deferred_targets else step.clauses).append(clause)
+        (step.deferred if fk.ref_table in deferred_targets else step.clauses).append(fk_clause(fk))
     elif k == "fk_extra":
         step.pre.append(f"DROP FOREIGN KEY {qn(d.name)}")
     elif k in ("check_missing", "check_changed"):
@@ -212,6 +221,55 @@ def _plan_difference(step: TableStep, d: Difference, exp, act, default_literal, 
     elif k == "check_extra":
         step.pre.append(f"DROP CONSTRAINT {qn(d.name)}")
     # primary_key: not changed by adoption (reported as an unresolvable conflict); harmless/info: nothing.
+
+
+def fk_clause(fk: ForeignKey) -> str:
+    clause = (f"ADD CONSTRAINT {qn(fk.name)} FOREIGN KEY ({cols(fk.columns)}) "
+              f"REFERENCES {qn(fk.ref_table)} ({cols(fk.ref_columns)})")
+    if fk.on_delete != "RESTRICT":
+        clause += f" ON DELETE {fk.on_delete}"
+    if fk.on_update != "RESTRICT":
+        clause += f" ON UPDATE {fk.on_update}"
+    return clause
+
+
+def retyped_keys(steps: list[TableStep]) -> set[tuple[str, str]]:
+    """(table, column) of every column whose type changes (a legacy INT UNSIGNED key becoming INT, ...)."""
+    return {(s.table, d.name) for s in steps for d in s.differences if d.kind == "column_type"}
+
+
+def touches(table: str, fk: ForeignKey, retyped: set[tuple[str, str]]) -> bool:
+    """Does the foreign key join a column whose type changes (on either side)?"""
+    return any((table, c) in retyped for c in fk.columns) or \
+        any((fk.ref_table, c) in retyped for c in fk.ref_columns)
+
+
+def _relink_around_type_changes(steps: list[TableStep], expected: IntrospectedSchema,
+                                live: IntrospectedSchema) -> None:
+    """MariaDB refuses to change the type of a column a foreign key joins ("Cannot change column ...: used in
+    a foreign key constraint"), and to add a foreign key between columns of different types. Each such
+    foreign key the legacy tables have is dropped first (TableStep.unlink, in the preparation), and every
+    one the models declare over such a column is added once every table is altered (TableStep.relink)."""
+    retyped = retyped_keys(steps)
+    if not retyped:
+        return
+    for s in steps:
+        if s.action != "alter":
+            continue
+        exp, act = expected.tables[s.table], live.tables[s.table]
+        for e in exp.foreign_keys.values():
+            if touches(s.table, e, retyped) and fk_clause(e) in s.clauses:
+                s.clauses.remove(fk_clause(e))
+                s.relink.append(fk_clause(e))
+        for name, fk in act.foreign_keys.items():
+            if not touches(s.table, fk, retyped):
+                continue
+            s.unlink.append(name)
+            if f"DROP FOREIGN KEY {qn(name)}" in s.pre:
+                s.pre.remove(f"DROP FOREIGN KEY {qn(name)}")
+            twin = next((e for e in exp.foreign_keys.values() if e.key == fk.key), None)
+            if twin is not None and fk_clause(twin) not in s.relink and fk_clause(twin) not in s.deferred:
+                s.relink.append(fk_clause(twin))
 
 
 def _charset(collation: str | None) -> str:
