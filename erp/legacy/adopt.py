@@ -532,8 +532,9 @@ class Adoption:
 
     def _prepare_tables(self, steps: list[TableStep]) -> None:
         """Each legacy table's preparation (TableStep.preparation) before any of its rows is set aside or
-        changed: the zero-date DEFAULTs go, then a MyISAM table becomes InnoDB, so that what follows runs in
-        transactions and the foreign keys added later exist (MyISAM drops them without a word)."""
+        changed: the foreign keys over a column whose type changes go (every table's, before any ALTER), the
+        zero-date DEFAULTs go, then a MyISAM table becomes InnoDB, so that what follows runs in transactions
+        and the foreign keys added later exist (MyISAM drops them without a word)."""
         tables = self.report["tables"]
         for s in steps:
             if s.unlink:  # one table after the other: each also locks the table its keys reference

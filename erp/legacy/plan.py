@@ -60,8 +60,8 @@ class TableStep:
 
     def preparation(self) -> list[str]:
         """What makes the table alterable at all, before its rows are set aside or changed: its zero-date
-        DEFAULTs dropped (strict mode refuses any ALTER while they exist), then the engine that has
-        transactions and foreign keys."""
+        DEFAULTs dropped (strict mode refuses any ALTER while they exist), its foreign keys over a column
+        whose type changes dropped, then the engine that has transactions and foreign keys."""
         return [sql for sql in (self.zero_defaults_sql, self.unlink_sql, self.table_options_sql) if sql]
 
     @property
@@ -156,7 +156,7 @@ def build_plan(expected: IntrospectedSchema, live: IntrospectedSchema, *, create
         steps.append(step)
     _relink_around_type_changes(steps, expected, live)
     for step in steps:
-        if step.action == "unchanged" and step.changes:
+        if step.action == "unchanged" and step.changes:  # a foreign key to a table whose key changes type
             step.action = "alter"
     for name in sorted(set(live.tables) - managed):
         steps.append(TableStep(name, "unmanaged"))
@@ -233,12 +233,12 @@ def fk_clause(fk: ForeignKey) -> str:
     return clause
 
 
-def retyped_keys(steps: list[TableStep]) -> set[tuple[str, str]]:
+def _retyped(steps: list[TableStep]) -> set[tuple[str, str]]:
     """(table, column) of every column whose type changes (a legacy INT UNSIGNED key becoming INT, ...)."""
     return {(s.table, d.name) for s in steps for d in s.differences if d.kind == "column_type"}
 
 
-def touches(table: str, fk: ForeignKey, retyped: set[tuple[str, str]]) -> bool:
+def _touches(table: str, fk: ForeignKey, retyped: set[tuple[str, str]]) -> bool:
     """Does the foreign key join a column whose type changes (on either side)?"""
     return any((table, c) in retyped for c in fk.columns) or \
         any((fk.ref_table, c) in retyped for c in fk.ref_columns)
@@ -250,19 +250,19 @@ def _relink_around_type_changes(steps: list[TableStep], expected: IntrospectedSc
     a foreign key constraint"), and to add a foreign key between columns of different types. Each such
     foreign key the legacy tables have is dropped first (TableStep.unlink, in the preparation), and every
     one the models declare over such a column is added once every table is altered (TableStep.relink)."""
-    retyped = retyped_keys(steps)
+    retyped = _retyped(steps)
     if not retyped:
         return
     for s in steps:
-        if s.action != "alter":
+        if s.action not in ("alter", "unchanged"):
             continue
         exp, act = expected.tables[s.table], live.tables[s.table]
         for e in exp.foreign_keys.values():
-            if touches(s.table, e, retyped) and fk_clause(e) in s.clauses:
+            if _touches(s.table, e, retyped) and fk_clause(e) in s.clauses:
                 s.clauses.remove(fk_clause(e))
                 s.relink.append(fk_clause(e))
         for name, fk in act.foreign_keys.items():
-            if not touches(s.table, fk, retyped):
+            if not _touches(s.table, fk, retyped):
                 continue
             s.unlink.append(name)
             if f"DROP FOREIGN KEY {qn(name)}" in s.pre:
