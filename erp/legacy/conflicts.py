@@ -281,6 +281,11 @@ class ConflictFinder:
                               # NULL for zero dates, zero months or days and impossible dates ('2019-02-30').
                               f"{col} IS NOT NULL AND ({col} + INTERVAL 0 SECOND) IS NULL",
                               "zero or invalid date", ("null", "default")))
+            if base_type(c.type) == "time" and base_type(a.type) == "time":
+                # A legacy TIME is a duration (-838:59:59 to 838:59:59); the model's field is a time of day,
+                # and reading '25:30:00' into one fails ("hour must be in 0..23") wherever the row is shown.
+                preds.append((name, "invalid_date", f"({col} < '00:00:00' OR {col} >= '24:00:00')",
+                              "a time outside the day (00:00:00 to 23:59:59)", ("null", "default")))
         checks = []
         for d in step.differences:
             if d.kind in ("check_missing", "check_changed"):

@@ -41,6 +41,9 @@ VARIANT = [
     "UPDATE showroom_product SET sold_date = '0000-00-00 00:00:00' WHERE id = 2",
     "UPDATE employees SET date_of_birth = '1990-02-30' WHERE id = 3",
     "UPDATE going_out_logs SET going_out_time = '0000-00-00 00:00:00' WHERE id = 2",
+    # Times outside the day (a legacy TIME is a duration), in NULL and NOT NULL columns.
+    "UPDATE attendance SET check_in_time = '25:30:00' WHERE id = 3",
+    "UPDATE interviews SET scheduled_time = '-01:00:00' WHERE id = 2",
     # ENUM: an empty string (what a non-strict server stores for an invalid value), and lower-case spellings.
     "UPDATE attendance SET status = 'bogus' WHERE id = 9",
     "ALTER TABLE leaves MODIFY leave_type ENUM('casual','sick','earned','maternity','paternity') NOT NULL",
@@ -152,6 +155,12 @@ CLASSES = {
     "zero datetime, NOT NULL without default: row quarantine":
         (lambda a: row_set_aside(a, "going_out_logs", 2, "invalid_date", "going_out_time", "0000-00-00 00:00:00"),
          ("going_out_logs", "going_out_time", "invalid_date", "row")),
+    "time outside the day, NULL column: value quarantine (NULL)":
+        (lambda a: value_set_aside(a, "attendance", "check_in_time", 3, "invalid_date", "25:30:00", None),
+         ("attendance", "check_in_time", "invalid_date", "value")),
+    "negative time, NOT NULL without default: row quarantine":
+        (lambda a: row_set_aside(a, "interviews", 2, "invalid_date", "scheduled_time", "-01:00:00"),
+         ("interviews", "scheduled_time", "invalid_date", "row")),
     "empty ENUM value: value quarantine (the field's default)":
         (lambda a: value_set_aside(a, "attendance", "status", 9, "invalid_choice", "", "PRESENT"),
          ("attendance", "status", "invalid_choice", "value")),
