@@ -40,6 +40,15 @@ def cols_sql(names) -> str:
     return ", ".join(qn(n) for n in names)
 
 
+def int_range(t: str) -> tuple[int, int] | None:
+    """The values an integer column type holds ("int(11)", "bigint(20) unsigned"), None for other types."""
+    m = re.fullmatch(r"(tinyint|smallint|mediumint|int|bigint)(?:\(\d+\))?( unsigned)?( zerofill)?", t)
+    if not m:
+        return None
+    bits = {"tinyint": 8, "smallint": 16, "mediumint": 24, "int": 32, "bigint": 64}[m.group(1)]
+    return (0, 2 ** bits - 1) if m.group(2) else (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
+
+
 def base_type(t: str) -> str:
     return t.split("(")[0].split(" ")[0]
 
@@ -275,6 +284,11 @@ class ConflictFinder:
             if m and changed and base_type(a.type) in NUMERIC_TYPES:
                 p, s = int(m.group(1)), int(m.group(2))
                 preds.append((name, "out_of_range", f"ABS(ROUND({col}, {s})) >= {10 ** (p - s)}",
+                              f"does not fit {c.type}", ("null", "default")))
+            target, source = int_range(c.type), int_range(a.type)
+            if changed and target and source and (source[0] < target[0] or source[1] > target[1]):
+                # A narrower integer (BIGINT -> INT, INT UNSIGNED -> INT): strict mode refuses the ALTER.
+                preds.append((name, "out_of_range", f"{col} NOT BETWEEN {target[0]} AND {target[1]}",
                               f"does not fit {c.type}", ("null", "default")))
             if base_type(c.type) in DATE_TYPES and base_type(a.type) in DATE_TYPES:
                 preds.append((name, "invalid_date",

@@ -66,6 +66,9 @@ VARIANT = [
     "UPDATE showroom_product SET cost_price = 10.125 WHERE id = 3",
     "UPDATE sales_order SET discount_amount = 1e13 WHERE id = 4",
     "UPDATE job_applications SET expected_salary = 2.5e12 WHERE id = 2",
+    # An integer beyond INT (a legacy BIGINT).
+    "ALTER TABLE dispatch_request MODIFY quantity BIGINT NULL",
+    "UPDATE dispatch_request SET quantity = 3000000000 WHERE id = 1",
     # Negative quantities where a CHECK arrives.
     "UPDATE showroom_product SET quantity = -3 WHERE id = 5",
     "UPDATE interviews SET duration_minutes = -5 WHERE id = 1",
@@ -185,6 +188,9 @@ CLASSES = {
     "money beyond DECIMAL(12,2), NULL column: value quarantine (NULL)":
         (lambda a: value_set_aside(a, "job_applications", "expected_salary", 2, "out_of_range", FLOAT_25E11,
                                    None), ("job_applications", "expected_salary", "out_of_range", "value")),
+    "integer beyond INT, NOT NULL with a default: value quarantine (default)":
+        (lambda a: value_set_aside(a, "dispatch_request", "quantity", 1, "out_of_range", "3000000000", "1"),
+         ("dispatch_request", "quantity", "out_of_range", "value")),
     "negative quantity where a CHECK arrives: value quarantine (the field's default)":
         (lambda a: value_set_aside(a, "showroom_product", "quantity", 5, "check_violation", "-3", "1"),
          ("showroom_product", "quantity", "check_violation", "value")),
