@@ -140,6 +140,10 @@ class Adoption:
         with self._zero_dates_allowed():
             return self._alter(sql)
 
+    def alter_recorded(self, step: TableStep, sql: str) -> None:
+        """alter(sql), recorded in the report with the algorithm used, under the step's table."""
+        self.report["tables"][step.table]["statements"].append({"sql": sql, "algorithm": self.alter(sql)})
+
     @contextlib.contextmanager
     def _zero_dates_allowed(self):
         mode = self.query("SELECT @@SESSION.sql_mode")[0][0]
@@ -440,8 +444,7 @@ class Adoption:
             self.say(f"Set aside {n} row(s) whole: see ERP administration > Quarantined rows.")
         for s in steps:
             for clause in s.relax:
-                sql = f"ALTER TABLE {qn(s.table)} {clause}"
-                tables[s.table]["statements"].append({"sql": sql, "algorithm": self.alter(sql)})
+                self.alter_recorded(s, s.alter_sql([clause]))
         if conflicts:
             n = quarantine_conflicts(conflicts=conflicts, run_id=self.run_id, using=self.using)
             self.report["quarantined_values"] = n
@@ -460,7 +463,7 @@ class Adoption:
             self._alter_tables(retry, jobs=1)
         for s in steps:
             if s.relink:  # every table altered: the keys on both sides have their new types
-                tables[s.table]["statements"].append({"sql": s.relink_sql, "algorithm": self.alter(s.relink_sql)})
+                self.alter_recorded(s, s.relink_sql)
                 self.say(f"  {s.table:<30} {len(s.relink)} foreign key(s) added over the changed key types")
         redecoded = charset.apply_recorded(using=self.using)
         self.report["charset_conversions"]["redecoded"] = redecoded
@@ -489,8 +492,7 @@ class Adoption:
         self._print_first_admin(held.getvalue())
         for s in steps:
             if s.deferred:
-                sql = f"ALTER TABLE {qn(s.table)} " + ", ".join(s.deferred)
-                tables[s.table]["statements"].append({"sql": sql, "algorithm": self.alter(sql)})
+                self.alter_recorded(s, s.alter_sql(s.deferred))
                 self.say(f"  {s.table:<30} foreign keys to imported users added")
         imported = (self.report["legacy_users"] or {}).get("imported")
         if imported or any(s.changes for s in steps):
@@ -538,19 +540,17 @@ class Adoption:
         tables = self.report["tables"]
         for s in steps:
             if s.unlink:  # one table after the other: each also locks the table its keys reference
-                tables[s.table]["statements"].append({"sql": s.unlink_sql, "algorithm": self.alter(s.unlink_sql)})
+                self.alter_recorded(s, s.unlink_sql)
                 self.say(f"  {s.table:<30} {len(s.unlink)} foreign key(s) dropped until the key types are changed")
 
         def work(s: TableStep) -> None:
             t0 = time.monotonic()
             if s.zero_defaults:
-                tables[s.table]["statements"].append({"sql": s.zero_defaults_sql,
-                                                      "algorithm": self.alter(s.zero_defaults_sql)})
+                self.alter_recorded(s, s.zero_defaults_sql)
             if s.table_options_sql:
                 # The rows are copied as stored (their zero dates included, see alter): the conflicts'
                 # resolutions come next, in transactions.
-                tables[s.table]["statements"].append({"sql": s.table_options_sql,
-                                                      "algorithm": self.alter(s.table_options_sql)})
+                self.alter_recorded(s, s.table_options_sql)
             changed = ", ".join(filter(None, [s.zero_defaults and "zero-date default(s) dropped",
                                               s.engine_from and f"{s.engine_from} -> {s.engine_to}",
                                               s.row_format_from and f"row format {s.row_format_from} -> Dynamic"]))

@@ -64,41 +64,37 @@ class TableStep:
         whose type changes dropped, then the engine that has transactions and foreign keys."""
         return [sql for sql in (self.zero_defaults_sql, self.unlink_sql, self.table_options_sql) if sql]
 
+    def alter_sql(self, clauses: list[str]) -> str:
+        """One ALTER TABLE of this table with `clauses`; "" when there are none."""
+        return f"ALTER TABLE {qn(self.table)} " + ", ".join(clauses) if clauses else ""
+
     @property
     def unlink_sql(self) -> str:
-        drops = ", ".join(f"DROP FOREIGN KEY {qn(name)}" for name in self.unlink)
-        return f"ALTER TABLE {qn(self.table)} {drops}" if drops else ""
+        return self.alter_sql([f"DROP FOREIGN KEY {qn(name)}" for name in self.unlink])
 
     @property
     def relink_sql(self) -> str:
-        return f"ALTER TABLE {qn(self.table)} " + ", ".join(self.relink) if self.relink else ""
+        return self.alter_sql(self.relink)
 
     @property
     def zero_defaults_sql(self) -> str:
-        drops = ", ".join(f"ALTER COLUMN {qn(c)} DROP DEFAULT" for c in self.zero_defaults)
-        return f"ALTER TABLE {qn(self.table)} {drops}" if drops else ""
+        return self.alter_sql([f"ALTER COLUMN {qn(c)} DROP DEFAULT" for c in self.zero_defaults])
 
     @property
     def table_options_sql(self) -> str:
-        options = ([f"ENGINE={self.engine_to}"] if self.engine_from else []) + \
-            (["ROW_FORMAT=DYNAMIC"] if self.row_format_from else [])
-        return f"ALTER TABLE {qn(self.table)} {', '.join(options)}" if options else ""
+        return self.alter_sql(([f"ENGINE={self.engine_to}"] if self.engine_from else [])
+                              + (["ROW_FORMAT=DYNAMIC"] if self.row_format_from else []))
 
     def statements(self) -> list[str]:
         """The SQL of this step, in order (without the ALGORITHM clause, chosen at run time)."""
-        t = qn(self.table)
-        return ([self.create_sql] if self.create_sql else []) + self.preparation() + \
-            [f"ALTER TABLE {t} {c}" for c in self.relax] + self.changes_sql() + \
-            ([self.relink_sql] if self.relink else []) + \
-            ([f"ALTER TABLE {t} " + ", ".join(self.deferred)] if self.deferred else [])
+        return [sql for sql in [self.create_sql, *self.preparation(), *map(self.alter_sql, ([c] for c in self.relax)),
+                                *self.changes_sql(), self.relink_sql, self.alter_sql(self.deferred)] if sql]
 
     def changes_sql(self) -> list[str]:
         """The table's changes proper (after its preparation and the relaxing for quarantine; before the
         foreign keys added once every table is altered, and those to imported users)."""
-        t = qn(self.table)
-        return [f"ALTER TABLE {t} {c}" for c in self.pre] + \
-            ([f"ALTER TABLE {t} " + ", ".join(self.clauses)] if self.clauses else []) + \
-            [f"ALTER TABLE {t} {c}" for c in self.post]
+        return [self.alter_sql([c]) for c in self.pre] + ([self.alter_sql(self.clauses)] if self.clauses else []) + \
+            [self.alter_sql([c]) for c in self.post]
 
 
 def column_sql(c: Column, *, comment: str = "", default_literal: str | None = None) -> str:
