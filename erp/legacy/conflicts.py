@@ -138,6 +138,13 @@ class ConflictFinder:
         self.live = live
         self.fields = fields
         self.id_sources = id_sources  # target table -> (legacy table, column) whose ids will be imported
+        # (table, column) -> the foreign keys of tables the ERP does not manage that reference it.
+        self.unmanaged_references: dict[tuple[str, str], list[tuple[str, object]]] = {}
+        for other, table in live.tables.items():
+            if other not in expected.tables:
+                for fk in table.foreign_keys.values():
+                    for column in fk.ref_columns:
+                        self.unmanaged_references.setdefault((fk.ref_table, column), []).append((other, fk))
 
     # ------------------------------------------------------------ helpers
     @property
@@ -233,21 +240,16 @@ class ConflictFinder:
                                 pk, count=1, resolvable=False, rows_eligible=False,
                                 unresolvable_reason="adoption does not change primary keys; fix it by hand"))
         for d in step.differences:
-            if d.kind == "column_type":
-                # A key whose type changes (INT UNSIGNED -> INT) while a table the ERP does not manage references
-                # it: the reference would need the same change, and adoption never changes those tables.
-                for other, table in self.live.tables.items():
-                    if other in self.expected.tables:
-                        continue
-                    for fk in table.foreign_keys.values():
-                        if fk.ref_table == t and d.name in fk.ref_columns:
-                            out.append(Conflict(
-                                t, d.name, "referenced_by_unmanaged",
-                                f"its type changes ({d.detail}) and {other}.{', '.join(fk.columns)} references it",
-                                pk, count=1, resolvable=False, rows_eligible=False,
-                                unresolvable_reason=f"{other} is not managed by the ERP and keeps its "
-                                f"{', '.join(fk.columns)} as it is: give it the new type by hand first "
-                                f"(ALTER TABLE {other} MODIFY ...), then run again"))
+            # A key whose type changes (INT UNSIGNED -> INT) while a table the ERP does not manage references
+            # it: the reference would need the same change, and adoption never changes those tables.
+            for other, fk in self.unmanaged_references.get((t, d.name), []) if d.kind == "column_type" else ():
+                out.append(Conflict(
+                    t, d.name, "referenced_by_unmanaged",
+                    f"its type changes ({d.detail}) and {other}.{', '.join(fk.columns)} references it",
+                    pk, count=1, resolvable=False, rows_eligible=False,
+                    unresolvable_reason=f"{other} is not managed by the ERP and keeps its "
+                    f"{', '.join(fk.columns)} as it is: give it the new type by hand first "
+                    f"(ALTER TABLE {other} MODIFY ...), then run again"))
             if d.kind == "column_missing" and rows:
                 c = exp.columns[d.name]
                 if not c.nullable and not c.auto_increment and c.default is None and not any(
